@@ -1,0 +1,143 @@
+# aqsim - a teaching simulator of Python's asyncio queues.
+#
+#   make            build ./aqsim
+#   make run        build, then start the dashboard (ARGS="worker-pool --workers 4")
+#   make check      build and run every test
+#   make sanitize   the test suite under ASan + UBSan
+#   make valgrind   the test suite under valgrind
+#   make bench      benchmarks; results in bench/RESULTS.md
+#   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
+#   make clean
+#
+# Missing build dependencies are installed by tools/deps.sh (apt-get when
+# run as root, otherwise it prints the command to run).
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DESTDIR ?=
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+BUILD ?= build
+# WERROR=1 turns warnings into errors (CI sets it).
+WERROR ?=
+
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARNINGS) \
+	$(if $(filter 1 yes true,$(WERROR)),-Werror) -I. -MMD -MP
+
+# Evaluated when a recipe runs, so after tools/deps.sh has installed them.
+NCURSES_CFLAGS = $(shell $(PKG_CONFIG) --cflags ncursesw 2>/dev/null)
+NCURSES_LIBS = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+SIM_SRC := $(wildcard sim/*.c)
+SCN_SRC := $(wildcard scenarios/*.c)
+UI_SRC := $(wildcard ui/*.c)
+TEST_SRC := $(wildcard tests/*.c)
+
+SIM_OBJ := $(SIM_SRC:%.c=$(BUILD)/%.o)
+SCN_OBJ := $(SCN_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ := $(UI_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+APP_MAIN := $(BUILD)/main.o
+
+BIN := aqsim
+TEST_BIN := $(BUILD)/run_tests
+DEPS_STAMP := $(BUILD)/.deps-build
+TEST_DEPS_STAMP := $(BUILD)/.deps-test
+
+.PHONY: all run check test-bin sanitize valgrind bench install uninstall clean deps test-deps
+
+all: $(BIN)
+
+# Dependencies: checked once per build directory, installed if missing.
+$(DEPS_STAMP):
+	@sh tools/deps.sh build
+	@mkdir -p $(@D) && touch $@
+
+$(TEST_DEPS_STAMP):
+	@sh tools/deps.sh test
+	@mkdir -p $(@D) && touch $@
+
+deps:
+	@sh tools/deps.sh build
+test-deps:
+	@sh tools/deps.sh test
+
+$(BUILD)/sim/%.o: sim/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/scenarios/%.o: scenarios/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/ui/%.o: ui/%.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(NCURSES_CFLAGS) -c $< -o $@
+
+$(BUILD)/main.o: main.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(NCURSES_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/%.o: tests/%.c | $(DEPS_STAMP) $(TEST_DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(NCURSES_CFLAGS) $(CHECK_CFLAGS) -c $< -o $@
+
+$(BUILD)/libsim.a: $(SIM_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libscenarios.a: $(SCN_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/libui.a: $(UI_OBJ)
+	$(AR) rcs $@ $^
+
+LIBS := $(BUILD)/libui.a $(BUILD)/libscenarios.a $(BUILD)/libsim.a
+
+$(BIN): $(APP_MAIN) $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NCURSES_LIBS) -lm
+
+$(TEST_BIN): $(TEST_OBJ) $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(NCURSES_LIBS) -lm
+
+run: $(BIN)
+	./$(BIN) $(ARGS)
+
+test-bin: $(BIN) $(TEST_BIN)
+
+check: test-bin
+	AQSIM_BIN=./$(BIN) ./$(TEST_BIN)
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DAQSIM_NO_POOL
+sanitize:
+	$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test-bin
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		AQSIM_BIN=./$(BIN) ./build-san/run_tests
+
+valgrind:
+	$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g -DAQSIM_NO_POOL" test-bin
+	CK_FORK=no AQSIM_SKIP_TERMINAL=1 AQSIM_BIN=./$(BIN) valgrind -q --error-exitcode=99 \
+		--leak-check=full --errors-for-leak-kinds=definite ./build-vg/run_tests
+
+bench: $(BIN)
+	sh bench/run.sh ./$(BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(BIN)
+	install -m 644 doc/aqsim.1 $(DESTDIR)$(MANDIR)/man1/aqsim.1
+	install -m 644 doc/aqsim.bash-completion $(DESTDIR)$(BASHCOMPDIR)/aqsim
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/$(BIN) $(DESTDIR)$(MANDIR)/man1/aqsim.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/aqsim
+
+clean:
+	rm -rf build build-san build-vg $(BIN)
+
+-include $(SIM_OBJ:.o=.d) $(SCN_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(APP_MAIN:.o=.d)

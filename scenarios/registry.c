@@ -1,0 +1,134 @@
+/* registry.c - the list of scenarios, their parameters, their source. */
+#include "scenarios/scenario.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/fmt.h"
+
+extern const Scenario scn_producer_consumer;
+extern const Scenario scn_join;
+extern const Scenario scn_backpressure;
+extern const Scenario scn_worker_pool;
+extern const Scenario scn_priority;
+extern const Scenario scn_lifo;
+extern const Scenario scn_shutdown;
+extern const Scenario scn_pool_stats;
+extern const Scenario scn_retry;
+extern const Scenario scn_queue_shutdown;
+
+/* In the tutorial's order: this is also the order of the picker and of the
+ * 1-9 keys. */
+static const Scenario *const all[] = {
+    &scn_producer_consumer, &scn_join, &scn_backpressure, &scn_worker_pool, &scn_priority,
+    &scn_lifo, &scn_shutdown, &scn_pool_stats, &scn_retry, &scn_queue_shutdown,
+};
+
+static const ScnParamInfo params[SCN_PARAM_COUNT] = {
+#define SCN_PARAM_INFO(id, flag, is_int, lo, hi, help) {flag, is_int, lo, hi, help},
+    SCN_PARAMS(SCN_PARAM_INFO)
+#undef SCN_PARAM_INFO
+};
+
+const ScnParamInfo *scn_param_info(ScnParamId id)
+{
+    return &params[id];
+}
+
+size_t scn_count(void)
+{
+    return sizeof all / sizeof all[0];
+}
+
+const Scenario *scn_at(size_t i)
+{
+    return i < scn_count() ? all[i] : NULL;
+}
+
+const Scenario *scn_find(const char *name)
+{
+    for (size_t i = 0; i < scn_count(); i++)
+        if (strcmp(all[i]->name, name) == 0)
+            return all[i];
+    return NULL;
+}
+
+bool scn_takes(const Scenario *s, ScnParamId id)
+{
+    return (s->params >> id) & 1u;
+}
+
+ScnParams scn_defaults(const Scenario *s)
+{
+    ScnParams p;
+    memcpy(p.v, s->defaults, sizeof p.v);
+    return p;
+}
+
+size_t scn_param_range(ScnParamId id, char *buf, size_t size)
+{
+    const ScnParamInfo *pi = &params[id];
+    if (id == SCN_PARAM_TIMEOUT)
+        return (size_t)snprintf(buf, size, "a number > 0 and <= %.0f", pi->max);
+    return (size_t)snprintf(buf, size, "%s from %.0f to %.0f", pi->is_int ? "an integer" : "a number",
+                            pi->min, pi->max);
+}
+
+const char *scn_param_check(ScnParamId id, double value)
+{
+    static char msg[160];
+    const ScnParamInfo *pi = &params[id];
+    /* --timeout must be strictly positive, as asyncio.wait_for needs. */
+    bool positive = id == SCN_PARAM_TIMEOUT;
+    if (isfinite(value) && value >= pi->min && value <= pi->max && !(positive && value <= 0) &&
+        !(pi->is_int && value != floor(value)))
+        return NULL;
+    char range[100];
+    scn_param_range(id, range, sizeof range);
+    snprintf(msg, sizeof msg, "--%s must be %s", pi->flag, range);
+    return msg;
+}
+
+/* A parameter as Python would write the literal: 5, 3.0, True. */
+static size_t param_literal(ScnParamId id, double v, char *buf, size_t size)
+{
+    if (id == SCN_PARAM_IMMEDIATE)
+        return (size_t)snprintf(buf, size, "%s", v != 0 ? "True" : "False");
+    if (params[id].is_int)
+        return (size_t)snprintf(buf, size, "%.0f", v);
+    return sim_fmt_repr(buf, size, v);
+}
+
+size_t scn_source_line(const Scenario *s, const ScnParams *p, size_t i, char *buf, size_t size)
+{
+    if (size == 0)
+        return 0;
+    buf[0] = '\0';
+    if (i >= s->source_lines)
+        return 0;
+    size_t len = 0;
+    for (const char *c = s->source[i]; *c && len + 1 < size;) {
+        if (c[0] == '$' && c[1] == '{') {
+            const char *end = strchr(c, '}');
+            bool done = false;
+            for (int id = 0; end && id < SCN_PARAM_COUNT; id++) {
+                size_t n = strlen(params[id].flag);
+                if ((size_t)(end - c - 2) == n && strncmp(c + 2, params[id].flag, n) == 0) {
+                    char lit[40];
+                    size_t ln = param_literal((ScnParamId)id, p->v[id], lit, sizeof lit);
+                    for (size_t k = 0; k < ln && len + 1 < size; k++)
+                        buf[len++] = lit[k];
+                    c = end + 1;
+                    done = true;
+                    break;
+                }
+            }
+            if (done)
+                continue;
+        }
+        buf[len++] = *c++;
+    }
+    buf[len] = '\0';
+    return len;
+}

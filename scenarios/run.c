@@ -1,0 +1,354 @@
+/* run.c - a scenario's execution: asyncio.run(main()), its tasks, live
+ * changes, and print formatting. */
+#include "scenarios/run.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/aio.h"
+#include "sim/fmt.h"
+#include "sim/rng.h"
+#include "sim/trace.h"
+#include "sim/xalloc.h"
+
+struct ScnRun {
+    const Scenario *scn;
+    ScnParams params;
+    SimLoop *loop;
+    SimRunner *runner;
+    SimQueue *queue;
+    SimEvent *event;
+    SimTask **tasks; /* the program's tasks, each holding a reference */
+    size_t ntasks, cap_tasks;
+    int workers;     /* ARGS.workers, live additions included */
+    void *extra;
+    void (*free_extra)(void *);
+};
+
+ScnRun *scn_run_new(const Scenario *s, const ScnParams *p, const ScnConfig *cfg)
+{
+    ScnRun *r = sim_xcalloc(1, sizeof *r);
+    r->scn = s;
+    r->params = *p;
+    r->loop = sim_loop_new(cfg->version);
+    sim_loop_set_sinks(r->loop, &cfg->sinks);
+    if (!sim_rng_seed_text(sim_loop_rng(r->loop), cfg->seed ? cfg->seed : "0"))
+        sim_rng_seed_u64(sim_loop_rng(r->loop), 0);
+    r->workers = scn_takes(s, SCN_PARAM_WORKERS) ? (int)p->v[SCN_PARAM_WORKERS] : 0;
+    long maxsize = scn_takes(s, SCN_PARAM_MAXSIZE) ? (long)p->v[SCN_PARAM_MAXSIZE] : 0;
+    r->queue = sim_queue_new(r->loop, s->queue_kind, maxsize);
+    if (s->has_shutdown_event)
+        r->event = sim_event_new(r->loop);
+    SimCo *main_co = s->start(r);
+    r->runner = sim_runner_new(r->loop, main_co, "main");
+    SimTask *main_task = sim_runner_main_task(r->runner);
+    main_task->role = SCN_ROLE_MAIN;
+    sim_xgrow((void **)&r->tasks, &r->cap_tasks, r->ntasks + 1, sizeof *r->tasks);
+    r->tasks[r->ntasks++] = sim_obj_ref(main_task);
+    return r;
+}
+
+void scn_run_free(ScnRun *r)
+{
+    if (!r)
+        return;
+    sim_runner_free(r->runner);
+    for (size_t i = 0; i < r->ntasks; i++)
+        sim_obj_unref(r->tasks[i]);
+    free(r->tasks);
+    sim_obj_unref(r->queue);
+    sim_obj_unref(r->event);
+    if (r->free_extra)
+        r->free_extra(r->extra);
+    sim_loop_free(r->loop);
+    free(r);
+}
+
+SimRunStatus scn_run_step(ScnRun *r)
+{
+    return sim_runner_step(r->runner);
+}
+
+SimRunStatus scn_run_status(const ScnRun *r)
+{
+    return sim_runner_status(r->runner);
+}
+
+const Scenario *scn_run_scenario(const ScnRun *r)
+{
+    return r->scn;
+}
+
+const ScnParams *scn_run_params(const ScnRun *r)
+{
+    return &r->params;
+}
+
+SimLoop *scn_run_loop(const ScnRun *r)
+{
+    return r->loop;
+}
+
+SimQueue *scn_run_queue(const ScnRun *r)
+{
+    return r->queue;
+}
+
+SimEvent *scn_run_event(const ScnRun *r)
+{
+    return r->event;
+}
+
+SimTask *scn_run_main(const ScnRun *r)
+{
+    return sim_runner_main_task(r->runner);
+}
+
+size_t scn_run_task_count(const ScnRun *r)
+{
+    return r->ntasks;
+}
+
+SimTask *scn_run_task_at(const ScnRun *r, size_t i)
+{
+    return i < r->ntasks ? r->tasks[i] : NULL;
+}
+
+int scn_run_workers(const ScnRun *r)
+{
+    return r->workers;
+}
+
+void *scn_run_extra(ScnRun *r)
+{
+    return r->extra;
+}
+
+void scn_run_set_extra(ScnRun *r, void *extra, void (*free_extra)(void *))
+{
+    r->extra = extra;
+    r->free_extra = free_extra;
+}
+
+SimTask *scn_spawn(ScnRun *r, SimCo *co, const char *name, ScnRole role)
+{
+    SimTask *t = sim_task_new(r->loop, co, name);
+    t->role = (int)role;
+    sim_xgrow((void **)&r->tasks, &r->cap_tasks, r->ntasks + 1, sizeof *r->tasks);
+    r->tasks[r->ntasks++] = t; /* the run keeps create_task's reference */
+    return t;
+}
+
+/* ---- live changes ---- */
+
+static void trace_live(ScnRun *r, const char *what, SimTask *t, double value)
+{
+    if (!sim_loop_tracing(r->loop))
+        return;
+    SimTraceEvent ev = {.kind = SIM_TRACE_LIVE, .detail = what, .task = t, .number = value};
+    sim_loop_trace(r->loop, &ev);
+}
+
+static SimTask *live_worker(ScnRun *r, long index, const char **why)
+{
+    SimTask *t = scn_run_task_at(r, index < 0 ? (size_t)-1 : (size_t)index);
+    if (!t || t->role != SCN_ROLE_WORKER) {
+        *why = "that task is not a worker";
+        return NULL;
+    }
+    if (sim_future_done(&t->fut)) {
+        *why = "that worker has already finished";
+        return NULL;
+    }
+    return t;
+}
+
+/* Idle in get() (directly or inside wait_for): retiring can end it now. */
+static bool waiting_for_item(const SimTask *t)
+{
+    if (!t->coro || sim_task_is_ready(t))
+        return false;
+    for (const SimCo *co = t->coro; co; co = co->child)
+        if (sim_queue_of_frame(co) || sim_aio_is_wait_for(co))
+            return true;
+    return false;
+}
+
+bool scn_run_live(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
+{
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    *why = NULL;
+    if (sim_runner_main_finished(r->runner)) {
+        *why = "the program has finished";
+        return false;
+    }
+    switch (kind) {
+    case SCN_LIVE_MAXSIZE: {
+        if (!scn_takes(r->scn, SCN_PARAM_MAXSIZE)) {
+            *why = "this scenario's queue has no maxsize to change";
+            return false;
+        }
+        const char *bad = scn_param_check(SCN_PARAM_MAXSIZE, (double)arg);
+        if (bad) {
+            *why = bad;
+            return false;
+        }
+        r->params.v[SCN_PARAM_MAXSIZE] = (double)arg;
+        sim_queue_set_maxsize(r->queue, arg);
+        return true;
+    }
+    case SCN_LIVE_ADD_WORKER: {
+        if (!r->scn->new_worker) {
+            *why = "this scenario has no workers to add";
+            return false;
+        }
+        if (r->workers >= (int)scn_param_info(SCN_PARAM_WORKERS)->max) {
+            *why = "too many workers";
+            return false;
+        }
+        int index = 0;
+        for (size_t i = 0; i < r->ntasks; i++)
+            if (r->tasks[i]->role == SCN_ROLE_WORKER)
+                index++;
+        char name[24];
+        r->scn->worker_name(index, name, sizeof name);
+        r->workers++;
+        r->params.v[SCN_PARAM_WORKERS] = r->workers;
+        SimTask *t = scn_spawn(r, r->scn->new_worker(r, index), name, SCN_ROLE_WORKER);
+        trace_live(r, "add_worker", t, r->workers);
+        return true;
+    }
+    case SCN_LIVE_RETIRE_WORKER: {
+        SimTask *t = live_worker(r, arg, why);
+        if (!t)
+            return false;
+        t->retire_requested = true;
+        trace_live(r, "retire_worker", t, 0);
+        if (waiting_for_item(t))
+            sim_task_cancel(t);
+        return true;
+    }
+    case SCN_LIVE_CANCEL_WORKER: {
+        SimTask *t = live_worker(r, arg, why);
+        if (!t)
+            return false;
+        trace_live(r, "cancel_worker", t, 0);
+        sim_task_cancel(t);
+        return true;
+    }
+    case SCN_LIVE_SET_SHUTDOWN:
+        if (!r->event) {
+            *why = "this scenario has no shutdown Event";
+            return false;
+        }
+        if (sim_event_is_set(r->event)) {
+            *why = "the shutdown Event is already set";
+            return false;
+        }
+        trace_live(r, "set_shutdown", NULL, 1);
+        sim_event_set(r->event);
+        return true;
+    }
+    *why = "unknown change";
+    return false;
+}
+
+/* ---- print ---- */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    char small[256];
+} Line;
+
+static void line_put(Line *l, const char *s, size_t n)
+{
+    if (l->len + n + 1 > l->cap) {
+        size_t ncap = l->cap * 2 > l->len + n + 1 ? l->cap * 2 : l->len + n + 1;
+        char *nb = sim_xmalloc(ncap);
+        memcpy(nb, l->buf, l->len);
+        if (l->buf != l->small)
+            free(l->buf);
+        l->buf = nb;
+        l->cap = ncap;
+    }
+    memcpy(l->buf + l->len, s, n);
+    l->len += n;
+}
+
+static void line_value(Line *l, const SimValue *v, bool repr)
+{
+    char tmp[256];
+    size_t n = repr ? sim_value_repr(v, tmp, sizeof tmp) : sim_value_format(v, tmp, sizeof tmp);
+    if (n < sizeof tmp) {
+        line_put(l, tmp, n);
+        return;
+    }
+    char *big = sim_xmalloc(n + 1);
+    if (repr)
+        sim_value_repr(v, big, n + 1);
+    else
+        sim_value_format(v, big, n + 1);
+    line_put(l, big, n);
+    free(big);
+}
+
+void scn_print(ScnRun *r, const char *fmt, ...)
+{
+    Line l = {.len = 0, .cap = sizeof l.small};
+    l.buf = l.small;
+    va_list ap;
+    va_start(ap, fmt);
+    for (const char *p = fmt; *p;) {
+        const char *open = strchr(p, '{');
+        if (!open) {
+            line_put(&l, p, strlen(p));
+            break;
+        }
+        line_put(&l, p, (size_t)(open - p));
+        if (open[1] == '{') {
+            line_put(&l, "{", 1);
+            p = open + 2;
+            continue;
+        }
+        const char *close = strchr(open, '}');
+        char num[64];
+        if (open[1] == 's') {
+            const char *s = va_arg(ap, const char *);
+            line_put(&l, s, strlen(s));
+        } else if (open[1] == 'd') {
+            line_put(&l, num, sim_fmt_i64(num, sizeof num, va_arg(ap, int)));
+        } else if (open[1] == 'v' || open[1] == 'r') {
+            line_value(&l, va_arg(ap, const SimValue *), open[1] == 'r');
+        } else if (open[1] == '.') {
+            int prec = open[2] - '0';
+            line_put(&l, num, sim_fmt_fixed(num, sizeof num, va_arg(ap, double), prec));
+        }
+        p = close ? close + 1 : open + 1;
+    }
+    va_end(ap);
+    sim_loop_print(r->loop, l.buf, l.len);
+    if (l.buf != l.small)
+        free(l.buf);
+}
+
+void scn_letter_name(long i, char *buf, size_t size)
+{
+    char rev[32];
+    int n = 0;
+    i += 1;
+    while (i > 0 && n < (int)sizeof rev) {
+        long rem = (i - 1) % 26;
+        i = (i - 1) / 26;
+        rev[n++] = (char)('A' + rem);
+    }
+    size_t k = 0;
+    while (n > 0 && k + 1 < size)
+        buf[k++] = rev[--n];
+    if (size)
+        buf[k] = '\0';
+}

@@ -1,0 +1,76 @@
+/* testutil.c - files and in-process runs for the suites. */
+#include "tests/testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/cli.h"
+#include "ui/headless.h"
+
+void test_path(char *buf, size_t size, const char *relative)
+{
+    const char *root = getenv("AQSIM_TEST_DATA");
+    snprintf(buf, size, "%s/%s", root && *root ? root : "tests", relative);
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+char *test_run_cli(const char *const *argv, int argc, int *status, char **err)
+{
+    CliOptions opt;
+    cli_parse(argc, (char **)argv, &opt);
+    char *out = NULL, *errbuf = NULL;
+    size_t outlen = 0, errlen = 0;
+    FILE *o = open_memstream(&out, &outlen);
+    FILE *e = open_memstream(&errbuf, &errlen);
+    if (opt.action == CLI_ERROR) {
+        fprintf(e, "aqsim: %s\n", opt.message);
+        *status = 2;
+    } else if (opt.action == CLI_RUN_HEADLESS) {
+        *status = headless_run(&opt, o, e);
+    } else if (opt.action == CLI_SHOW_LIST) {
+        cli_list(o);
+        *status = 0;
+    } else if (opt.action == CLI_SHOW_HELP) {
+        cli_usage(o);
+        *status = 0;
+    } else {
+        *status = -1;
+    }
+    fclose(o);
+    fclose(e);
+    if (err)
+        *err = errbuf;
+    else
+        free(errbuf);
+    return out;
+}

@@ -1,0 +1,380 @@
+/* cli.c - parsing aqsim's command line with getopt_long. */
+#include "ui/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/rng.h"
+
+enum {
+    OPT_HEADLESS = 256,
+    OPT_LIST,
+    OPT_SEED,
+    OPT_PYTHON,
+    OPT_TRACE,
+    OPT_PARAM_BASE /* + ScnParamId */
+};
+
+static void fail(CliOptions *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(o->message, sizeof o->message, fmt, ap);
+    va_end(ap);
+    o->action = CLI_ERROR;
+}
+
+static void scenario_names(char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < scn_count() && len + 1 < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i ? ", " : "", scn_at(i)->name);
+}
+
+/* Python's int() on a string: optional blanks and sign, digits with single
+ * underscores between them. */
+static bool parse_int(const char *text, double *out)
+{
+    const char *p = text;
+    while (isspace((unsigned char)*p))
+        p++;
+    bool neg = false;
+    if (*p == '+' || *p == '-')
+        neg = *p++ == '-';
+    if (!isdigit((unsigned char)*p))
+        return false;
+    double v = 0;
+    for (;;) {
+        if (isdigit((unsigned char)*p)) {
+            v = v * 10 + (*p - '0');
+            if (v > 1e18)
+                v = 1e18; /* far out of every range; keep it finite */
+            p++;
+        } else if (*p == '_' && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[-1])) {
+            p++;
+        } else {
+            break;
+        }
+    }
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p)
+        return false;
+    *out = neg ? -v : v;
+    return true;
+}
+
+/* Python's float() on a decimal string (no hex), underscores allowed
+ * between digits; inf and nan are recognised so they can be refused by
+ * name. */
+static bool parse_float(const char *text, double *out)
+{
+    char clean[128];
+    size_t n = 0;
+    for (const char *p = text; *p; p++) {
+        if (*p == '_') {
+            if (p == text || !isdigit((unsigned char)p[-1]) || !isdigit((unsigned char)p[1]))
+                return false;
+            continue;
+        }
+        if (n + 1 >= sizeof clean)
+            return false;
+        clean[n++] = *p;
+    }
+    clean[n] = '\0';
+    const char *s = clean;
+    while (isspace((unsigned char)*s))
+        s++;
+    const char *digits = s + (*s == '+' || *s == '-');
+    if (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X'))
+        return false;
+    if (!*s)
+        return false;
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s)
+        return false;
+    while (isspace((unsigned char)*end))
+        end++;
+    if (*end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void set_param(CliOptions *o, ScnParamId id, const char *text)
+{
+    const ScnParamInfo *pi = scn_param_info(id);
+    double v;
+    bool ok = pi->is_int ? parse_int(text, &v) : parse_float(text, &v);
+    if (!ok) {
+        char range[100];
+        scn_param_range(id, range, sizeof range);
+        fail(o, "--%s: '%s' is not %s (valid: %s)", pi->flag, text,
+             pi->is_int ? "an integer" : "a number", range);
+        return;
+    }
+    if (!pi->is_int && !isfinite(v)) {
+        fail(o, "--%s must be a finite number, not '%s'", pi->flag, text);
+        return;
+    }
+    const char *bad = scn_param_check(id, v);
+    if (bad) {
+        fail(o, "%s, not %s", bad, text);
+        return;
+    }
+    o->params.v[id] = v;
+    o->given[id] = true;
+}
+
+static void take_flags_for(CliOptions *o)
+{
+    const Scenario *s = o->scenario;
+    ScnParams given = o->params;
+    o->params = scn_defaults(s);
+    for (int id = 0; id < SCN_PARAM_COUNT; id++) {
+        if (!o->given[id])
+            continue;
+        if (!scn_takes(s, (ScnParamId)id)) {
+            char takes[160] = "";
+            size_t len = 0;
+            for (int k = 0; k < SCN_PARAM_COUNT; k++)
+                if (scn_takes(s, (ScnParamId)k))
+                    len += (size_t)snprintf(takes + len, sizeof takes - len, "%s--%s",
+                                            len ? ", " : "", scn_param_info((ScnParamId)k)->flag);
+            if (len)
+                fail(o, "%s does not take --%s (it takes %s)", s->name,
+                     scn_param_info((ScnParamId)id)->flag, takes);
+            else
+                fail(o, "%s does not take --%s (it takes no parameters)", s->name,
+                     scn_param_info((ScnParamId)id)->flag);
+            return;
+        }
+        o->params.v[id] = given.v[id];
+    }
+}
+
+void cli_parse(int argc, char **argv, CliOptions *o)
+{
+    memset(o, 0, sizeof *o);
+    o->action = CLI_RUN_DASHBOARD;
+    o->version = SIM_PY_3_11;
+    snprintf(o->seed, sizeof o->seed, "0");
+
+    struct option longopts[8 + SCN_PARAM_COUNT];
+    int n = 0;
+    longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
+    longopts[n++] = (struct option){"version", no_argument, NULL, 'V'};
+    longopts[n++] = (struct option){"list", no_argument, NULL, OPT_LIST};
+    longopts[n++] = (struct option){"headless", no_argument, NULL, OPT_HEADLESS};
+    longopts[n++] = (struct option){"seed", required_argument, NULL, OPT_SEED};
+    longopts[n++] = (struct option){"python", required_argument, NULL, OPT_PYTHON};
+    longopts[n++] = (struct option){"trace", required_argument, NULL, OPT_TRACE};
+    for (int id = 0; id < SCN_PARAM_COUNT; id++)
+        longopts[n++] = (struct option){scn_param_info((ScnParamId)id)->flag,
+                                        id == SCN_PARAM_IMMEDIATE ? no_argument : required_argument,
+                                        NULL, OPT_PARAM_BASE + id};
+    longopts[n] = (struct option){NULL, 0, NULL, 0};
+
+    bool headless = false, help = false, version = false, list = false;
+    opterr = 0;
+    optind = 0; /* reset getopt (GNU: 0 also reinitialises) */
+    int c;
+    while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            help = true;
+            break;
+        case 'V':
+            version = true;
+            break;
+        case OPT_LIST:
+            list = true;
+            break;
+        case OPT_HEADLESS:
+            headless = true;
+            break;
+        case OPT_SEED: {
+            SimRng probe;
+            if (strlen(optarg) >= sizeof o->seed || !sim_rng_seed_text(&probe, optarg)) {
+                fail(o, "--seed: '%s' is not an integer (any whole number, like 0, 42 or -7)",
+                     optarg);
+                return;
+            }
+            snprintf(o->seed, sizeof o->seed, "%s", optarg);
+            break;
+        }
+        case OPT_PYTHON:
+            if (!sim_py_version_parse(optarg, &o->version)) {
+                fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)", optarg);
+                return;
+            }
+            break;
+        case OPT_TRACE:
+            if (strcmp(optarg, "jsonl") != 0) {
+                fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)", optarg);
+                return;
+            }
+            o->trace = CLI_TRACE_JSONL;
+            break;
+        case ':':
+            fail(o, "%s needs a value", argv[optind - 1]);
+            return;
+        case '?':
+            if (optopt)
+                fail(o, "unknown option '-%c' (see aqsim --help)", optopt);
+            else
+                fail(o, "unknown option '%s' (see aqsim --help)", argv[optind - 1]);
+            return;
+        default:
+            if (c >= OPT_PARAM_BASE && c < OPT_PARAM_BASE + SCN_PARAM_COUNT) {
+                ScnParamId id = (ScnParamId)(c - OPT_PARAM_BASE);
+                if (id == SCN_PARAM_IMMEDIATE) {
+                    o->params.v[id] = 1;
+                    o->given[id] = true;
+                } else {
+                    set_param(o, id, optarg);
+                    if (o->action == CLI_ERROR)
+                        return;
+                }
+            }
+            break;
+        }
+        /* Scenario first, flags after: keep going past the scenario name. */
+        while (optind < argc && argv[optind][0] != '-') {
+            if (o->scenario) {
+                fail(o, "unexpected argument '%s' (one scenario at a time)", argv[optind]);
+                return;
+            }
+            const Scenario *s = scn_find(argv[optind]);
+            if (!s) {
+                char names[512];
+                scenario_names(names, sizeof names);
+                fail(o, "unknown scenario '%s' (valid: %s)", argv[optind], names);
+                return;
+            }
+            o->scenario = s;
+            optind++;
+        }
+    }
+    for (; optind < argc; optind++) {
+        if (o->scenario) {
+            fail(o, "unexpected argument '%s' (one scenario at a time)", argv[optind]);
+            return;
+        }
+        const Scenario *s = scn_find(argv[optind]);
+        if (!s) {
+            char names[512];
+            scenario_names(names, sizeof names);
+            fail(o, "unknown scenario '%s' (valid: %s)", argv[optind], names);
+            return;
+        }
+        o->scenario = s;
+    }
+
+    if (help) {
+        o->action = CLI_SHOW_HELP;
+        return;
+    }
+    if (version) {
+        o->action = CLI_SHOW_VERSION;
+        return;
+    }
+    if (list) {
+        o->action = CLI_SHOW_LIST;
+        return;
+    }
+    if (headless) {
+        o->action = CLI_RUN_HEADLESS;
+        if (!o->scenario) {
+            char names[512];
+            scenario_names(names, sizeof names);
+            fail(o, "--headless needs a scenario (one of: %s)", names);
+            return;
+        }
+    } else if (o->trace != CLI_TRACE_NONE) {
+        fail(o, "--trace works with --headless");
+        return;
+    }
+    if (o->scenario) {
+        take_flags_for(o);
+        if (o->action == CLI_ERROR)
+            return;
+        if (o->version < o->scenario->min_version) {
+            fail(o, "%s needs Python %s or later (asked for --python %s)", o->scenario->name,
+                 sim_py_version_name(o->scenario->min_version), sim_py_version_name(o->version));
+            return;
+        }
+    }
+}
+
+void cli_usage(FILE *out)
+{
+    fputs("usage: aqsim [SCENARIO] [options]            open the dashboard\n"
+          "       aqsim --headless SCENARIO [options]   print what the Python program prints\n"
+          "       aqsim --list | --help | --version\n"
+          "\n"
+          "aqsim simulates the asyncio queue programs of the tutorial \"asyncio Queues and\n"
+          "Backpressure\" exactly as CPython runs them, under a virtual clock.\n"
+          "\n"
+          "Options:\n"
+          "  --headless         run without the dashboard; print the program's output\n"
+          "  --trace jsonl      with --headless: print the event stream as JSON Lines\n"
+          "  --seed N           seed for Python's random module (default 0)\n"
+          "  --python X.Y       CPython version to reproduce: 3.11, 3.12, 3.13 (default 3.11)\n"
+          "  -l, --list         list the scenarios and their parameters\n"
+          "  -h, --help         show this help\n"
+          "  -V, --version      show the version\n"
+          "\n"
+          "Scenario parameters (each scenario takes some; see --list):\n",
+          out);
+    for (int id = 0; id < SCN_PARAM_COUNT; id++) {
+        const ScnParamInfo *pi = scn_param_info((ScnParamId)id);
+        char flag[40];
+        snprintf(flag, sizeof flag, "--%s%s", pi->flag,
+                 id == SCN_PARAM_IMMEDIATE ? "" : (pi->is_int ? " N" : " S"));
+        if (id == SCN_PARAM_IMMEDIATE)
+            fprintf(out, "  %-18s %s\n", flag, pi->help);
+        else
+            fprintf(out, "  %-18s %s (%g to %g)\n", flag, pi->help, pi->min, pi->max);
+    }
+    fputs("\nScenarios: ", out);
+    for (size_t i = 0; i < scn_count(); i++)
+        fprintf(out, "%s%s", i ? ", " : "", scn_at(i)->name);
+    fputs("\n\nExamples:\n"
+          "  aqsim                                    pick a scenario\n"
+          "  aqsim backpressure --maxsize 2           watch put() block\n"
+          "  aqsim --headless worker-pool --seed 42   the program's output\n"
+          "\nExit status: 0 ok, 1 error, 2 bad command line, 3 the program deadlocked.\n",
+          out);
+}
+
+void cli_list(FILE *out)
+{
+    for (size_t i = 0; i < scn_count(); i++) {
+        const Scenario *s = scn_at(i);
+        fprintf(out, "%-18s %s (tutorial %s)\n", s->name, s->summary, s->section);
+        bool any = false;
+        for (int id = 0; id < SCN_PARAM_COUNT; id++) {
+            if (!scn_takes(s, (ScnParamId)id))
+                continue;
+            const ScnParamInfo *pi = scn_param_info((ScnParamId)id);
+            char def[32];
+            if (id == SCN_PARAM_IMMEDIATE)
+                snprintf(def, sizeof def, "off");
+            else
+                snprintf(def, sizeof def, "%g", s->defaults[id]);
+            fprintf(out, "%s--%s %s", any ? "  " : "                   ", pi->flag, def);
+            any = true;
+        }
+        fprintf(out, "%s\n", any ? "" : "                   (no parameters)");
+    }
+}

@@ -1,0 +1,47 @@
+/* cli.h - aqsim's command line: what the user asked for.
+ *
+ * Parsing is separate from running so the tests (and fuzzers) can feed it
+ * any argument vector and check the verdict and the one-line message.
+ */
+#ifndef AQSIM_CLI_H
+#define AQSIM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "scenarios/scenario.h"
+#include "sim/version.h"
+
+#define AQSIM_VERSION "0.1.0"
+
+typedef enum {
+    CLI_RUN_DASHBOARD, /* the default: the ncurses dashboard */
+    CLI_RUN_HEADLESS,  /* print what the Python program prints */
+    CLI_SHOW_HELP,
+    CLI_SHOW_VERSION,
+    CLI_SHOW_LIST,
+    CLI_ERROR          /* message says why; exit status 2 */
+} CliAction;
+
+typedef enum { CLI_TRACE_NONE, CLI_TRACE_JSONL } CliTrace;
+
+typedef struct {
+    CliAction action;
+    const Scenario *scenario; /* NULL: none named (the dashboard's picker) */
+    ScnParams params;
+    bool given[SCN_PARAM_COUNT]; /* which flags the user gave */
+    char seed[128];              /* a Python int literal */
+    SimPyVersion version;
+    CliTrace trace;
+    char message[512];           /* CLI_ERROR: one line, no trailing newline */
+} CliOptions;
+
+/* Parse argv (argv[0] is the program name). Never exits, never prints. */
+void cli_parse(int argc, char **argv, CliOptions *out);
+/* The --help text. */
+void cli_usage(FILE *out);
+/* The --list text. */
+void cli_list(FILE *out);
+
+#endif
