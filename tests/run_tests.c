@@ -8,6 +8,8 @@ int main(void)
 {
     SRunner *sr = srunner_create(make_rng_suite());
     srunner_add_suite(sr, make_fmt_suite());
+    srunner_add_suite(sr, make_sim_suite());
+    srunner_add_suite(sr, make_cli_suite());
     srunner_add_suite(sr, make_golden_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

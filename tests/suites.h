@@ -8,6 +8,10 @@
 Suite *make_rng_suite(void);
 /* sim/fmt: Python's float formatting. */
 Suite *make_fmt_suite(void);
+/* sim/: one test per asyncio subtlety (loop, heapq, queue, tasks, wait_for). */
+Suite *make_sim_suite(void);
+/* The command line: flags, errors, --list, --help, the JSONL trace. */
+Suite *make_cli_suite(void);
 /* Headless output against CPython transcripts. */
 Suite *make_golden_suite(void);
 
