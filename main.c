@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "ui/app.h"
 #include "ui/cli.h"
 #include "ui/headless.h"
 
@@ -40,8 +41,7 @@ int main(int argc, char **argv)
                     opt.scenario ? opt.scenario->name : "SCENARIO");
             return 2;
         }
-        fprintf(stderr, "aqsim: the dashboard is not built yet; use --headless\n");
-        return 1;
+        return ui_app_run(&opt, stderr);
     }
     return 1;
 }

@@ -64,6 +64,7 @@ static void said_put(ScnProducer *p)
 }
 
 static const ScnProducerSpec producer = {
+    .name = "fast_producer",
     .line_put = L_PUT, .count = item_count, .item = item_number, .after_put = said_put,
 };
 
@@ -78,6 +79,7 @@ static void consumed(ScnWorker *w)
 }
 
 static const ScnWorkerSpec consumer = {
+    .name = "slow_consumer",
     .line_get = L_GET, .line_sleep = L_WORK, .before_sleep = work_time, .after_sleep = consumed,
 };
 

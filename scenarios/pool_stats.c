@@ -113,6 +113,7 @@ static void all_queued(ScnProducer *p)
 }
 
 static const ScnProducerSpec producer = {
+    .name = "producer",
     .line_put = L_PUT, .count = item_count, .item = item_number, .after_all = all_queued,
 };
 
@@ -130,6 +131,7 @@ static void record(ScnWorker *w)
 }
 
 static const ScnWorkerSpec worker = {
+    .name = "worker",
     .line_get = L_GET, .line_sleep = L_WORK, .before_sleep = start_work, .after_sleep = record,
 };
 

@@ -92,6 +92,7 @@ static void said_queued(ScnProducer *p)
 }
 
 static const ScnProducerSpec producer = {
+    .name = "producer",
     .line_put = L_PUT, .count = job_count, .item = job, .after_put = said_queued,
 };
 
@@ -103,6 +104,7 @@ static void start_work(ScnWorker *w)
 }
 
 static const ScnWorkerSpec consumer = {
+    .name = "consumer",
     .line_get = L_GET, .line_sleep = L_WORK, .until_empty = true, .before_sleep = start_work,
 };
 

@@ -103,6 +103,7 @@ static void said_put(ScnProducer *p)
 }
 
 static const ScnProducerSpec producer = {
+    .name = "producer",
     .line_sleep = L_SLEEP, .line_put = L_PUT, .line_sentinel = L_STOP, .count = item_count,
     .delay = produce_delay, .item = item_name, .after_put = said_put,
 };
@@ -129,6 +130,7 @@ static void done_work(ScnWorker *w)
 }
 
 static const ScnWorkerSpec consumer = {
+    .name = "consumer",
     .line_get = L_GET, .line_sleep = L_WORK, .on_item = take_item, .before_sleep = start_work,
     .after_done = done_work,
 };

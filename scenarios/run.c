@@ -76,6 +76,16 @@ SimRunStatus scn_run_status(const ScnRun *r)
     return sim_runner_status(r->runner);
 }
 
+bool scn_run_next_time(const ScnRun *r, double *when)
+{
+    return sim_runner_next_time(r->runner, when);
+}
+
+bool scn_run_main_finished(const ScnRun *r)
+{
+    return sim_runner_main_finished(r->runner);
+}
+
 const Scenario *scn_run_scenario(const ScnRun *r)
 {
     return r->scn;

@@ -26,6 +26,10 @@ void scn_run_free(ScnRun *r);
 /* Run one callback. */
 SimRunStatus scn_run_step(ScnRun *r);
 SimRunStatus scn_run_status(const ScnRun *r);
+/* When the next callback will run (see sim_runner_next_time). */
+bool scn_run_next_time(const ScnRun *r, double *when);
+/* True once main() has returned. */
+bool scn_run_main_finished(const ScnRun *r);
 
 const Scenario *scn_run_scenario(const ScnRun *r);
 const ScnParams *scn_run_params(const ScnRun *r);

@@ -41,6 +41,8 @@ SimCo *scn_producer_new(ScnRun *run, const ScnProducerSpec *spec)
     ScnProducer *p = (ScnProducer *)sim_co_new(scn_run_loop(run), &producer_kind);
     p->run = run;
     p->spec = spec;
+    if (spec->name)
+        p->co.name = spec->name;
     return &p->co;
 }
 
@@ -116,6 +118,8 @@ SimCo *scn_worker_new(ScnRun *run, const ScnWorkerSpec *spec, int index, const c
     w->index = index;
     w->item = sim_value_none();
     snprintf(w->name, sizeof w->name, "%s", name);
+    if (spec->name)
+        w->co.name = spec->name;
     return &w->co;
 }
 

@@ -18,6 +18,7 @@
 typedef struct ScnProducer ScnProducer;
 
 typedef struct {
+    const char *name;  /* the Python function: "producer", "fast_producer" */
     int line_sleep;    /* `await asyncio.sleep(...)` before each put; 0: none */
     int line_put;      /* `await queue.put(...)` */
     int line_sentinel; /* `await queue.put(None)` once per worker after the
@@ -45,6 +46,7 @@ SimCo *scn_producer_new(ScnRun *run, const ScnProducerSpec *spec);
 typedef struct ScnWorker ScnWorker;
 
 typedef struct {
+    const char *name; /* the Python function: "worker", "consumer" */
     int line_get;     /* `item = await queue.get()` */
     int line_sleep;   /* the processing sleep */
     bool until_empty; /* `while not queue.empty():` instead of `while True:` */

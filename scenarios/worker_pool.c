@@ -86,6 +86,7 @@ static void said_put(ScnProducer *p)
 }
 
 static const ScnProducerSpec producer = {
+    .name = "producer",
     .line_sleep = L_SLEEP, .line_put = L_PUT, .count = item_count,
     .delay = produce_delay, .item = item_name, .after_put = said_put,
 };
@@ -102,6 +103,7 @@ static void finish_work(ScnWorker *w)
 }
 
 static const ScnWorkerSpec worker = {
+    .name = "worker",
     .line_get = L_GET, .line_sleep = L_WORK, .before_sleep = start_work,
     .after_sleep = finish_work,
 };

@@ -10,6 +10,7 @@ SimCo *sim_co_new(SimLoop *loop, const SimCoKind *kind)
     SimCo *co = sim_loop_alloc(loop, kind->size);
     memset(co, 0, kind->size);
     co->kind = kind;
+    co->name = kind->name;
     co->loop = loop;
     co->in = sim_outcome_value(sim_value_none());
     co->out = sim_outcome_value(sim_value_none());

@@ -66,6 +66,7 @@ typedef struct SimCoKind {
 
 struct SimCo {
     const SimCoKind *kind;
+    const char *name;     /* the Python function's name (defaults to kind->name) */
     SimLoop *loop;
     SimTask *task;        /* the task running this frame, once started */
     int pc;               /* resume point; 0 = not started, -1 = finished */

@@ -152,6 +152,16 @@ SimTask *sim_runner_main_task(const SimRunner *r)
     return r->main;
 }
 
+bool sim_runner_next_time(const SimRunner *r, double *when)
+{
+    if (r->status != SIM_RUN_RUNNING)
+        return false;
+    double now = sim_loop_time(r->loop);
+    if (sim_loop_ready_count(r->loop) > 0 || !sim_loop_next_timer(r->loop, when) || *when < now)
+        *when = now;
+    return true;
+}
+
 bool sim_runner_main_finished(const SimRunner *r)
 {
     return r->phase != PHASE_MAIN;

@@ -222,6 +222,11 @@ bool sim_task_is_ready(const SimTask *t)
     return t->fut_waiter == NULL || sim_future_done(t->fut_waiter);
 }
 
+SimTask *sim_task_woken_by(const SimDoneCallback *cb)
+{
+    return cb && cb->fn == task_wakeup_cb ? (SimTask *)cb->owner : NULL;
+}
+
 void sim_task_set_holding(SimTask *t, const SimValue *item)
 {
     sim_value_release(&t->holding);

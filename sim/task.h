@@ -48,6 +48,8 @@ SimTask *sim_task_first(SimLoop *loop);
 void sim_task_default_name(const SimTask *t, char *buf, size_t size);
 /* Whether the task's next step is already scheduled (ready to run). */
 bool sim_task_is_ready(const SimTask *t);
+/* The task a done-callback wakes, if it is a task's __wakeup. */
+SimTask *sim_task_woken_by(const SimDoneCallback *cb);
 /* Say which item the task is working on (None: nothing); for views. */
 void sim_task_set_holding(SimTask *t, const SimValue *item);
 /* The task as a future / a SimObj. */

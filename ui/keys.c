@@ -1,0 +1,253 @@
+/* keys.c - the dashboard's key bindings. */
+#include "ui/keys.h"
+
+#include "sim/view.h"
+
+static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, size_t index)
+{
+    const Scenario *s = scn_at(index);
+    if (!s)
+        return;
+    if (*m) {
+        ui_model_set_scenario(*m, s);
+    } else {
+        UiSetup setup = *base;
+        setup.scenario = s;
+        setup.params = scn_defaults(s);
+        if (setup.version < s->min_version)
+            setup.version = s->min_version;
+        *m = ui_model_new(&setup);
+        ui_model_set_status(*m, "%s: %s", s->name, s->note);
+    }
+    vs->screen = UI_SCREEN_DASHBOARD;
+    vs->selected = -1;
+}
+
+static size_t scenario_index(const Scenario *s)
+{
+    for (size_t i = 0; i < scn_count(); i++)
+        if (scn_at(i) == s)
+            return i;
+    return 0;
+}
+
+/* The worker a key acts on: the selected one if it is a live worker, else
+ * the best guess (for k: one holding an item; for w: the newest idle or
+ * busy worker). */
+static long pick_worker(const UiModel *m, const UiViewState *vs, bool want_holding)
+{
+    ScnRun *run = ui_model_run(m);
+    if (vs->selected >= 0) {
+        SimTask *t = scn_run_task_at(run, (size_t)vs->selected);
+        if (t && t->role == SCN_ROLE_WORKER && !sim_future_done(&t->fut))
+            return vs->selected;
+    }
+    long fallback = -1;
+    for (size_t i = scn_run_task_count(run); i-- > 0;) {
+        SimTask *t = scn_run_task_at(run, i);
+        if (t->role != SCN_ROLE_WORKER || sim_future_done(&t->fut) || t->retire_requested)
+            continue;
+        if (!want_holding)
+            return (long)i;
+        if (!sim_value_is_none(&t->holding))
+            fallback = (long)i; /* keep going: prefer the first */
+        else if (fallback < 0)
+            fallback = -2 - (long)i;
+    }
+    return fallback >= 0 ? fallback : fallback < -1 ? -2 - fallback : -1;
+}
+
+static void move_selection(UiModel *m, UiViewState *vs, int delta)
+{
+    size_t n = scn_run_task_count(ui_model_run(m));
+    if (n == 0)
+        return;
+    int s = vs->selected + delta;
+    if (s < -1)
+        s = (int)n - 1;
+    if (s >= (int)n)
+        s = -1;
+    vs->selected = s;
+    if (s >= 0)
+        ui_model_set_status(m, "selected %s (w and k act on it)",
+                            scn_run_task_at(ui_model_run(m), (size_t)s)->name);
+    else
+        ui_model_set_status(m, "no task selected");
+}
+
+static UiKeyResult picker_key(UiModel **m, UiViewState *vs, const UiSetup *base, int key)
+{
+    int n = (int)scn_count();
+    switch (key) {
+    case 'q':
+    case 'Q':
+        return UI_QUIT;
+    case UI_K_UP:
+    case 'k':
+        vs->picker_index = (vs->picker_index + n - 1) % n;
+        break;
+    case UI_K_DOWN:
+    case 'j':
+    case '\t':
+        vs->picker_index = (vs->picker_index + 1) % n;
+        break;
+    case UI_K_ENTER:
+    case '\n':
+    case '\r':
+    case ' ':
+        open_scenario(m, vs, base, (size_t)vs->picker_index);
+        break;
+    case '?':
+        vs->help = true;
+        break;
+    default:
+        if (key >= '0' && key <= '9') {
+            size_t index = key == '0' ? 9 : (size_t)(key - '1');
+            if (index < scn_count())
+                open_scenario(m, vs, base, index);
+        }
+        break;
+    }
+    return UI_KEEP_GOING;
+}
+
+static void change_maxsize(UiModel *m, int delta)
+{
+    const Scenario *s = ui_model_setup(m)->scenario;
+    if (!scn_takes(s, SCN_PARAM_MAXSIZE)) {
+        ui_model_set_status(m, "%s has no maxsize to change (its queue is unbounded)", s->name);
+        return;
+    }
+    long now = sim_queue_maxsize(scn_run_queue(ui_model_run(m)));
+    long next = now + delta;
+    if (next < 0) {
+        ui_model_set_status(m, "maxsize is already 0 (unbounded)");
+        return;
+    }
+    if (ui_model_live(m, SCN_LIVE_MAXSIZE, next))
+        ui_model_set_status(m, next == 0 ? "maxsize 0: the queue is now unbounded"
+                                         : "maxsize is now %ld", next);
+}
+
+static void worker_key(UiModel *m, const UiViewState *vs, ScnLiveKind kind)
+{
+    const Scenario *s = ui_model_setup(m)->scenario;
+    if (!s->new_worker) {
+        ui_model_set_status(m, "%s has no workers to add, retire or cancel", s->name);
+        return;
+    }
+    if (kind == SCN_LIVE_ADD_WORKER) {
+        if (ui_model_live(m, kind, 0)) {
+            ScnRun *run = ui_model_run(m);
+            ui_model_set_status(m, "added worker %s",
+                                scn_run_task_at(run, scn_run_task_count(run) - 1)->name);
+        }
+        return;
+    }
+    long w = pick_worker(m, vs, kind == SCN_LIVE_CANCEL_WORKER);
+    if (w < 0) {
+        ui_model_set_status(m, "no running worker to %s", kind == SCN_LIVE_CANCEL_WORKER ? "cancel" : "retire");
+        return;
+    }
+    SimTask *t = scn_run_task_at(ui_model_run(m), (size_t)w);
+    bool holding = !sim_value_is_none(&t->holding);
+    if (ui_model_live(m, kind, w)) {
+        if (kind == SCN_LIVE_CANCEL_WORKER)
+            ui_model_set_status(m, holding ? "cancelled %s mid-item: that item is never task_done(), so join() cannot return"
+                                           : "cancelled %s", t->name);
+        else
+            ui_model_set_status(m, "%s will leave at its next get()", t->name);
+    }
+}
+
+UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
+{
+    if (vs->help) {
+        vs->help = false; /* any key closes the overlay */
+        return UI_KEEP_GOING;
+    }
+    if (vs->screen == UI_SCREEN_PICKER || !*mp)
+        return picker_key(mp, vs, base, key);
+    UiModel *m = *mp;
+    switch (key) {
+    case 'q':
+    case 'Q':
+        return UI_QUIT;
+    case ' ':
+        ui_model_set_playing(m, !ui_model_playing(m));
+        if (ui_model_finished(m))
+            ui_model_set_status(m, "the program has finished: r restarts, b steps back");
+        else
+            ui_model_set_status(m, ui_model_playing(m) ? "playing" : "paused");
+        break;
+    case 'n':
+    case UI_K_RIGHT:
+        ui_model_set_playing(m, false);
+        if (!ui_model_step(m))
+            ui_model_set_status(m, "the program has finished: r restarts, b steps back");
+        else
+            ui_model_set_status(m, "%s", "");
+        break;
+    case 'b':
+    case UI_K_LEFT:
+        ui_model_set_playing(m, false);
+        if (!ui_model_step_back(m))
+            ui_model_set_status(m, "already at the start");
+        else
+            ui_model_set_status(m, "stepped back");
+        break;
+    case '+':
+    case '=':
+        ui_model_faster(m);
+        ui_model_set_status(m, "speed %gx", ui_model_speed(m));
+        break;
+    case '-':
+    case '_':
+        ui_model_slower(m);
+        ui_model_set_status(m, "speed %gx", ui_model_speed(m));
+        break;
+    case 'm':
+        change_maxsize(m, -1);
+        break;
+    case 'M':
+        change_maxsize(m, +1);
+        break;
+    case 'W':
+        worker_key(m, vs, SCN_LIVE_ADD_WORKER);
+        break;
+    case 'w':
+        worker_key(m, vs, SCN_LIVE_RETIRE_WORKER);
+        break;
+    case 'k':
+        worker_key(m, vs, SCN_LIVE_CANCEL_WORKER);
+        break;
+    case 's':
+        if (ui_model_live(m, SCN_LIVE_SET_SHUTDOWN, 0))
+            ui_model_set_status(m, "shutdown.set(): every task sees it at its next check");
+        break;
+    case 'r':
+        ui_model_restart(m);
+        vs->selected = -1;
+        break;
+    case '\t':
+        open_scenario(mp, vs, base, (scenario_index(ui_model_setup(m)->scenario) + 1) % scn_count());
+        break;
+    case UI_K_UP:
+        move_selection(m, vs, -1);
+        break;
+    case UI_K_DOWN:
+        move_selection(m, vs, +1);
+        break;
+    case '?':
+        vs->help = true;
+        break;
+    default:
+        if (key >= '0' && key <= '9') {
+            size_t index = key == '0' ? 9 : (size_t)(key - '1');
+            if (index < scn_count())
+                open_scenario(mp, vs, base, index);
+        }
+        break;
+    }
+    return UI_KEEP_GOING;
+}

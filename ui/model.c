@@ -1,0 +1,386 @@
+/* model.c - positions, replay, live inputs and playing. */
+#include "ui/model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/trace.h"
+#include "sim/xalloc.h"
+
+/* A place the user can stand on: so many callbacks run and so many of the
+ * recorded inputs applied. */
+typedef struct {
+    uint64_t steps;
+    size_t inputs;
+} Position;
+
+struct UiModel {
+    UiSetup setup;
+    ScnRun *run;
+    uint64_t events;        /* trace events seen in this run */
+    size_t applied;         /* inputs applied to this run */
+
+    ScnLive *inputs;
+    size_t ninputs, cap_inputs;
+    Position *pos;
+    size_t npos, cap_pos, at;
+
+    char **lines;           /* what the program printed */
+    size_t nlines, cap_lines;
+    bool open_line;         /* the last line has no newline yet */
+
+    bool playing;
+    int speed;              /* index into UI_SPEEDS */
+    double play_time;
+    char status[200];
+};
+
+static const double speeds[] = UI_SPEEDS;
+enum { NSPEEDS = sizeof speeds / sizeof speeds[0], SPEED_1X = 3 };
+
+static void add_text(UiModel *m, const char *text, size_t len)
+{
+    while (len > 0) {
+        const char *nl = memchr(text, '\n', len);
+        size_t n = nl ? (size_t)(nl - text) : len;
+        if (!m->open_line) {
+            sim_xgrow((void **)&m->lines, &m->cap_lines, m->nlines + 1, sizeof *m->lines);
+            m->lines[m->nlines] = sim_xcalloc(1, 1);
+            m->nlines++;
+            m->open_line = true;
+        }
+        char **last = &m->lines[m->nlines - 1];
+        size_t old = strlen(*last);
+        *last = sim_xrealloc(*last, old + n + 1);
+        memcpy(*last + old, text, n);
+        (*last)[old + n] = '\0';
+        if (nl) {
+            m->open_line = false;
+            n++;
+        }
+        text += n;
+        len -= n;
+    }
+}
+
+static void on_print(void *ctx, const char *text, size_t len)
+{
+    add_text(ctx, text, len);
+}
+
+static void on_trace(void *ctx, const SimTraceEvent *ev)
+{
+    (void)ev;
+    ((UiModel *)ctx)->events++;
+}
+
+static void clear_lines(UiModel *m)
+{
+    for (size_t i = 0; i < m->nlines; i++)
+        free(m->lines[i]);
+    m->nlines = 0;
+    m->open_line = false;
+}
+
+/* A fresh run of the setup, nothing applied. */
+static void rebuild(UiModel *m)
+{
+    scn_run_free(m->run);
+    clear_lines(m);
+    m->events = 0;
+    m->applied = 0;
+    ScnConfig cfg = {.version = m->setup.version, .seed = m->setup.seed};
+    cfg.sinks.print = on_print;
+    cfg.sinks.trace = on_trace;
+    cfg.sinks.ctx = m;
+    m->run = scn_run_new(m->setup.scenario, &m->setup.params, &cfg);
+}
+
+static uint64_t steps_now(const UiModel *m)
+{
+    return sim_loop_steps(scn_run_loop(m->run));
+}
+
+static void push_position(UiModel *m)
+{
+    m->npos = m->at + 1; /* forget positions past the current one */
+    sim_xgrow((void **)&m->pos, &m->cap_pos, m->npos + 1, sizeof *m->pos);
+    m->pos[m->npos] = (Position){steps_now(m), m->applied};
+    m->at = m->npos++;
+}
+
+static void start_fresh(UiModel *m)
+{
+    rebuild(m);
+    m->ninputs = 0;
+    m->npos = 0;
+    m->at = 0;
+    sim_xgrow((void **)&m->pos, &m->cap_pos, 1, sizeof *m->pos);
+    m->pos[0] = (Position){0, 0};
+    m->npos = 1;
+    m->playing = false;
+    m->play_time = 0.0;
+}
+
+UiModel *ui_model_new(const UiSetup *setup)
+{
+    UiModel *m = sim_xcalloc(1, sizeof *m);
+    m->setup = *setup;
+    m->speed = SPEED_1X;
+    start_fresh(m);
+    return m;
+}
+
+void ui_model_free(UiModel *m)
+{
+    if (!m)
+        return;
+    scn_run_free(m->run);
+    clear_lines(m);
+    free(m->lines);
+    free(m->inputs);
+    free(m->pos);
+    free(m);
+}
+
+void ui_model_restart(UiModel *m)
+{
+    start_fresh(m);
+    ui_model_set_status(m, "restarted");
+}
+
+void ui_model_set_scenario(UiModel *m, const Scenario *s)
+{
+    m->setup.scenario = s;
+    m->setup.params = scn_defaults(s);
+    if (m->setup.version < s->min_version)
+        m->setup.version = s->min_version;
+    start_fresh(m);
+    ui_model_set_status(m, "%s: %s", s->name, s->summary);
+}
+
+static bool running(const UiModel *m)
+{
+    return scn_run_status(m->run) == SIM_RUN_RUNNING;
+}
+
+/* The next recorded input, if it belongs at the current step. */
+static bool input_due(const UiModel *m)
+{
+    return m->applied < m->ninputs && m->inputs[m->applied].step <= steps_now(m);
+}
+
+static void apply_next_input(UiModel *m)
+{
+    const ScnLive *in = &m->inputs[m->applied++];
+    scn_run_live(m->run, in->kind, in->arg, NULL);
+}
+
+/* One callback; true if it showed something (a trace event). */
+static bool one_callback(UiModel *m)
+{
+    uint64_t before = m->events;
+    scn_run_step(m->run);
+    return m->events != before;
+}
+
+bool ui_model_step(UiModel *m)
+{
+    if (input_due(m)) {
+        apply_next_input(m);
+        push_position(m);
+        return true;
+    }
+    if (!running(m))
+        return false;
+    while (running(m) && !input_due(m))
+        if (one_callback(m))
+            break;
+    push_position(m);
+    m->play_time = sim_loop_time(scn_run_loop(m->run));
+    return true;
+}
+
+/* Rebuild and replay to a known position. */
+static void replay_to(UiModel *m, size_t index)
+{
+    Position target = m->pos[index];
+    rebuild(m);
+    while (steps_now(m) < target.steps && running(m)) {
+        while (m->applied < target.inputs && m->inputs[m->applied].step <= steps_now(m))
+            apply_next_input(m);
+        scn_run_step(m->run);
+    }
+    while (m->applied < target.inputs)
+        apply_next_input(m);
+    m->at = index;
+    m->play_time = sim_loop_time(scn_run_loop(m->run));
+}
+
+bool ui_model_step_back(UiModel *m)
+{
+    if (m->at == 0)
+        return false;
+    replay_to(m, m->at - 1);
+    return true;
+}
+
+void ui_model_seek(UiModel *m, size_t position)
+{
+    if (position < m->npos) {
+        replay_to(m, position);
+        return;
+    }
+    if (m->at != m->npos - 1)
+        replay_to(m, m->npos - 1);
+    while (m->at < position && ui_model_step(m))
+        ;
+}
+
+void ui_model_set_playing(UiModel *m, bool playing)
+{
+    if (playing && ui_model_finished(m))
+        playing = false;
+    m->playing = playing;
+    if (playing)
+        m->play_time = sim_loop_time(scn_run_loop(m->run));
+}
+
+bool ui_model_playing(const UiModel *m)
+{
+    return m->playing;
+}
+
+void ui_model_faster(UiModel *m)
+{
+    if (m->speed + 1 < NSPEEDS)
+        m->speed++;
+}
+
+void ui_model_slower(UiModel *m)
+{
+    if (m->speed > 0)
+        m->speed--;
+}
+
+double ui_model_speed(const UiModel *m)
+{
+    return speeds[m->speed];
+}
+
+void ui_model_advance(UiModel *m, double wall_seconds)
+{
+    if (!m->playing)
+        return;
+    m->play_time += wall_seconds * speeds[m->speed];
+    /* Run every callback whose time has come; each visible event becomes a
+     * position, so stepping back works after playing. Bounded per frame so
+     * a busy instant cannot freeze the screen. */
+    for (int budget = 20000; budget > 0; budget--) {
+        double next;
+        if (input_due(m)) {
+            apply_next_input(m);
+            push_position(m);
+            continue;
+        }
+        if (!scn_run_next_time(m->run, &next)) {
+            m->playing = false;
+            break;
+        }
+        if (next > m->play_time)
+            break;
+        if (one_callback(m))
+            push_position(m);
+    }
+    if (!running(m))
+        m->playing = false;
+}
+
+bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg)
+{
+    const char *why = NULL;
+    if (!scn_run_live(m->run, kind, arg, &why)) {
+        ui_model_set_status(m, "%s", why ? why : "not possible now");
+        return false;
+    }
+    /* A change made here starts a new branch: inputs past this point go. */
+    m->ninputs = m->applied;
+    sim_xgrow((void **)&m->inputs, &m->cap_inputs, m->ninputs + 1, sizeof *m->inputs);
+    m->inputs[m->ninputs++] = (ScnLive){steps_now(m), kind, arg};
+    m->applied++;
+    push_position(m);
+    return true;
+}
+
+ScnRun *ui_model_run(const UiModel *m)
+{
+    return m->run;
+}
+
+const UiSetup *ui_model_setup(const UiModel *m)
+{
+    return &m->setup;
+}
+
+double ui_model_time(const UiModel *m)
+{
+    double t = sim_loop_time(scn_run_loop(m->run));
+    if (m->play_time > t) {
+        /* Never show a time past the next thing that will happen. */
+        double next;
+        if (scn_run_next_time(m->run, &next) && next < m->play_time)
+            return next;
+        return running(m) ? m->play_time : t;
+    }
+    return t;
+}
+
+size_t ui_model_position(const UiModel *m)
+{
+    return m->at;
+}
+
+bool ui_model_finished(const UiModel *m)
+{
+    return !running(m);
+}
+
+bool ui_model_deadlocked(const UiModel *m)
+{
+    return scn_run_status(m->run) == SIM_RUN_DEADLOCK;
+}
+
+size_t ui_model_line_count(const UiModel *m)
+{
+    return m->nlines;
+}
+
+const char *ui_model_line(const UiModel *m, size_t i)
+{
+    return i < m->nlines ? m->lines[i] : "";
+}
+
+const char *ui_model_status(const UiModel *m)
+{
+    return m->status;
+}
+
+void ui_model_set_status(UiModel *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->status, sizeof m->status, fmt, ap);
+    va_end(ap);
+}
+
+size_t ui_model_input_count(const UiModel *m)
+{
+    return m->ninputs;
+}
+
+const ScnLive *ui_model_input(const UiModel *m, size_t i)
+{
+    return i < m->ninputs ? &m->inputs[i] : NULL;
+}

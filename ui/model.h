@@ -1,0 +1,83 @@
+/* model.h - the dashboard's state, without a terminal.
+ *
+ * The model owns a scenario run and everything the user did to it: where
+ * they stand (a list of positions, one per visible event), the live changes
+ * they made (with the step at which each was made), play/pause and speed.
+ * Stepping back rebuilds the run from its inputs and replays it to the
+ * previous position; because a run is a pure function of its inputs, the
+ * user cannot tell. Everything here is testable without curses.
+ */
+#ifndef AQSIM_UI_MODEL_H
+#define AQSIM_UI_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenarios/run.h"
+
+typedef struct UiModel UiModel;
+
+typedef struct {
+    const Scenario *scenario;
+    ScnParams params;
+    char seed[128];
+    SimPyVersion version;
+} UiSetup;
+
+/* Speeds the +/- keys step through (virtual seconds per wall second). */
+#define UI_SPEEDS {0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0}
+
+UiModel *ui_model_new(const UiSetup *setup);
+void ui_model_free(UiModel *m);
+
+/* r: the same scenario and parameters from the start, inputs forgotten. */
+void ui_model_restart(UiModel *m);
+/* Tab/1-9: another scenario with its defaults (seed and version kept). */
+void ui_model_set_scenario(UiModel *m, const Scenario *s);
+/* n: run to the next visible event (or apply the next recorded input).
+ * False when the run is over. */
+bool ui_model_step(UiModel *m);
+/* b: back to the previous position. False at the start. */
+bool ui_model_step_back(UiModel *m);
+/* Go to a position (0 = start); as far as the run goes. */
+void ui_model_seek(UiModel *m, size_t position);
+
+void ui_model_set_playing(UiModel *m, bool playing);
+bool ui_model_playing(const UiModel *m);
+/* +/-: next speed up or down. */
+void ui_model_faster(UiModel *m);
+void ui_model_slower(UiModel *m);
+double ui_model_speed(const UiModel *m);
+/* While playing: let wall_seconds of real time pass. */
+void ui_model_advance(UiModel *m, double wall_seconds);
+
+/* A live change, applied now and recorded at the current step. */
+bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg);
+
+/* ---- reading ---- */
+
+ScnRun *ui_model_run(const UiModel *m);
+const UiSetup *ui_model_setup(const UiModel *m);
+/* The clock to show: the simulated time, or ahead of it while playing. */
+double ui_model_time(const UiModel *m);
+/* Index of the current position and how many are known. */
+size_t ui_model_position(const UiModel *m);
+/* True once asyncio.run has returned, or the program deadlocked. */
+bool ui_model_finished(const UiModel *m);
+bool ui_model_deadlocked(const UiModel *m);
+/* The lines the program printed so far (the last one may be partial). */
+size_t ui_model_line_count(const UiModel *m);
+const char *ui_model_line(const UiModel *m, size_t i);
+/* A one-line message for the user (what a key did, or why it did not). */
+const char *ui_model_status(const UiModel *m);
+void ui_model_set_status(UiModel *m, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Live changes recorded so far. */
+size_t ui_model_input_count(const UiModel *m);
+const ScnLive *ui_model_input(const UiModel *m, size_t i);
+
+#endif

@@ -1,0 +1,283 @@
+/* term.c - ncurses set-up, signals, input and drawing. */
+#include "ui/term.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t quit_flag, resize_flag, cont_flag;
+static int wake_pipe[2] = {-1, -1};
+static struct termios saved_tio;
+static bool have_tio, active, utf8;
+static attr_t role_attr[UI_ROLE_COUNT];
+
+static void wake(void)
+{
+    if (wake_pipe[1] >= 0) {
+        int saved = errno;
+        ssize_t r = write(wake_pipe[1], "x", 1);
+        (void)r;
+        errno = saved;
+    }
+}
+
+static void on_quit(int sig)
+{
+    (void)sig;
+    quit_flag = 1;
+    wake();
+}
+
+static void on_winch(int sig)
+{
+    (void)sig;
+    resize_flag = 1;
+    wake();
+}
+
+static void on_cont(int sig)
+{
+    (void)sig;
+    cont_flag = 1;
+    wake();
+}
+
+/* Fatal signals: put the terminal back with async-signal-safe calls, then
+ * die of the same signal. */
+static void on_fatal(int sig)
+{
+    if (have_tio)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+    static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
+    ssize_t r = write(STDOUT_FILENO, reset, sizeof reset - 1);
+    (void)r;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void handle(int sig, void (*fn)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: poll() must wake up */
+    sigaction(sig, &sa, NULL);
+}
+
+static void setup_colors(void)
+{
+    bool color = has_colors() && getenv("NO_COLOR") == NULL;
+    if (color) {
+        start_color();
+        use_default_colors();
+    }
+    /* Colour-blind-safe roles: blue/cyan for work, yellow for blocked,
+     * magenta for cancelled; every state also has its own symbol and word,
+     * so the monochrome scheme below loses nothing. */
+    struct {
+        UiRole role;
+        short fg, bg;
+        attr_t color_attr, mono_attr;
+    } table[] = {
+        {UI_ROLE_TEXT, -1, -1, A_NORMAL, A_NORMAL},
+        {UI_ROLE_DIM, -1, -1, A_DIM, A_DIM},
+        {UI_ROLE_TITLE, -1, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_BORDER, COLOR_BLUE, -1, A_NORMAL, A_NORMAL},
+        {UI_ROLE_HEADER, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE},
+        {UI_ROLE_KEY, COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
+        {UI_ROLE_BLOCKED, COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE},
+        {UI_ROLE_WORKING, COLOR_CYAN, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_IDLE, -1, -1, A_NORMAL, A_NORMAL},
+        {UI_ROLE_DONE, COLOR_BLUE, -1, A_NORMAL, A_DIM},
+        {UI_ROLE_CANCELLED, COLOR_MAGENTA, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_ITEM, COLOR_WHITE, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_NEXT, COLOR_CYAN, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_FULL, COLOR_YELLOW, -1, A_BOLD | A_REVERSE, A_REVERSE},
+        {UI_ROLE_SELECTED, COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE},
+        {UI_ROLE_CAPTION, COLOR_YELLOW, -1, A_NORMAL, A_BOLD},
+        {UI_ROLE_WARN, COLOR_YELLOW, -1, A_BOLD | A_REVERSE, A_REVERSE | A_BOLD},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+        UiRole r = table[i].role;
+        if (color) {
+            short pair = (short)(i + 1);
+            init_pair(pair, table[i].fg, table[i].bg);
+            role_attr[r] = COLOR_PAIR(pair) | table[i].color_attr;
+        } else {
+            role_attr[r] = table[i].mono_attr;
+        }
+    }
+}
+
+bool ui_term_open(const char **why)
+{
+    const char *term = getenv("TERM");
+    if (!term || !*term || strcmp(term, "dumb") == 0) {
+        *why = "the dashboard needs a terminal that can move the cursor (TERM is unset or "
+               "\"dumb\"); use --headless for plain output";
+        return false;
+    }
+    setlocale(LC_ALL, "");
+    utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+    if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
+        have_tio = true;
+    if (pipe(wake_pipe) == 0) {
+        for (int i = 0; i < 2; i++)
+            fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
+    }
+    handle(SIGINT, on_quit);
+    handle(SIGTERM, on_quit);
+    handle(SIGHUP, on_quit);
+    handle(SIGWINCH, on_winch);
+    handle(SIGCONT, on_cont);
+    handle(SIGSEGV, on_fatal);
+    handle(SIGBUS, on_fatal);
+    handle(SIGFPE, on_fatal);
+    handle(SIGILL, on_fatal);
+    handle(SIGABRT, on_fatal);
+    SCREEN *scr = newterm(NULL, stdout, stdin);
+    if (!scr) {
+        *why = "cannot start curses on this terminal (check TERM); use --headless for plain output";
+        return false;
+    }
+    set_term(scr);
+    active = true;
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    setup_colors();
+    return true;
+}
+
+void ui_term_close(void)
+{
+    if (!active)
+        return;
+    active = false;
+    curs_set(1);
+    endwin();
+    if (have_tio)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+    for (int i = 0; i < 2; i++)
+        if (wake_pipe[i] >= 0) {
+            close(wake_pipe[i]);
+            wake_pipe[i] = -1;
+        }
+}
+
+bool ui_term_utf8(void)
+{
+    return utf8;
+}
+
+void ui_term_size(int *w, int *h)
+{
+    *w = COLS;
+    *h = LINES;
+}
+
+static chtype acs_for(uint32_t glyph)
+{
+    switch (glyph) {
+    case UI_GLYPH_H_LINE:
+        return ACS_HLINE;
+    case UI_GLYPH_V_LINE:
+        return ACS_VLINE;
+    case UI_GLYPH_TL:
+        return ACS_ULCORNER;
+    case UI_GLYPH_TR:
+        return ACS_URCORNER;
+    case UI_GLYPH_BL:
+        return ACS_LLCORNER;
+    default:
+        return ACS_LRCORNER;
+    }
+}
+
+void ui_term_draw(const UiGrid *g)
+{
+    for (int y = 0; y < g->h && y < LINES; y++) {
+        for (int x = 0; x < g->w && x < COLS; x++) {
+            /* Writing the bottom-right cell scrolls some terminals. */
+            if (y == LINES - 1 && x == COLS - 1)
+                continue;
+            const UiCell *c = &g->cells[y * g->w + x];
+            attr_t a = role_attr[c->role];
+            if (c->ch >= UI_ACS_BASE) {
+                mvaddch(y, x, acs_for(c->ch - UI_ACS_BASE) | a);
+            } else if (c->ch < 0x80) {
+                mvaddch(y, x, (chtype)c->ch | a);
+            } else {
+                wchar_t wc[2] = {(wchar_t)c->ch, 0};
+                cchar_t cc;
+                setcchar(&cc, wc, a, 0, NULL);
+                mvadd_wch(y, x, &cc);
+            }
+        }
+    }
+    refresh();
+}
+
+static void drain_pipe(void)
+{
+    char buf[64];
+    while (wake_pipe[0] >= 0 && read(wake_pipe[0], buf, sizeof buf) > 0)
+        ;
+}
+
+static int pending_signal(void)
+{
+    if (quit_flag)
+        return UI_KEY_QUIT;
+    if (resize_flag) {
+        resize_flag = 0;
+        struct winsize ws;
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+            resizeterm(ws.ws_row, ws.ws_col);
+        clear();
+        return UI_KEY_RESIZE;
+    }
+    if (cont_flag) {
+        cont_flag = 0;
+        clear();
+        return UI_KEY_REDRAW;
+    }
+    return UI_KEY_NONE;
+}
+
+int ui_term_key(int timeout_ms)
+{
+    int s = pending_signal();
+    if (s != UI_KEY_NONE)
+        return s;
+    int ch = getch();
+    if (ch != ERR)
+        return ch == KEY_RESIZE ? UI_KEY_RESIZE : ch;
+    struct pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
+    int r = poll(fds, wake_pipe[0] >= 0 ? 2 : 1, timeout_ms);
+    if (r > 0 && (fds[1].revents & POLLIN))
+        drain_pipe();
+    s = pending_signal();
+    if (s != UI_KEY_NONE)
+        return s;
+    if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN))
+        return UI_KEY_QUIT; /* the terminal went away */
+    ch = getch();
+    if (ch == ERR)
+        return UI_KEY_NONE;
+    return ch == KEY_RESIZE ? UI_KEY_RESIZE : ch;
+}

@@ -1,0 +1,522 @@
+/* view.c - laying out the picker, the dashboard and the help overlay. */
+#include "ui/view.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/fmt.h"
+#include "sim/view.h"
+
+/* ---- labels ---- */
+
+void ui_view_item_label(const SimValue *v, char *buf, size_t size)
+{
+    if (v->kind == SIM_VALUE_TUPLE && sim_value_len(v) == 2) {
+        char a[40], b[60];
+        sim_value_format(sim_value_item(v, 0), a, sizeof a);
+        sim_value_format(sim_value_item(v, 1), b, sizeof b);
+        snprintf(buf, size, "%s:%s", a, b);
+    } else if (v->kind == SIM_VALUE_RECORD && sim_value_len(v) >= 2) {
+        char a[40], b[60];
+        sim_value_format(sim_value_item(v, 0), a, sizeof a);
+        sim_value_format(sim_value_item(v, 1), b, sizeof b);
+        snprintf(buf, size, "%s p%s", b, a);
+    } else {
+        sim_value_format(v, buf, size);
+    }
+}
+
+static const char *queue_class(SimQueueKind k)
+{
+    return k == SIM_QUEUE_PRIORITY ? "PriorityQueue" : k == SIM_QUEUE_LIFO ? "LifoQueue" : "Queue";
+}
+
+static const char *queue_order(SimQueueKind k)
+{
+    return k == SIM_QUEUE_PRIORITY ? "lowest first" : k == SIM_QUEUE_LIFO ? "LIFO" : "FIFO";
+}
+
+/* ---- task rows ---- */
+
+typedef struct {
+    UiGlyph glyph;
+    UiRole role;
+} Look;
+
+static Look look_of(const SimTaskView *v)
+{
+    switch (v->state) {
+    case SIM_TASK_RUNNING:
+        return (Look){UI_GLYPH_PLAY, UI_ROLE_WORKING};
+    case SIM_TASK_READY:
+        return (Look){UI_GLYPH_ELLIPSIS, UI_ROLE_TEXT};
+    case SIM_TASK_SLEEPING:
+        return (Look){UI_GLYPH_WORKING, UI_ROLE_WORKING};
+    case SIM_TASK_WAIT_PUT:
+        return (Look){UI_GLYPH_BLOCKED, UI_ROLE_BLOCKED};
+    case SIM_TASK_WAIT_GET:
+        return (Look){UI_GLYPH_IDLE, UI_ROLE_IDLE};
+    case SIM_TASK_WAIT_JOIN:
+    case SIM_TASK_WAIT_EVENT:
+    case SIM_TASK_WAIT_GATHER:
+    case SIM_TASK_WAIT_OTHER:
+        return (Look){UI_GLYPH_WAITING, UI_ROLE_IDLE};
+    case SIM_TASK_DONE:
+        return (Look){UI_GLYPH_DONE, UI_ROLE_DONE};
+    case SIM_TASK_CANCELLED:
+    case SIM_TASK_FAILED:
+        return (Look){UI_GLYPH_CANCELLED, UI_ROLE_CANCELLED};
+    }
+    return (Look){UI_GLYPH_DOT, UI_ROLE_TEXT};
+}
+
+/* What a task is doing, in words ("processing item-3", "BLOCKED in put(7)"). */
+static void describe(const SimTask *t, const SimTaskView *v, char *buf, size_t size)
+{
+    char item[48];
+    bool holds = v->holding && !sim_value_is_none(v->holding);
+    if (holds)
+        ui_view_item_label(v->holding, item, sizeof item);
+    switch (v->state) {
+    case SIM_TASK_WAIT_PUT:
+        ui_view_item_label(v->putting, item, sizeof item);
+        snprintf(buf, size, "BLOCKED in put(%s)", item);
+        return;
+    case SIM_TASK_WAIT_GET:
+        snprintf(buf, size, v->with_timeout ? "idle: get(), timeout %gs" : "idle: waiting in get()",
+                 v->timeout);
+        return;
+    case SIM_TASK_SLEEPING:
+        if (holds && t->role == SCN_ROLE_WORKER)
+            snprintf(buf, size, "processing %s", item);
+        else
+            snprintf(buf, size, "sleeping");
+        return;
+    case SIM_TASK_DONE:
+        snprintf(buf, size, "%s", t->retire_requested ? "retired" : "done");
+        return;
+    case SIM_TASK_CANCELLED:
+        snprintf(buf, size, holds ? "cancelled holding %s" : "cancelled", item);
+        return;
+    case SIM_TASK_RUNNING:
+    case SIM_TASK_READY:
+        if (holds) {
+            snprintf(buf, size, "%s, holding %s", sim_task_state_name(v->state), item);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    snprintf(buf, size, "%s", sim_task_state_name(v->state));
+}
+
+/* A progress bar over a sleep: filled part = time slept so far. */
+static int draw_bar(UiGrid *g, int x, int y, int width, double now, const SimTaskView *v)
+{
+    double span = v->until - v->since;
+    double frac = span > 0 ? (now - v->since) / span : 1.0;
+    if (frac < 0)
+        frac = 0;
+    if (frac > 1)
+        frac = 1;
+    int filled = (int)floor(frac * width + 0.5);
+    for (int i = 0; i < width; i++)
+        ui_grid_glyph(g, x + i, y, i < filled ? UI_ROLE_WORKING : UI_ROLE_DIM,
+                      i < filled ? UI_GLYPH_BAR_FULL : UI_GLYPH_BAR_EMPTY);
+    char t1[24], t2[24];
+    sim_fmt_fixed(t1, sizeof t1, now - v->since < 0 ? 0 : (now - v->since > span ? span : now - v->since), 2);
+    sim_fmt_fixed(t2, sizeof t2, span, 2);
+    return width + ui_grid_printf(g, x + width, y, 16, UI_ROLE_DIM, " %s/%ss", t1, t2);
+}
+
+int ui_view_tasks(const ScnRun *run, int *idx, int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < scn_run_task_count(run) && n < max; i++)
+        idx[n++] = (int)i;
+    return n;
+}
+
+/* What follows a task's description on its line: a progress bar while it
+ * sleeps, how long it has been blocked in put(). */
+static void task_tail(UiGrid *g, const UiModel *m, const SimTaskView *v, int col, int y, int right)
+{
+    if (v->state == SIM_TASK_SLEEPING && right - col >= 16) {
+        int bar = right - col - 13;
+        if (bar > 12)
+            bar = 12;
+        draw_bar(g, col + 1, y, bar, ui_model_time(m), v);
+    } else if (v->state == SIM_TASK_WAIT_PUT && right - col >= 12) {
+        char since[24];
+        sim_fmt_fixed(since, sizeof since, v->since, 2);
+        ui_grid_printf(g, col, y, right - col, UI_ROLE_DIM, " since t=%s", since);
+    }
+}
+
+/* A task in one row (glyph, name, what it does) or two (name and the
+ * function it is in; then what it does). Returns the rows used. */
+static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y, int w, int rows,
+                     bool selected)
+{
+    SimLoop *loop = scn_run_loop(ui_model_run(m));
+    SimTaskView v;
+    sim_task_view(loop, t, &v);
+    Look look = look_of(&v);
+    char what[96];
+    describe(t, &v, what, sizeof what);
+    int right = x + w;
+    int col = x;
+    col += ui_grid_glyph(g, col, y, look.role, look.glyph);
+    col += ui_grid_printf(g, col, y, right - col, UI_ROLE_TEXT, " %s", t->name);
+    bool in_function = v.function && *v.function && strcmp(v.function, t->name) != 0 &&
+                       strcmp(v.function, "main") != 0 && !sim_future_done(&t->fut);
+    if (rows >= 2) {
+        if (in_function)
+            ui_grid_printf(g, col, y, right - col, UI_ROLE_DIM, " in %s()", v.function);
+        if (v.retiring && !sim_future_done(&t->fut))
+            ui_grid_text(g, right - 9, y, 9, UI_ROLE_WARN, "retiring");
+        col = x + 2;
+        col += ui_grid_text(g, col, y + 1, right - col, look.role, what);
+        task_tail(g, m, &v, col, y + 1, right);
+    } else {
+        col += 1;
+        col += ui_grid_text(g, col, y, right - col, look.role, what);
+        task_tail(g, m, &v, col, y, right);
+    }
+    int used = rows >= 2 ? 2 : 1;
+    if (selected)
+        ui_grid_paint(g, x, y, w, used, UI_ROLE_SELECTED);
+    return used;
+}
+
+/* ---- panels ---- */
+
+static void header(UiGrid *g, const UiModel *m)
+{
+    const UiSetup *s = ui_model_setup(m);
+    ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
+    char t[24];
+    sim_fmt_fixed(t, sizeof t, ui_model_time(m), 2);
+    int col = ui_grid_printf(g, 0, 0, g->w, UI_ROLE_HEADER, " aqsim %s %s (tutorial %s) %s Python %s",
+                             g->utf8 ? "\xc2\xb7" : "-", s->scenario->name, s->scenario->section,
+                             g->utf8 ? "\xc2\xb7" : "-", sim_py_version_name(s->version));
+    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, "   t=%ss  ", t);
+    bool playing = ui_model_playing(m);
+    col += ui_grid_glyph(g, col, 0, UI_ROLE_HEADER, playing ? UI_GLYPH_PLAY : UI_GLYPH_PAUSE);
+    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx  step %zu",
+                          playing ? "playing" : "paused", ui_model_speed(m), ui_model_position(m));
+    ui_grid_text(g, g->w - 8, 0, 8, UI_ROLE_HEADER, "? help ");
+}
+
+static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int x, int y, int w,
+                        int h, bool workers)
+{
+    ScnRun *run = ui_model_run(m);
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, workers ? "workers" : "main & producers");
+    int idx[256];
+    int n = ui_view_tasks(run, idx, 256), total = 0;
+    for (int i = 0; i < n; i++)
+        if ((scn_run_task_at(run, (size_t)idx[i])->role == SCN_ROLE_WORKER) == workers)
+            total++;
+    int rows = total * 2 <= h - 2 ? 2 : 1;
+    int row = y + 1, shown = 0;
+    for (int i = 0; i < n; i++) {
+        const SimTask *t = scn_run_task_at(run, (size_t)idx[i]);
+        if ((t->role == SCN_ROLE_WORKER) != workers || row >= y + h - 1)
+            continue;
+        row += task_rows(g, m, t, x + 1, row, w - 2, rows, vs->selected == idx[i]);
+        shown++;
+    }
+    if (total > shown)
+        ui_grid_printf(g, x + w - 12, y + h - 1, 11, UI_ROLE_DIM, " +%d more ", total - shown);
+    if (total == 0)
+        ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, workers ? "(no workers)" : "");
+}
+
+/* Names of the tasks waiting on a queue's getters or putters, in order. */
+static void waiter_names(const SimQueue *q, bool putters, char *buf, size_t size)
+{
+    size_t n = putters ? sim_queue_putter_count(q) : sim_queue_getter_count(q);
+    size_t len = 0;
+    buf[0] = '\0';
+    int count = 0;
+    for (size_t i = 0; i < n && len + 1 < size; i++) {
+        SimFuture *f = putters ? sim_queue_putter_at(q, i) : sim_queue_getter_at(q, i);
+        if (sim_future_done(f))
+            continue;
+        const SimTask *t = sim_view_waiter_task(f);
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", count++ ? " " : "", t ? t->name : "?");
+    }
+    if (count == 0)
+        snprintf(buf, size, "-");
+}
+
+static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
+{
+    ScnRun *run = ui_model_run(m);
+    SimQueue *q = scn_run_queue(run);
+    long maxsize = sim_queue_maxsize(q);
+    SimQueueKind kind = sim_queue_kind(q);
+    char title[80];
+    if (kind == SIM_QUEUE_PRIORITY || maxsize <= 0)
+        snprintf(title, sizeof title, "asyncio.%s() %s %s", queue_class(kind),
+                 g->utf8 ? "\xc2\xb7" : "-", queue_order(kind));
+    else
+        snprintf(title, sizeof title, "asyncio.%s(maxsize=%ld) %s %s", queue_class(kind), maxsize,
+                 g->utf8 ? "\xc2\xb7" : "-", queue_order(kind));
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
+
+    /* The items, next to come out first. */
+    SimValue items[64];
+    size_t qsize = sim_queue_items(q, items, 64);
+    size_t have = qsize < 64 ? qsize : 64;
+    int row = y + 1, col = x + 2;
+    col += ui_grid_text(g, col, row, 6, UI_ROLE_NEXT, kind == SIM_QUEUE_LIFO ? "top" : "next");
+    col += ui_grid_glyph(g, col, row, UI_ROLE_NEXT, UI_GLYPH_PLAY);
+    col++;
+    size_t slots = maxsize > 0 && kind != SIM_QUEUE_PRIORITY ? (size_t)maxsize : 0;
+    size_t cells = qsize > slots ? qsize : slots;
+    int right = x + w - 2;
+    size_t drawn = 0;
+    for (size_t i = 0; i < cells; i++) {
+        char label[40] = " ";
+        UiRole role = UI_ROLE_DIM;
+        if (i < have) {
+            ui_view_item_label(&items[i], label, sizeof label);
+            role = i >= slots && slots > 0 ? UI_ROLE_WARN : UI_ROLE_ITEM;
+        }
+        int lw = ui_text_width(label);
+        if (lw > 12)
+            lw = 12;
+        if (col + lw + 2 > right - 6 && i + 1 < cells) {
+            ui_grid_printf(g, col, row, right - col, UI_ROLE_DIM, "+%zu", cells - i);
+            break;
+        }
+        ui_grid_text(g, col, row, 1, UI_ROLE_BORDER, "[");
+        ui_grid_text(g, col + 1, row, lw, role, label);
+        ui_grid_text(g, col + 1 + lw, row, 1, UI_ROLE_BORDER, "]");
+        col += lw + 3;
+        drawn++;
+    }
+    if (cells == 0)
+        ui_grid_text(g, col, row, right - col, UI_ROLE_DIM, "(empty)");
+    for (size_t i = 0; i < have; i++)
+        sim_value_release(&items[i]);
+    (void)drawn;
+
+    row++;
+    if (row < y + h - 1) {
+        if (maxsize > 0) {
+            bool full = (long)qsize >= maxsize;
+            col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu/%ld ", qsize,
+                                         maxsize);
+            if ((long)qsize > maxsize)
+                ui_grid_text(g, col, row, right - col, UI_ROLE_WARN, "OVER maxsize (lowered live)");
+            else if (full)
+                ui_grid_text(g, col, row, right - col, UI_ROLE_FULL, "FULL: put() waits");
+        } else {
+            ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu (unbounded)", qsize);
+        }
+        if (sim_queue_is_shutdown(q))
+            ui_grid_text(g, right - 9, row, 9, UI_ROLE_WARN, "SHUT DOWN");
+    }
+    row++;
+    if (row < y + h - 1) {
+        /* join(): who waits for unfinished items. */
+        char joiners[120] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < scn_run_task_count(run); i++) {
+            const SimTask *t = scn_run_task_at(run, i);
+            SimTaskView v;
+            sim_task_view(scn_run_loop(run), t, &v);
+            if (v.state == SIM_TASK_WAIT_JOIN && len + 1 < sizeof joiners)
+                len += (size_t)snprintf(joiners + len, sizeof joiners - len, " %s", t->name);
+        }
+        col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "unfinished %ld",
+                                     sim_queue_unfinished(q));
+        if (len)
+            ui_grid_printf(g, col, row, right - col, UI_ROLE_IDLE, "  join() waits:%s", joiners);
+    }
+    char names[200];
+    row++;
+    if (row < y + h - 1) {
+        waiter_names(q, false, names, sizeof names);
+        ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_IDLE, "getters: %s", names);
+    }
+    row++;
+    if (row < y + h - 1) {
+        waiter_names(q, true, names, sizeof names);
+        ui_grid_printf(g, x + 2, row, w - 4, strcmp(names, "-") ? UI_ROLE_BLOCKED : UI_ROLE_IDLE,
+                       "putters: %s", names);
+    }
+    row++;
+    SimEvent *ev = scn_run_event(run);
+    if (ev && row < y + h - 1)
+        ui_grid_printf(g, x + 2, row, w - 4, sim_event_is_set(ev) ? UI_ROLE_WARN : UI_ROLE_TEXT,
+                       "shutdown Event: %s", sim_event_is_set(ev) ? "SET" : "not set");
+}
+
+static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
+{
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, "what Python prints");
+    size_t n = ui_model_line_count(m);
+    int rows = h - 2;
+    size_t first = n > (size_t)rows ? n - (size_t)rows : 0;
+    for (size_t i = first; i < n; i++)
+        ui_grid_text(g, x + 1, y + 1 + (int)(i - first), w - 2, UI_ROLE_TEXT, ui_model_line(m, i));
+    if (n == 0)
+        ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, "(nothing printed yet: press n to step, space to play)");
+}
+
+static void status_line(UiGrid *g, const UiModel *m, int y)
+{
+    const char *msg = ui_model_status(m);
+    UiRole role = UI_ROLE_CAPTION;
+    char buf[240];
+    if (ui_model_deadlocked(m)) {
+        snprintf(buf, sizeof buf, "DEADLOCK: nothing is ready and no timer is set; the program can never finish");
+        msg = buf;
+        role = UI_ROLE_WARN;
+    } else if (ui_model_finished(m) && !*msg) {
+        msg = "The program has finished: asyncio.run() returned. b steps back, r restarts.";
+    }
+    ui_grid_text(g, 1, y, g->w - 2, role, msg);
+}
+
+/* The keys that work now; a knob the scenario lacks is left out. */
+static void footer(UiGrid *g, const UiModel *m, int y)
+{
+    const Scenario *s = ui_model_setup(m)->scenario;
+    char buf[300];
+    snprintf(buf, sizeof buf, "space %s  n step  b back  +/- speed%s%s%s%s  r restart  Tab scenario  ? help  q quit",
+             ui_model_playing(m) ? "pause" : "play", scn_takes(s, SCN_PARAM_MAXSIZE) ? "  m/M maxsize" : "",
+             s->new_worker ? "  w/W workers" : "", s->new_worker ? "  k cancel" : "",
+             s->has_shutdown_event ? "  s shutdown" : "");
+    ui_grid_fill(g, 0, y, g->w, 1, ' ', UI_ROLE_KEY);
+    ui_grid_text(g, 1, y, g->w - 2, UI_ROLE_KEY, buf);
+}
+
+/* ---- help overlay ---- */
+
+static const char *const help_lines[] = {
+    "Keys",
+    "  space        play / pause (virtual time runs at speed x wall time)",
+    "  n  or  Right step to the next event",
+    "  b  or  Left  step back one event (the run is replayed from the start)",
+    "  +  /  -      speed up / slow down (0.1x ... 100x)",
+    "  m  /  M      maxsize down / up (live)",
+    "  w  /  W      retire a worker (leaves at its next get()) / add a worker",
+    "  k            cancel a worker mid-item (its item is never task_done)",
+    "  s            set the shutdown Event (shutdown scenario)",
+    "  Up / Down    select a task (w and k act on a selected worker)",
+    "  r            restart        Tab, 1-9, 0  switch scenario",
+    "  ?            this help      q            quit",
+    "",
+    "Quick reference (from the tutorial)",
+    "  Queue          FIFO          general task distribution",
+    "  PriorityQueue  by priority   alert systems, job schedulers",
+    "  LifoQueue      LIFO (stack)  process most recent items first",
+    "  maxsize=N      apply backpressure: put() blocks when full",
+    "  task_done()    signal that a get()-ed item is fully processed",
+    "  join()         wait until all items are processed",
+    "  qsize()        current number of items in the queue",
+    "",
+    "Press any key to close.",
+};
+
+static void help_overlay(UiGrid *g)
+{
+    int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+    int w = 76 < g->w - 2 ? 76 : g->w - 2;
+    int h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    ui_grid_fill(g, x, y, w, h, ' ', UI_ROLE_TEXT);
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, "help");
+    for (int i = 0; i < n && i < h - 2; i++) {
+        bool heading = help_lines[i][0] != ' ' && help_lines[i][0];
+        ui_grid_text(g, x + 2, y + 1 + i, w - 4, heading ? UI_ROLE_TITLE : UI_ROLE_TEXT, help_lines[i]);
+    }
+}
+
+/* ---- picker ---- */
+
+static void picker(UiGrid *g, const UiViewState *vs)
+{
+    ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
+    ui_grid_text(g, 1, 0, g->w - 2, UI_ROLE_HEADER,
+                 "aqsim - asyncio queues and backpressure, as CPython runs them");
+    ui_grid_text(g, 2, 2, g->w - 4, UI_ROLE_TITLE, "Pick a scenario:");
+    int row = 4;
+    for (size_t i = 0; i < scn_count() && row < g->h - 3; i++) {
+        const Scenario *s = scn_at(i);
+        bool sel = (int)i == vs->picker_index;
+        char params[120] = "";
+        size_t len = 0;
+        for (int id = 0; id < SCN_PARAM_COUNT; id++)
+            if (scn_takes(s, (ScnParamId)id))
+                len += (size_t)snprintf(params + len, sizeof params - len, "%s%s=%g", len ? " " : "",
+                                        scn_param_info((ScnParamId)id)->flag, s->defaults[id]);
+        ui_grid_printf(g, 2, row, g->w - 4, sel ? UI_ROLE_SELECTED : UI_ROLE_TEXT, "%c %zu  %-18s %s",
+                       sel ? '>' : ' ', (i + 1) % 10, s->name, s->summary);
+        ui_grid_printf(g, 27, row + 1, g->w - 29, UI_ROLE_DIM, "tutorial %s%s%s", s->section,
+                       len ? "  " : "", params);
+        if (sel)
+            ui_grid_paint(g, 0, row, g->w, 1, UI_ROLE_SELECTED);
+        row += 2;
+    }
+    ui_grid_fill(g, 0, g->h - 1, g->w, 1, ' ', UI_ROLE_KEY);
+    ui_grid_text(g, 1, g->h - 1, g->w - 2, UI_ROLE_KEY,
+                 "Up/Down choose  Enter open  1-9, 0 open directly  ? help  q quit");
+}
+
+static void too_small(UiGrid *g)
+{
+    char buf[160];
+    snprintf(buf, sizeof buf, "aqsim needs a terminal of at least %dx%d (this one is %dx%d).",
+             UI_MIN_W, UI_MIN_H, g->w, g->h);
+    int y = g->h / 2 - 1;
+    ui_grid_text(g, 0, y < 0 ? 0 : y, g->w, UI_ROLE_WARN, buf);
+    ui_grid_text(g, 0, y + 1, g->w, UI_ROLE_TEXT, "Enlarge the window, or press q to quit.");
+}
+
+void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
+{
+    ui_grid_clear(g);
+    if (g->w < UI_MIN_W || g->h < UI_MIN_H) {
+        too_small(g);
+        return;
+    }
+    if (vs->screen == UI_SCREEN_PICKER || !m) {
+        picker(g, vs);
+        if (vs->help)
+            help_overlay(g);
+        return;
+    }
+    header(g, m);
+    ScnRun *run = ui_model_run(m);
+    int nworkers = 0, nothers = 0;
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        if (scn_run_task_at(run, i)->role == SCN_ROLE_WORKER)
+            nworkers++;
+        else
+            nothers++;
+    }
+    int top = 1;
+    int want = (nworkers > nothers ? nworkers : nothers) + 2;
+    if (want < 8)
+        want = 8;
+    int top_h = want < g->h / 2 ? want : g->h / 2;
+    int left_w = g->w * 28 / 100, right_w = g->w * 34 / 100;
+    int mid_w = g->w - left_w - right_w;
+    tasks_panel(g, m, vs, 0, top, left_w, top_h, false);
+    queue_panel(g, m, left_w, top, mid_w, top_h);
+    tasks_panel(g, m, vs, left_w + mid_w, top, right_w, top_h, true);
+    int ty = top + top_h;
+    transcript(g, m, 0, ty, g->w, g->h - 2 - ty);
+    status_line(g, m, g->h - 2);
+    footer(g, m, g->h - 1);
+    if (vs->help)
+        help_overlay(g);
+}

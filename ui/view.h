@@ -1,0 +1,33 @@
+/* view.h - the dashboard laid out into a grid: a pure function of the
+ * model, what the user is looking at, and the terminal's size. */
+#ifndef AQSIM_UI_VIEW_H
+#define AQSIM_UI_VIEW_H
+
+#include <stdbool.h>
+
+#include "ui/grid.h"
+#include "ui/model.h"
+
+/* The smallest terminal the dashboard draws in. */
+#define UI_MIN_W 80
+#define UI_MIN_H 24
+
+typedef enum { UI_SCREEN_PICKER, UI_SCREEN_DASHBOARD } UiScreen;
+
+typedef struct {
+    UiScreen screen;
+    int picker_index; /* highlighted scenario in the picker */
+    bool help;        /* the ? overlay */
+    int selected;     /* selected task (index in scn_run_task_at order), -1: none */
+} UiViewState;
+
+/* Draw everything into g (cleared first). m may be NULL on the picker. */
+void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g);
+/* A short label for an item: "item-3", "5:req-A", "critical-alert p1". */
+void ui_view_item_label(const SimValue *v, char *buf, size_t size);
+/* The tasks the dashboard lists, in their panels' order: program tasks
+ * except main's helpers. Returns the count; fills idx (scn_run_task_at
+ * indices) up to max. */
+int ui_view_tasks(const ScnRun *run, int *idx, int max);
+
+#endif
