@@ -12,6 +12,8 @@ Suite *make_fmt_suite(void);
 Suite *make_sim_suite(void);
 /* The command line: flags, errors, --list, --help, the JSONL trace. */
 Suite *make_cli_suite(void);
+/* The dashboard: model and layout, and the real binary in tmux. */
+Suite *make_ui_suite(void);
 /* Headless output against CPython transcripts. */
 Suite *make_golden_suite(void);
 

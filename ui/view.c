@@ -199,15 +199,15 @@ static void header(UiGrid *g, const UiModel *m)
     ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
     char t[24];
     sim_fmt_fixed(t, sizeof t, ui_model_time(m), 2);
-    int col = ui_grid_printf(g, 0, 0, g->w, UI_ROLE_HEADER, " aqsim %s %s (tutorial %s) %s Python %s",
-                             g->utf8 ? "\xc2\xb7" : "-", s->scenario->name, s->scenario->section,
-                             g->utf8 ? "\xc2\xb7" : "-", sim_py_version_name(s->version));
-    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, "   t=%ss  ", t);
+    const char *dot = g->utf8 ? "\xc2\xb7" : "-";
+    int col = ui_grid_printf(g, 0, 0, g->w, UI_ROLE_HEADER, " aqsim %s %s %s Python %s   t=%ss  ",
+                             dot, s->scenario->name, dot, sim_py_version_name(s->version), t);
     bool playing = ui_model_playing(m);
     col += ui_grid_glyph(g, col, 0, UI_ROLE_HEADER, playing ? UI_GLYPH_PLAY : UI_GLYPH_PAUSE);
-    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx  step %zu",
+    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx  step %zu ",
                           playing ? "playing" : "paused", ui_model_speed(m), ui_model_position(m));
-    ui_grid_text(g, g->w - 8, 0, 8, UI_ROLE_HEADER, "? help ");
+    if (col + 8 <= g->w)
+        ui_grid_text(g, g->w - 8, 0, 8, UI_ROLE_HEADER, "? help ");
 }
 
 static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int x, int y, int w,
@@ -448,23 +448,29 @@ static void picker(UiGrid *g, const UiViewState *vs)
     ui_grid_text(g, 1, 0, g->w - 2, UI_ROLE_HEADER,
                  "aqsim - asyncio queues and backpressure, as CPython runs them");
     ui_grid_text(g, 2, 2, g->w - 4, UI_ROLE_TITLE, "Pick a scenario:");
+    int n = (int)scn_count();
+    /* Two rows per scenario (with its parameters) when they fit. */
+    int per = 4 + 2 * n <= g->h - 2 ? 2 : 1;
     int row = 4;
-    for (size_t i = 0; i < scn_count() && row < g->h - 3; i++) {
-        const Scenario *s = scn_at(i);
-        bool sel = (int)i == vs->picker_index;
-        char params[120] = "";
-        size_t len = 0;
-        for (int id = 0; id < SCN_PARAM_COUNT; id++)
-            if (scn_takes(s, (ScnParamId)id))
-                len += (size_t)snprintf(params + len, sizeof params - len, "%s%s=%g", len ? " " : "",
-                                        scn_param_info((ScnParamId)id)->flag, s->defaults[id]);
-        ui_grid_printf(g, 2, row, g->w - 4, sel ? UI_ROLE_SELECTED : UI_ROLE_TEXT, "%c %zu  %-18s %s",
-                       sel ? '>' : ' ', (i + 1) % 10, s->name, s->summary);
-        ui_grid_printf(g, 27, row + 1, g->w - 29, UI_ROLE_DIM, "tutorial %s%s%s", s->section,
-                       len ? "  " : "", params);
+    for (int i = 0; i < n && row < g->h - 2; i++) {
+        const Scenario *s = scn_at((size_t)i);
+        bool sel = i == vs->picker_index;
+        ui_grid_printf(g, 2, row, g->w - 4, UI_ROLE_TEXT, "%c %d  %-18s %s", sel ? '>' : ' ',
+                       (i + 1) % 10, s->name, s->summary);
         if (sel)
             ui_grid_paint(g, 0, row, g->w, 1, UI_ROLE_SELECTED);
-        row += 2;
+        if (per == 2) {
+            char params[120] = "";
+            size_t len = 0;
+            for (int id = 0; id < SCN_PARAM_COUNT; id++)
+                if (scn_takes(s, (ScnParamId)id))
+                    len += (size_t)snprintf(params + len, sizeof params - len, "%s--%s %g",
+                                            len ? " " : "", scn_param_info((ScnParamId)id)->flag,
+                                            s->defaults[id]);
+            ui_grid_printf(g, 27, row + 1, g->w - 29, UI_ROLE_DIM, "tutorial %s%s%s", s->section,
+                           len ? "  " : "", params);
+        }
+        row += per;
     }
     ui_grid_fill(g, 0, g->h - 1, g->w, 1, ' ', UI_ROLE_KEY);
     ui_grid_text(g, 1, g->h - 1, g->w - 2, UI_ROLE_KEY,

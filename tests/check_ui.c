@@ -1,0 +1,499 @@
+/* check_ui.c - the dashboard: its model and layout without a terminal, and
+ * the real binary driven by keys in tmux, read back from the screen. */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/view.h"
+#include "tests/suites.h"
+#include "tests/tmux.h"
+#include "ui/grid.h"
+#include "ui/keys.h"
+#include "ui/model.h"
+#include "ui/view.h"
+
+static UiModel *model_for(const char *name)
+{
+    UiSetup s = {.scenario = scn_find(name), .version = SIM_PY_3_11};
+    ck_assert_ptr_nonnull(s.scenario);
+    s.params = scn_defaults(s.scenario);
+    snprintf(s.seed, sizeof s.seed, "0");
+    return ui_model_new(&s);
+}
+
+static SimTaskState state_of(UiModel *m, const char *task)
+{
+    ScnRun *run = ui_model_run(m);
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        SimTask *t = scn_run_task_at(run, i);
+        if (strcmp(t->name, task) == 0) {
+            SimTaskView v;
+            sim_task_view(scn_run_loop(run), t, &v);
+            return v.state;
+        }
+    }
+    ck_abort_msg("no task %s", task);
+    return SIM_TASK_FAILED;
+}
+
+/* Step until the producer (main, in backpressure) is blocked in put(). */
+static int step_until_blocked(UiModel *m)
+{
+    for (int i = 0; i < 200; i++) {
+        if (state_of(m, "main") == SIM_TASK_WAIT_PUT)
+            return i;
+        ck_assert(ui_model_step(m));
+    }
+    ck_abort_msg("the producer never blocked");
+    return -1;
+}
+
+static char *render(UiModel *m, int w, int h, bool utf8)
+{
+    UiGrid g;
+    ui_grid_init(&g, w, h, utf8);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    ui_view_render(m, &vs, &g);
+    char *text = ui_grid_dump(&g);
+    ui_grid_free(&g);
+    return text;
+}
+
+START_TEST(test_backpressure_shows_blocked_producer)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_blocked(m);
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "BLOCKED in put(3)"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "FULL"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "putters: main"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "produced 2 | qsize: 3"), "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_step_back_is_the_same_as_never_stepping)
+{
+    UiModel *m = model_for("worker-pool");
+    size_t lines[40];
+    double times[40];
+    for (int i = 0; i < 40; i++) {
+        lines[i] = ui_model_line_count(m);
+        times[i] = ui_model_time(m);
+        ck_assert(ui_model_step(m));
+    }
+    for (int i = 39; i >= 25; i--) {
+        ck_assert(ui_model_step_back(m));
+        ck_assert_uint_eq(ui_model_position(m), (size_t)i);
+        ck_assert_uint_eq(ui_model_line_count(m), lines[i]);
+        ck_assert(ui_model_time(m) == times[i]);
+    }
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_raising_maxsize_unblocks_the_producer)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_blocked(m);
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 4));
+    ck_assert_int_eq(state_of(m, "main"), SIM_TASK_READY);
+    ck_assert(ui_model_step(m));
+    ck_assert_int_ne(state_of(m, "main"), SIM_TASK_WAIT_PUT);
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "maxsize=4"), "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_lowering_maxsize_keeps_items_over_capacity)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_blocked(m);
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 1));
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "OVER maxsize"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "qsize 3/1"), "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_live_changes_replay_after_stepping_back)
+{
+    /* Run A: step 10, raise maxsize, step 30. Run B: the same, but step
+     * back 20 and forward 20 at the end. Both must print the same. */
+    UiModel *a = model_for("backpressure"), *b = model_for("backpressure");
+    UiModel *both[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        for (int i = 0; i < 10; i++)
+            ui_model_step(both[k]);
+        ck_assert(ui_model_live(both[k], SCN_LIVE_MAXSIZE, 5));
+        for (int i = 0; i < 30; i++)
+            ui_model_step(both[k]);
+    }
+    for (int i = 0; i < 20; i++)
+        ck_assert(ui_model_step_back(b));
+    for (int i = 0; i < 20; i++)
+        ck_assert(ui_model_step(b));
+    ck_assert_uint_eq(ui_model_line_count(a), ui_model_line_count(b));
+    for (size_t i = 0; i < ui_model_line_count(a); i++)
+        ck_assert_str_eq(ui_model_line(a, i), ui_model_line(b, i));
+    ck_assert_uint_eq(ui_model_input_count(b), 1);
+    ui_model_free(a);
+    ui_model_free(b);
+}
+END_TEST
+
+START_TEST(test_add_worker_appears_and_works)
+{
+    UiModel *m = model_for("worker-pool");
+    ui_model_step(m);
+    ck_assert(ui_model_live(m, SCN_LIVE_ADD_WORKER, 0));
+    ScnRun *run = ui_model_run(m);
+    ck_assert_str_eq(scn_run_task_at(run, scn_run_task_count(run) - 1)->name, "W3");
+    char *screen = render(m, 100, 30, true);
+    ck_assert_msg(strstr(screen, "W3"), "screen:\n%s", screen);
+    free(screen);
+    bool w3_worked = false;
+    while (ui_model_step(m))
+        for (size_t i = 0; i < ui_model_line_count(m); i++)
+            if (strstr(ui_model_line(m, i), "[W3] processing"))
+                w3_worked = true;
+    ck_assert(w3_worked);
+    ck_assert(strstr(ui_model_line(m, ui_model_line_count(m) - 1), "by 4 workers"));
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_cancel_mid_item_means_join_never_returns)
+{
+    UiModel *m = model_for("join");
+    /* Step until the consumer holds an item, then cancel it. */
+    ScnRun *run = ui_model_run(m);
+    int guard = 0;
+    while (scn_run_task_count(run) < 2 || sim_value_is_none(&scn_run_task_at(run, 1)->holding)) {
+        ck_assert(ui_model_step(m));
+        ck_assert_int_lt(++guard, 100);
+    }
+    ck_assert(ui_model_live(m, SCN_LIVE_CANCEL_WORKER, 1));
+    while (ui_model_step(m))
+        ;
+    ck_assert(ui_model_deadlocked(m));
+    ck_assert_int_eq(state_of(m, "main"), SIM_TASK_WAIT_JOIN);
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "DEADLOCK"), "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_retire_idle_worker_leaves_now)
+{
+    UiModel *m = model_for("worker-pool");
+    ui_model_step(m);
+    ui_model_step(m);
+    ui_model_step(m);
+    ui_model_step(m);
+    ck_assert_int_eq(state_of(m, "W2"), SIM_TASK_WAIT_GET);
+    ScnRun *run = ui_model_run(m);
+    long w2 = -1;
+    for (size_t i = 0; i < scn_run_task_count(run); i++)
+        if (strcmp(scn_run_task_at(run, i)->name, "W2") == 0)
+            w2 = (long)i;
+    ck_assert(ui_model_live(m, SCN_LIVE_RETIRE_WORKER, w2));
+    ui_model_step(m);
+    ck_assert_int_eq(state_of(m, "W2"), SIM_TASK_DONE);
+    while (ui_model_step(m))
+        ;
+    ck_assert(!ui_model_deadlocked(m));
+    for (size_t i = 0; i < ui_model_line_count(m); i++)
+        ck_assert_msg(!strstr(ui_model_line(m, i), "[W2]"), "W2 worked after retiring");
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_knob_a_scenario_lacks_is_explained)
+{
+    UiModel *m = model_for("priority");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_keys_apply(&m, &vs, &base, 'M');
+    ck_assert_msg(strstr(ui_model_status(m), "no maxsize"), "status: %s", ui_model_status(m));
+    ui_keys_apply(&m, &vs, &base, 'W');
+    ck_assert_msg(strstr(ui_model_status(m), "no workers"), "status: %s", ui_model_status(m));
+    ck_assert_uint_eq(ui_model_input_count(m), 0);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_too_small_says_what_it_needs)
+{
+    UiModel *m = model_for("backpressure");
+    char *screen = render(m, 60, 20, true);
+    ck_assert_msg(strstr(screen, "at least 80x24"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "60x20"), "screen:\n%s", screen);
+    free(screen);
+    screen = render(m, 1, 1, true);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_ascii_mode_draws_no_unicode)
+{
+    UiModel *m = model_for("worker-pool");
+    for (int i = 0; i < 12; i++)
+        ui_model_step(m);
+    char *screen = render(m, 80, 24, false);
+    for (const unsigned char *p = (const unsigned char *)screen; *p; p++)
+        ck_assert_msg(*p < 0x80, "non-ASCII byte in ASCII mode:\n%s", screen);
+    ck_assert_msg(strstr(screen, "+ workers "), "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_picker_lists_every_scenario_and_opens_one)
+{
+    UiGrid g;
+    ui_grid_init(&g, 80, 24, true);
+    UiViewState vs = {.screen = UI_SCREEN_PICKER, .selected = -1};
+    ui_view_render(NULL, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    for (size_t i = 0; i < scn_count(); i++)
+        ck_assert_msg(strstr(screen, scn_at(i)->name), "%s missing:\n%s", scn_at(i)->name, screen);
+    free(screen);
+    UiModel *m = NULL;
+    UiSetup base = {.version = SIM_PY_3_11};
+    snprintf(base.seed, sizeof base.seed, "0");
+    ui_keys_apply(&m, &vs, &base, '3');
+    ck_assert_ptr_nonnull(m);
+    ck_assert_str_eq(ui_model_setup(m)->scenario->name, "backpressure");
+    ck_assert_int_eq(vs.screen, UI_SCREEN_DASHBOARD);
+    ui_model_free(m);
+    ui_grid_free(&g);
+}
+END_TEST
+
+START_TEST(test_playing_runs_at_speed_times_wall_time)
+{
+    UiModel *m = model_for("worker-pool");
+    ui_model_set_playing(m, true);
+    ui_model_advance(m, 0.75); /* 1x: 0.75 s of virtual time */
+    ck_assert(ui_model_time(m) >= 0.5 && ui_model_time(m) <= 0.75);
+    ck_assert(ui_model_line_count(m) >= 4); /* put item-0..2 and processing */
+    ui_model_faster(m);
+    ui_model_faster(m); /* 5x */
+    ui_model_advance(m, 0.5);
+    ck_assert(ui_model_time(m) > 2.5);
+    ck_assert(ui_model_time(m) <= 0.75 + 2.5);
+    ui_model_free(m);
+}
+END_TEST
+
+/* ---- the real binary in tmux ---- */
+
+#define WAIT_MS 5000
+
+static void expect(Tmux *t, const char *text)
+{
+    char *screen = NULL;
+    bool ok = tmux_wait_for(t, text, WAIT_MS, &screen);
+    if (!ok) {
+        tmux_stop(t);
+        ck_abort_msg("expected \"%s\" on screen; it shows:\n%s", text, screen);
+    }
+    free(screen);
+}
+
+static void expect_gone(Tmux *t, const char *text)
+{
+    char *screen = NULL;
+    bool ok = tmux_wait_gone(t, text, WAIT_MS, &screen);
+    if (!ok) {
+        tmux_stop(t);
+        ck_abort_msg("expected \"%s\" to disappear; screen:\n%s", text, screen);
+    }
+    free(screen);
+}
+
+/* Press n until text appears; each press waits for the step counter. */
+static void step_until(Tmux *t, const char *text, int max)
+{
+    for (int i = 1; i <= max; i++) {
+        char *screen = tmux_screen(t);
+        bool found = strstr(screen, text) != NULL;
+        free(screen);
+        if (found)
+            return;
+        char step[32];
+        snprintf(step, sizeof step, "step %d ", i);
+        tmux_send(t, "n");
+        expect(t, step);
+    }
+    expect(t, text);
+}
+
+START_TEST(test_tmux_backpressure_block_back_raise_add_resize)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s backpressure", tmux_aqsim());
+    ck_assert(tmux_start(&t, 80, 24, cmd));
+    expect(&t, "backpressure \xc2\xb7 Python");
+    expect(&t, "paused");
+    step_until(&t, "BLOCKED in put(", 30);
+    expect(&t, "FULL");
+    /* Step back: the counter goes down and the producer is not blocked. */
+    char *screen = tmux_screen(&t);
+    char *at = strstr(screen, "step ");
+    ck_assert_ptr_nonnull(at);
+    int step = atoi(at + 5);
+    free(screen);
+    tmux_send(&t, "b");
+    char want[32];
+    snprintf(want, sizeof want, "step %d ", step - 1);
+    expect(&t, want);
+    expect_gone(&t, "BLOCKED in put(");
+    tmux_send(&t, "n");
+    expect(&t, "BLOCKED in put(");
+    /* Raise maxsize: the blocked put() is released. */
+    tmux_send(&t, "M");
+    expect(&t, "maxsize is now 4");
+    expect_gone(&t, "BLOCKED in put(");
+    expect(&t, "maxsize=4");
+    /* Add a worker. */
+    tmux_send(&t, "W");
+    expect(&t, "added worker slow_consumer-2");
+    /* Too small, then back. */
+    tmux_resize(&t, 60, 20);
+    expect(&t, "at least 80x24");
+    tmux_resize(&t, 80, 24);
+    expect(&t, "backpressure \xc2\xb7 Python");
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+}
+END_TEST
+
+START_TEST(test_tmux_picker_opens_a_scenario)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    ck_assert(tmux_start(&t, 80, 24, tmux_aqsim()));
+    expect(&t, "Pick a scenario");
+    expect(&t, "queue-shutdown");
+    tmux_send(&t, "Down Down Down Enter");
+    expect(&t, "worker-pool \xc2\xb7 Python");
+    tmux_send(&t, "?");
+    expect(&t, "Quick reference");
+    tmux_send(&t, "x");
+    expect_gone(&t, "Quick reference");
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+}
+END_TEST
+
+/* Run aqsim from a shell in the pane, end it with `how`, and check the
+ * shell's terminal settings are what they were before. */
+static void check_restored(const char *how)
+{
+    Tmux t;
+    ck_assert(tmux_start(&t, 80, 24, "sh"));
+    char line[1400];
+    snprintf(line, sizeof line,
+             "stty -g > /tmp/aqsim-tty-$$.a; %s worker-pool; stty -g > /tmp/aqsim-tty-$$.b; "
+             "cmp -s /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b && echo TTY-SAME || echo TTY-DIFF; "
+             "rm -f /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b",
+             tmux_aqsim());
+    tmux_type(&t, line);
+    tmux_send(&t, "Enter");
+    expect(&t, "worker-pool \xc2\xb7 Python");
+    tmux_send(&t, "space"); /* playing: the exit must work mid-animation too */
+    if (strcmp(how, "q") == 0) {
+        tmux_send(&t, "q");
+    } else if (strcmp(how, "C-c") == 0) {
+        tmux_send(&t, "C-c");
+    } else {
+        int pid = tmux_child_pid(&t);
+        ck_assert_int_gt(pid, 0);
+        kill(pid, strcmp(how, "TERM") == 0 ? SIGTERM : SIGHUP);
+    }
+    char *screen = NULL;
+    bool done = tmux_wait_for(&t, "TTY-", WAIT_MS, &screen);
+    tmux_stop(&t);
+    ck_assert_msg(done, "%s: aqsim did not exit; screen:\n%s", how, screen);
+    ck_assert_msg(strstr(screen, "TTY-SAME"), "%s: terminal not restored; screen:\n%s", how, screen);
+    ck_assert_msg(!strstr(screen, "worker-pool \xc2\xb7 Python"),
+                  "%s: the dashboard is still on screen:\n%s", how, screen);
+    free(screen);
+}
+
+START_TEST(test_tmux_terminal_restored_on_every_exit)
+{
+    if (!tmux_available())
+        return;
+    check_restored("q");
+    check_restored("C-c");
+    check_restored("TERM");
+    check_restored("HUP");
+}
+END_TEST
+
+START_TEST(test_tmux_suspend_and_resume_redraws)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    ck_assert(tmux_start(&t, 80, 24, "sh"));
+    char line[1024];
+    snprintf(line, sizeof line, "%s join", tmux_aqsim());
+    tmux_type(&t, line);
+    tmux_send(&t, "Enter");
+    expect(&t, "join \xc2\xb7 Python");
+    tmux_send(&t, "C-z");
+    expect_gone(&t, "join \xc2\xb7 Python");
+    tmux_type(&t, "fg");
+    tmux_send(&t, "Enter");
+    expect(&t, "join \xc2\xb7 Python");
+    tmux_send(&t, "n");
+    expect(&t, "step 1 ");
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+}
+END_TEST
+
+Suite *make_ui_suite(void)
+{
+    Suite *s = suite_create("ui");
+    TCase *model = tcase_create("model-and-layout");
+    tcase_add_test(model, test_backpressure_shows_blocked_producer);
+    tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
+    tcase_add_test(model, test_raising_maxsize_unblocks_the_producer);
+    tcase_add_test(model, test_lowering_maxsize_keeps_items_over_capacity);
+    tcase_add_test(model, test_live_changes_replay_after_stepping_back);
+    tcase_add_test(model, test_add_worker_appears_and_works);
+    tcase_add_test(model, test_cancel_mid_item_means_join_never_returns);
+    tcase_add_test(model, test_retire_idle_worker_leaves_now);
+    tcase_add_test(model, test_knob_a_scenario_lacks_is_explained);
+    tcase_add_test(model, test_too_small_says_what_it_needs);
+    tcase_add_test(model, test_ascii_mode_draws_no_unicode);
+    tcase_add_test(model, test_picker_lists_every_scenario_and_opens_one);
+    tcase_add_test(model, test_playing_runs_at_speed_times_wall_time);
+    suite_add_tcase(s, model);
+    TCase *term = tcase_create("terminal");
+    tcase_set_timeout(term, 60);
+    tcase_add_test(term, test_tmux_backpressure_block_back_raise_add_resize);
+    tcase_add_test(term, test_tmux_picker_opens_a_scenario);
+    tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
+    tcase_add_test(term, test_tmux_suspend_and_resume_redraws);
+    suite_add_tcase(s, term);
+    return s;
+}
