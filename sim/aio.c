@@ -487,6 +487,11 @@ SimFuture *sim_aio_gather(SimLoop *loop, SimFuture *const *children, int n,
     return &g->fut;
 }
 
+bool sim_aio_is_gather(const SimFuture *f)
+{
+    return f && f->obj.type == &gather_type;
+}
+
 const char *sim_aio_callback_name(SimCallbackFn fn)
 {
     if (fn == set_result_unless_cancelled_cb)

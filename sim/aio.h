@@ -34,6 +34,8 @@ SimFuture *sim_aio_gather(SimLoop *loop, SimFuture *const *children, int n,
  * is wait_for's; the task wait_for runs its awaitable in (3.11), or NULL. */
 bool sim_aio_sleep_deadline(const SimCo *co, double *when);
 bool sim_aio_is_wait_for(const SimCo *co);
+/* Whether a future is gather()'s outer future. */
+bool sim_aio_is_gather(const SimFuture *f);
 SimTask *sim_aio_wait_for_inner(const SimCo *co);
 double sim_aio_wait_for_timeout(const SimCo *co);
 

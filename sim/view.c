@@ -72,6 +72,9 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
         return;
     }
     v->state = from_wait(called->kind->wait);
+    /* The program awaiting a future directly: gather() or a task. */
+    if (called == lined && called->awaiting)
+        v->state = sim_aio_is_gather(called->awaiting) ? SIM_TASK_WAIT_GATHER : SIM_TASK_WAIT_OTHER;
     if (v->state == SIM_TASK_SLEEPING) {
         const SimCo *in = sim_co_innermost(t->coro);
         if (!sim_aio_sleep_deadline(in, &v->until))

@@ -135,6 +135,24 @@ static void set_param(CliOptions *o, ScnParamId id, const char *text)
     o->given[id] = true;
 }
 
+/* An operand: the scenario (only one). False after reporting an error. */
+static bool take_scenario(CliOptions *o, const char *name)
+{
+    if (o->scenario) {
+        fail(o, "unexpected argument '%s' (one scenario at a time)", name);
+        return false;
+    }
+    const Scenario *s = scn_find(name);
+    if (!s) {
+        char names[512];
+        scenario_names(names, sizeof names);
+        fail(o, "unknown scenario '%s' (valid: %s)", name, names);
+        return false;
+    }
+    o->scenario = s;
+    return true;
+}
+
 static void take_flags_for(CliOptions *o)
 {
     const Scenario *s = o->scenario;
@@ -187,8 +205,25 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     bool headless = false, help = false, version = false, list = false;
     opterr = 0;
     optind = 0; /* reset getopt (GNU: 0 also reinitialises) */
-    int c;
-    while ((c = getopt_long(argc, argv, "+:hV", longopts, NULL)) != -1) {
+    for (;;) {
+        int c = getopt_long(argc, argv, "+:hV", longopts, NULL);
+        if (c == -1) {
+            /* "+" stops getopt at the first operand: take it as the
+             * scenario and go on parsing the flags after it; after "--"
+             * everything is an operand. */
+            bool rest_are_operands = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
+            if (optind >= argc)
+                break;
+            if (!take_scenario(o, argv[optind++]))
+                return;
+            if (rest_are_operands) {
+                while (optind < argc)
+                    if (!take_scenario(o, argv[optind++]))
+                        return;
+                break;
+            }
+            continue;
+        }
         switch (c) {
         case 'h':
             help = true;
@@ -248,36 +283,6 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             }
             break;
         }
-        /* Scenario first, flags after: keep going past the scenario name. */
-        while (optind < argc && argv[optind][0] != '-') {
-            if (o->scenario) {
-                fail(o, "unexpected argument '%s' (one scenario at a time)", argv[optind]);
-                return;
-            }
-            const Scenario *s = scn_find(argv[optind]);
-            if (!s) {
-                char names[512];
-                scenario_names(names, sizeof names);
-                fail(o, "unknown scenario '%s' (valid: %s)", argv[optind], names);
-                return;
-            }
-            o->scenario = s;
-            optind++;
-        }
-    }
-    for (; optind < argc; optind++) {
-        if (o->scenario) {
-            fail(o, "unexpected argument '%s' (one scenario at a time)", argv[optind]);
-            return;
-        }
-        const Scenario *s = scn_find(argv[optind]);
-        if (!s) {
-            char names[512];
-            scenario_names(names, sizeof names);
-            fail(o, "unknown scenario '%s' (valid: %s)", argv[optind], names);
-            return;
-        }
-        o->scenario = s;
     }
 
     if (help) {

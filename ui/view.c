@@ -143,11 +143,17 @@ int ui_view_tasks(const ScnRun *run, int *idx, int max)
  * sleeps, how long it has been blocked in put(). */
 static void task_tail(UiGrid *g, const UiModel *m, const SimTaskView *v, int col, int y, int right)
 {
-    if (v->state == SIM_TASK_SLEEPING && right - col >= 16) {
+    if (v->state == SIM_TASK_SLEEPING && right - col >= 15) {
         int bar = right - col - 13;
         if (bar > 12)
             bar = 12;
         draw_bar(g, col + 1, y, bar, ui_model_time(m), v);
+    } else if (v->state == SIM_TASK_SLEEPING && right - col >= 8) {
+        /* Too narrow for a bar: the time left. */
+        double left = v->until - ui_model_time(m);
+        char t[24];
+        sim_fmt_fixed(t, sizeof t, left > 0 ? left : 0, 2);
+        ui_grid_printf(g, col + 1, y, right - col - 1, UI_ROLE_DIM, "%ss left", t);
     } else if (v->state == SIM_TASK_WAIT_PUT && right - col >= 12) {
         char since[24];
         sim_fmt_fixed(since, sizeof since, v->since, 2);
@@ -155,8 +161,21 @@ static void task_tail(UiGrid *g, const UiModel *m, const SimTaskView *v, int col
     }
 }
 
+/* The function a task stands in, when that says more than its name
+ * (main awaiting fast_producer(); not W0 in worker()). */
+static bool show_function(const SimTask *t, const SimTaskView *v)
+{
+    if (!v->function || !*v->function || sim_future_done(&t->fut))
+        return false;
+    size_t nf = strlen(v->function), nt = strlen(t->name);
+    if (nf >= nt && strcmp(v->function + nf - nt, t->name) == 0)
+        return false;
+    return strcmp(v->function, "main") != 0 && t->role != SCN_ROLE_WORKER;
+}
+
 /* A task in one row (glyph, name, what it does) or two (name and the
- * function it is in; then what it does). Returns the rows used. */
+ * function it is in or its progress bar; then what it does). Returns the
+ * rows used. */
 static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y, int w, int rows,
                      bool selected)
 {
@@ -170,16 +189,19 @@ static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y
     int col = x;
     col += ui_grid_glyph(g, col, y, look.role, look.glyph);
     col += ui_grid_printf(g, col, y, right - col, UI_ROLE_TEXT, " %s", t->name);
-    bool in_function = v.function && *v.function && strcmp(v.function, t->name) != 0 &&
-                       strcmp(v.function, "main") != 0 && !sim_future_done(&t->fut);
     if (rows >= 2) {
-        if (in_function)
+        if (v.state == SIM_TASK_SLEEPING)
+            task_tail(g, m, &v, col, y, right);
+        else if (show_function(t, &v))
             ui_grid_printf(g, col, y, right - col, UI_ROLE_DIM, " in %s()", v.function);
         if (v.retiring && !sim_future_done(&t->fut))
             ui_grid_text(g, right - 9, y, 9, UI_ROLE_WARN, "retiring");
         col = x + 2;
+        if (v.state == SIM_TASK_SLEEPING && show_function(t, &v))
+            snprintf(what, sizeof what, "sleeping in %s()", v.function);
         col += ui_grid_text(g, col, y + 1, right - col, look.role, what);
-        task_tail(g, m, &v, col, y + 1, right);
+        if (v.state != SIM_TASK_SLEEPING)
+            task_tail(g, m, &v, col, y + 1, right);
     } else {
         col += 1;
         col += ui_grid_text(g, col, y, right - col, look.role, what);
@@ -260,12 +282,13 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     long maxsize = sim_queue_maxsize(q);
     SimQueueKind kind = sim_queue_kind(q);
     char title[80];
-    if (kind == SIM_QUEUE_PRIORITY || maxsize <= 0)
-        snprintf(title, sizeof title, "asyncio.%s() %s %s", queue_class(kind),
-                 g->utf8 ? "\xc2\xb7" : "-", queue_order(kind));
-    else
-        snprintf(title, sizeof title, "asyncio.%s(maxsize=%ld) %s %s", queue_class(kind), maxsize,
-                 g->utf8 ? "\xc2\xb7" : "-", queue_order(kind));
+    char args[32] = "";
+    if (kind != SIM_QUEUE_PRIORITY && maxsize > 0)
+        snprintf(args, sizeof args, "maxsize=%ld", maxsize);
+    /* Drop the "asyncio." prefix when the panel is narrow. */
+    const char *prefix = w >= 36 + (int)strlen(args) ? "asyncio." : "";
+    snprintf(title, sizeof title, "%s%s(%s) %s", prefix, queue_class(kind), args,
+             queue_order(kind));
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
 
     /* The items, next to come out first. */
@@ -279,34 +302,51 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     size_t slots = maxsize > 0 && kind != SIM_QUEUE_PRIORITY ? (size_t)maxsize : 0;
     size_t cells = qsize > slots ? qsize : slots;
     int right = x + w - 2;
-    size_t drawn = 0;
-    for (size_t i = 0; i < cells; i++) {
-        char label[40] = " ";
-        UiRole role = UI_ROLE_DIM;
-        if (i < have) {
-            ui_view_item_label(&items[i], label, sizeof label);
-            role = i >= slots && slots > 0 ? UI_ROLE_WARN : UI_ROLE_ITEM;
-        }
-        int lw = ui_text_width(label);
-        if (lw > 12)
-            lw = 12;
-        if (col + lw + 2 > right - 6 && i + 1 < cells) {
-            ui_grid_printf(g, col, row, right - col, UI_ROLE_DIM, "+%zu", cells - i);
+    char labels[64][40];
+    int widths[64], total = 0;
+    size_t shown = cells < 64 ? cells : 64;
+    for (size_t i = 0; i < shown; i++) {
+        if (i < have)
+            ui_view_item_label(&items[i], labels[i], sizeof labels[i]);
+        else
+            snprintf(labels[i], sizeof labels[i], " ");
+        widths[i] = ui_text_width(labels[i]) > 12 ? 12 : ui_text_width(labels[i]);
+        total += widths[i] + 3;
+    }
+    /* All slots if they fit, on up to two rows when the panel has room;
+     * else as many as fit and "+N" for the rest. */
+    int slot_rows = h - 2 >= 7 ? 2 : 1;
+    int start = col, r = 0;
+    for (size_t i = 0; i < shown; i++) {
+        int need = widths[i] + 2; /* "[label]" */
+        int rest = 0;             /* the slots after this one, with gaps */
+        for (size_t k = i + 1; k < shown; k++)
+            rest += widths[k] + 3;
+        bool last_row = r + 1 == slot_rows;
+        bool all_fit = shown == cells && col + need + rest <= right;
+        if (!all_fit && col + need > (last_row ? right - 4 : right)) {
+            if (!last_row) {
+                r++;
+                col = start;
+                i--;
+                continue;
+            }
+            ui_grid_printf(g, col, row + r, right - col, UI_ROLE_DIM, "+%zu", cells - i);
             break;
         }
-        ui_grid_text(g, col, row, 1, UI_ROLE_BORDER, "[");
-        ui_grid_text(g, col + 1, row, lw, role, label);
-        ui_grid_text(g, col + 1 + lw, row, 1, UI_ROLE_BORDER, "]");
-        col += lw + 3;
-        drawn++;
+        UiRole role = i >= have ? UI_ROLE_DIM : i >= slots && slots > 0 ? UI_ROLE_WARN : UI_ROLE_ITEM;
+        ui_grid_text(g, col, row + r, 1, UI_ROLE_BORDER, "[");
+        ui_grid_text(g, col + 1, row + r, widths[i], role, labels[i]);
+        ui_grid_text(g, col + 1 + widths[i], row + r, 1, UI_ROLE_BORDER, "]");
+        col += need + 1;
     }
+    (void)total;
     if (cells == 0)
         ui_grid_text(g, col, row, right - col, UI_ROLE_DIM, "(empty)");
+    row = y + 1 + slot_rows;
     for (size_t i = 0; i < have; i++)
         sim_value_release(&items[i]);
-    (void)drawn;
 
-    row++;
     if (row < y + h - 1) {
         if (maxsize > 0) {
             bool full = (long)qsize >= maxsize;
@@ -385,17 +425,39 @@ static void status_line(UiGrid *g, const UiModel *m, int y)
     ui_grid_text(g, 1, y, g->w - 2, role, msg);
 }
 
-/* The keys that work now; a knob the scenario lacks is left out. */
+/* The keys that work now, as many as fit; a knob the scenario lacks is
+ * left out (pressing it says why). */
 static void footer(UiGrid *g, const UiModel *m, int y)
 {
     const Scenario *s = ui_model_setup(m)->scenario;
-    char buf[300];
-    snprintf(buf, sizeof buf, "space %s  n step  b back  +/- speed%s%s%s%s  r restart  Tab scenario  ? help  q quit",
-             ui_model_playing(m) ? "pause" : "play", scn_takes(s, SCN_PARAM_MAXSIZE) ? "  m/M maxsize" : "",
-             s->new_worker ? "  w/W workers" : "", s->new_worker ? "  k cancel" : "",
-             s->has_shutdown_event ? "  s shutdown" : "");
+    /* Knobs first: they are what a scenario has or lacks. */
+    struct {
+        const char *key, *what;
+        bool on;
+    } keys[] = {
+        {"space", ui_model_playing(m) ? "pause" : "play", true},
+        {"n", "step", true},
+        {"b", "back", true},
+        {"m/M", "maxsize", scn_takes(s, SCN_PARAM_MAXSIZE)},
+        {"w/W/k", "workers", s->new_worker != NULL},
+        {"s", "shutdown", s->has_shutdown_event},
+        {"+/-", "speed", true},
+        {"r", "restart", true},
+        {"Tab", "scenario", true},
+    };
     ui_grid_fill(g, 0, y, g->w, 1, ' ', UI_ROLE_KEY);
-    ui_grid_text(g, 1, y, g->w - 2, UI_ROLE_KEY, buf);
+    const char *tail = "? help q quit";
+    int limit = g->w - 1 - (int)strlen(tail) - 2;
+    int col = 1;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (!keys[i].on)
+            continue;
+        int need = (int)(strlen(keys[i].key) + strlen(keys[i].what)) + 2;
+        if (col + need > limit)
+            break;
+        col += ui_grid_printf(g, col, y, need, UI_ROLE_KEY, "%s %s ", keys[i].key, keys[i].what);
+    }
+    ui_grid_text(g, g->w - 1 - (int)strlen(tail), y, (int)strlen(tail), UI_ROLE_KEY, tail);
 }
 
 /* ---- help overlay ---- */
@@ -511,10 +573,10 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     }
     int top = 1;
     int want = (nworkers > nothers ? nworkers : nothers) + 2;
-    if (want < 8)
-        want = 8;
+    if (want < 9)
+        want = 9;
     int top_h = want < g->h / 2 ? want : g->h / 2;
-    int left_w = g->w * 28 / 100, right_w = g->w * 34 / 100;
+    int left_w = g->w * 30 / 100, right_w = g->w * 34 / 100;
     int mid_w = g->w - left_w - right_w;
     tasks_panel(g, m, vs, 0, top, left_w, top_h, false);
     queue_panel(g, m, left_w, top, mid_w, top_h);
