@@ -29,7 +29,8 @@ int main(int argc, char **argv)
         /* Large writes: a million-item run prints tens of megabytes. */
         static char buf[1 << 16];
         setvbuf(stdout, buf, _IOFBF, sizeof buf);
-        int status = headless_run(&opt, stdout, stderr);
+        int status = opt.python_diff ? headless_python_diff(&opt, stdout, stderr)
+                                     : headless_run(&opt, stdout, stderr);
         if (fflush(stdout) != 0 || ferror(stdout))
             return 1;
         return status;

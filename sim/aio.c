@@ -352,6 +352,7 @@ SimAwaitable sim_aio_wait_for(SimLoop *loop, SimCo *aw, double timeout)
 {
     const SimCoKind *kind =
         sim_loop_version(loop) == SIM_PY_3_11 ? &wait_for_311_kind : &wait_for_312_kind;
+    sim_loop_note_variant(loop, SIM_VARIANT_WAIT_FOR);
     SimCo *co = sim_co_new(loop, kind);
     WaitForFrame *f = (WaitForFrame *)co;
     f->timeout = timeout;
@@ -477,6 +478,11 @@ SimFuture *sim_aio_gather(SimLoop *loop, SimFuture *const *children, int n,
     /* 3.12+: children already done are counted at once, after the outer
      * future exists; 3.11 schedules a callback for them like for the rest. */
     bool eager = sim_loop_version(loop) >= SIM_PY_3_12;
+    for (int i = 0; i < n; i++)
+        if (sim_future_done(children[i])) {
+            sim_loop_note_variant(loop, SIM_VARIANT_GATHER_DONE);
+            break;
+        }
     for (int i = 0; i < n; i++)
         if (!(eager && sim_future_done(children[i])))
             sim_future_add_done_callback(children[i], gather_done_cb, &g->fut.obj);

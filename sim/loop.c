@@ -71,6 +71,7 @@ struct SimLoop {
     SimTask *current;
     uint32_t task_counter;
 
+    uint64_t variants[SIM_VARIANT_COUNT];
     SimLink live;  /* every live SimObj */
     SimLink tasks; /* live tasks, creation order */
     FreeBlock *free_blocks[ALLOC_CLASSES];
@@ -502,6 +503,16 @@ void sim_loop_trace(SimLoop *loop, SimTraceEvent *ev)
     if (!ev->task)
         ev->task = loop->current;
     loop->sinks.trace(loop->sinks.ctx, ev);
+}
+
+void sim_loop_note_variant(SimLoop *loop, SimVariant v)
+{
+    loop->variants[v]++;
+}
+
+uint64_t sim_loop_variant_count(const SimLoop *loop, SimVariant v)
+{
+    return loop->variants[v];
 }
 
 void sim_loop_obj_init(SimLoop *loop, SimObj *obj, const SimObjType *type)

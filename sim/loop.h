@@ -107,6 +107,11 @@ void sim_loop_printf(SimLoop *loop, const char *fmt, ...)
 void sim_loop_trace(SimLoop *loop, SimTraceEvent *ev);
 bool sim_loop_tracing(const SimLoop *loop);
 
+/* Note that the run went through a version-dependent code path. */
+void sim_loop_note_variant(SimLoop *loop, SimVariant v);
+/* How often the run went through it. */
+uint64_t sim_loop_variant_count(const SimLoop *loop, SimVariant v);
+
 /* Objects: every SimObj is registered with its loop while alive. */
 void sim_loop_obj_init(SimLoop *loop, SimObj *obj, const SimObjType *type);
 /* The list of live tasks in creation order (asyncio.all_tasks(), but

@@ -25,6 +25,7 @@ struct SimQueue {
     long unfinished;
     SimEvent *finished;
     bool is_shutdown;
+    long dropped; /* items shutdown(immediate=True) threw away */
 };
 
 /* heapq compares with Python's `<`; an item Python cannot compare would
@@ -115,6 +116,11 @@ long sim_queue_unfinished(const SimQueue *q)
 bool sim_queue_is_shutdown(const SimQueue *q)
 {
     return q->is_shutdown;
+}
+
+long sim_queue_dropped(const SimQueue *q)
+{
+    return q->dropped;
 }
 
 static void grow(SimQueue *q)
@@ -239,11 +245,13 @@ SimExc sim_queue_task_done(SimQueue *q)
 
 void sim_queue_shutdown(SimQueue *q, bool immediate)
 {
+    sim_loop_note_variant(q->loop, SIM_VARIANT_QUEUE_SHUTDOWN);
     q->is_shutdown = true;
     if (immediate) {
         while (!sim_queue_empty(q)) {
             SimValue v = do_get(q);
             sim_value_release(&v);
+            q->dropped++;
             if (q->unfinished > 0)
                 q->unfinished--;
         }

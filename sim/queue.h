@@ -58,6 +58,8 @@ long sim_queue_maxsize(const SimQueue *q);
 SimQueueKind sim_queue_kind(const SimQueue *q);
 long sim_queue_unfinished(const SimQueue *q);
 bool sim_queue_is_shutdown(const SimQueue *q);
+/* Items shutdown(immediate=True) removed without processing. */
+long sim_queue_dropped(const SimQueue *q);
 /* Live change of maxsize (not something asyncio offers): raising it wakes
  * blocked putters, oldest first, up to the new room; lowering it below
  * qsize keeps the items and blocks further puts. */

@@ -19,3 +19,32 @@ bool sim_py_version_parse(const char *text, SimPyVersion *out)
         }
     return false;
 }
+
+static const char *const variant_versions[SIM_VARIANT_COUNT] = {
+#define SIM_VARIANT_VERSIONS(name, versions, why) versions,
+    SIM_VARIANTS(SIM_VARIANT_VERSIONS)
+#undef SIM_VARIANT_VERSIONS
+};
+
+static const char *const variant_why[SIM_VARIANT_COUNT] = {
+#define SIM_VARIANT_WHY(name, versions, why) why,
+    SIM_VARIANTS(SIM_VARIANT_WHY)
+#undef SIM_VARIANT_WHY
+};
+
+const char *sim_variant_versions(SimVariant v)
+{
+    return (unsigned)v < SIM_VARIANT_COUNT ? variant_versions[v] : "?";
+}
+
+const char *sim_variant_why(SimVariant v)
+{
+    return (unsigned)v < SIM_VARIANT_COUNT ? variant_why[v] : "?";
+}
+
+bool sim_variant_differs(SimVariant v, SimPyVersion a, SimPyVersion b)
+{
+    if (v == SIM_VARIANT_QUEUE_SHUTDOWN)
+        return (a >= SIM_PY_3_13) != (b >= SIM_PY_3_13);
+    return (a == SIM_PY_3_11) != (b == SIM_PY_3_11);
+}

@@ -18,6 +18,7 @@ enum {
     OPT_SEED,
     OPT_PYTHON,
     OPT_TRACE,
+    OPT_PYTHON_DIFF,
     OPT_PARAM_BASE /* + ScnParamId */
 };
 
@@ -184,10 +185,21 @@ void cli_parse(int argc, char **argv, CliOptions *o)
 {
     memset(o, 0, sizeof *o);
     o->action = CLI_RUN_DASHBOARD;
+    /* The default is CPython 3.11, the reference the tutorial's output was
+     * checked against; AQSIM_PYTHON changes it. */
     o->version = SIM_PY_3_11;
+    bool version_given = false;
+    const char *env = getenv("AQSIM_PYTHON");
+    if (env && *env) {
+        if (!sim_py_version_parse(env, &o->version)) {
+            fail(o, "AQSIM_PYTHON='%s' is not a supported version (3.11, 3.12 or 3.13)", env);
+            return;
+        }
+        version_given = true;
+    }
     snprintf(o->seed, sizeof o->seed, "0");
 
-    struct option longopts[8 + SCN_PARAM_COUNT];
+    struct option longopts[12 + SCN_PARAM_COUNT];
     int n = 0;
     longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
     longopts[n++] = (struct option){"version", no_argument, NULL, 'V'};
@@ -196,6 +208,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     longopts[n++] = (struct option){"seed", required_argument, NULL, OPT_SEED};
     longopts[n++] = (struct option){"python", required_argument, NULL, OPT_PYTHON};
     longopts[n++] = (struct option){"trace", required_argument, NULL, OPT_TRACE};
+    longopts[n++] = (struct option){"python-diff", required_argument, NULL, OPT_PYTHON_DIFF};
     for (int id = 0; id < SCN_PARAM_COUNT; id++)
         longopts[n++] = (struct option){scn_param_info((ScnParamId)id)->flag,
                                         id == SCN_PARAM_IMMEDIATE ? no_argument : required_argument,
@@ -252,7 +265,19 @@ void cli_parse(int argc, char **argv, CliOptions *o)
                 fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)", optarg);
                 return;
             }
+            version_given = true;
             break;
+        case OPT_PYTHON_DIFF: {
+            char a[16], b[16];
+            if (sscanf(optarg, "%15[^,],%15s", a, b) != 2 || !sim_py_version_parse(a, &o->diff_a) ||
+                !sim_py_version_parse(b, &o->diff_b)) {
+                fail(o, "--python-diff: '%s' is not two versions like 3.11,3.13 (each 3.11, 3.12 "
+                        "or 3.13)", optarg);
+                return;
+            }
+            o->python_diff = true;
+            break;
+        }
         case OPT_TRACE:
             if (strcmp(optarg, "jsonl") != 0) {
                 fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)", optarg);
@@ -308,13 +333,31 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     } else if (o->trace != CLI_TRACE_NONE) {
         fail(o, "--trace works with --headless");
         return;
+    } else if (o->python_diff) {
+        fail(o, "--python-diff works with --headless");
+        return;
+    }
+    if (o->python_diff && o->trace != CLI_TRACE_NONE) {
+        fail(o, "--python-diff compares printed output; it does not combine with --trace");
+        return;
     }
     if (o->scenario) {
         take_flags_for(o);
         if (o->action == CLI_ERROR)
             return;
-        if (o->version < o->scenario->min_version) {
-            fail(o, "%s needs Python %s or later (asked for --python %s)", o->scenario->name,
+        if (o->python_diff && (o->diff_a < o->scenario->min_version ||
+                               o->diff_b < o->scenario->min_version)) {
+            fail(o, "%s needs Python %s or later (--python-diff %s,%s)", o->scenario->name,
+                 sim_py_version_name(o->scenario->min_version), sim_py_version_name(o->diff_a),
+                 sim_py_version_name(o->diff_b));
+            return;
+        }
+        /* A scenario that needs a newer Python gets it, unless one was asked for. */
+        if (!version_given && o->version < o->scenario->min_version)
+            o->version = o->scenario->min_version;
+        if (!o->python_diff && o->version < o->scenario->min_version) {
+            fail(o, "%s needs Python %s or later for asyncio.Queue.shutdown(); this is --python %s",
+                 o->scenario->name,
                  sim_py_version_name(o->scenario->min_version), sim_py_version_name(o->version));
             return;
         }
@@ -334,7 +377,10 @@ void cli_usage(FILE *out)
           "  --headless         run without the dashboard; print the program's output\n"
           "  --trace jsonl      with --headless: print the event stream as JSON Lines\n"
           "  --seed N           seed for Python's random module (default 0)\n"
-          "  --python X.Y       CPython version to reproduce: 3.11, 3.12, 3.13 (default 3.11)\n"
+          "  --python X.Y       CPython version to reproduce: 3.11, 3.12 or 3.13 (default\n"
+          "                     3.11, or $AQSIM_PYTHON)\n"
+          "  --python-diff A,B  with --headless: run under both versions and show how the\n"
+          "                     output differs, and why (e.g. --python-diff 3.11,3.13)\n"
           "  -l, --list         list the scenarios and their parameters\n"
           "  -h, --help         show this help\n"
           "  -V, --version      show the version\n"
@@ -364,6 +410,9 @@ void cli_usage(FILE *out)
 
 void cli_list(FILE *out)
 {
+    fputs("Scenarios (all run on CPython 3.11, 3.12 and 3.13 semantics unless noted; pick\n"
+          "with --python, default 3.11):\n\n",
+          out);
     for (size_t i = 0; i < scn_count(); i++) {
         const Scenario *s = scn_at(i);
         fprintf(out, "%-18s %s (tutorial %s)\n", s->name, s->summary, s->section);
@@ -381,5 +430,8 @@ void cli_list(FILE *out)
             any = true;
         }
         fprintf(out, "%s\n", any ? "" : "                   (no parameters)");
+        if (s->min_version > SIM_PY_3_11)
+            fprintf(out, "                   (needs --python %s or later)\n",
+                    sim_py_version_name(s->min_version));
     }
 }

@@ -34,6 +34,8 @@ typedef struct {
     char seed[128];              /* a Python int literal */
     SimPyVersion version;
     CliTrace trace;
+    bool python_diff;            /* --python-diff A,B */
+    SimPyVersion diff_a, diff_b;
     char message[512];           /* CLI_ERROR: one line, no trailing newline */
 } CliOptions;
 

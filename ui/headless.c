@@ -1,7 +1,10 @@
 /* headless.c - print what the Python program prints, byte for byte. */
 #include "ui/headless.h"
 
+#include <stdlib.h>
+
 #include "scenarios/run.h"
+#include "ui/diff.h"
 #include "sim/fmt.h"
 #include "sim/trace.h"
 
@@ -54,4 +57,68 @@ int headless_run(const CliOptions *opt, FILE *out, FILE *err)
     }
     scn_run_free(run);
     return status;
+}
+
+/* One run's printed output, and which version-dependent paths it took. */
+static char *run_text(const CliOptions *opt, SimPyVersion v, uint64_t variants[SIM_VARIANT_COUNT],
+                      SimRunStatus *status)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    ScnConfig cfg = {.version = v, .seed = opt->seed};
+    cfg.sinks.print = print_to;
+    cfg.sinks.ctx = mem;
+    ScnRun *run = scn_run_new(opt->scenario, &opt->params, &cfg);
+    do
+        *status = scn_run_step(run);
+    while (*status == SIM_RUN_RUNNING);
+    for (int k = 0; k < SIM_VARIANT_COUNT; k++)
+        variants[k] = sim_loop_variant_count(scn_run_loop(run), (SimVariant)k);
+    scn_run_free(run);
+    fclose(mem);
+    return text;
+}
+
+int headless_python_diff(const CliOptions *opt, FILE *out, FILE *err)
+{
+    SimPyVersion va = opt->diff_a, vb = opt->diff_b;
+    uint64_t used_a[SIM_VARIANT_COUNT], used_b[SIM_VARIANT_COUNT];
+    SimRunStatus sa, sb;
+    char *a = run_text(opt, va, used_a, &sa);
+    char *b = run_text(opt, vb, used_b, &sb);
+    char la[32], lb[32];
+    snprintf(la, sizeof la, "python %s", sim_py_version_name(va));
+    snprintf(lb, sizeof lb, "python %s", sim_py_version_name(vb));
+    int changed = diff_unified(out, la, a, lb, b);
+    if (!changed) {
+        size_t lines = 0;
+        for (const char *p = a; *p; p++)
+            lines += *p == '\n';
+        fprintf(out, "identical: Python %s and %s print the same %zu lines\n",
+                sim_py_version_name(va), sim_py_version_name(vb), lines);
+    }
+    /* Why: the variants this program went through that set the two apart. */
+    int reasons = 0;
+    for (int k = 0; k < SIM_VARIANT_COUNT; k++) {
+        if (!(used_a[k] || used_b[k]) || !sim_variant_differs((SimVariant)k, va, vb))
+            continue;
+        fprintf(out, "%s: %s (%s).\n", changed ? "why" : "note", sim_variant_why((SimVariant)k),
+                sim_variant_versions((SimVariant)k));
+        reasons++;
+    }
+    if (!reasons)
+        fprintf(out, "%s: nothing this program does is scheduled differently by Python %s and %s.\n",
+                changed ? "why" : "note", sim_py_version_name(va), sim_py_version_name(vb));
+    else if (!changed)
+        fprintf(out, "note: the scheduling differs, but not what this run prints; other "
+                     "parameters may show it.\n");
+    free(a);
+    free(b);
+    if (sa == SIM_RUN_DEADLOCK || sb == SIM_RUN_DEADLOCK) {
+        fprintf(err, "aqsim: the program deadlocked under Python %s\n",
+                sim_py_version_name(sa == SIM_RUN_DEADLOCK ? va : vb));
+        return 3;
+    }
+    return 0;
 }

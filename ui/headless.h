@@ -11,4 +11,9 @@
  * 0, or 3 when the program deadlocks (as the reference runner does). */
 int headless_run(const CliOptions *opt, FILE *out, FILE *err);
 
+/* --python-diff A,B: both versions' output as a unified diff, and one
+ * line on why they differ, from the version-dependent code the runs went
+ * through. */
+int headless_python_diff(const CliOptions *opt, FILE *out, FILE *err);
+
 #endif

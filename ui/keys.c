@@ -183,10 +183,9 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     case 'n':
     case UI_K_RIGHT:
         ui_model_set_playing(m, false);
+        ui_model_set_status(m, "%s", ""); /* a step may set a caption */
         if (!ui_model_step(m))
             ui_model_set_status(m, "the program has finished: r restarts, b steps back");
-        else
-            ui_model_set_status(m, "%s", "");
         break;
     case 'b':
     case UI_K_LEFT:
@@ -225,6 +224,23 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         if (ui_model_live(m, SCN_LIVE_SET_SHUTDOWN, 0))
             ui_model_set_status(m, "shutdown.set(): every task sees it at its next check");
         break;
+    case 'v': {
+        const UiSetup *setup = ui_model_setup(m);
+        SimPyVersion v = setup->version;
+        do
+            v = (SimPyVersion)((v + 1) % SIM_PY_VERSION_COUNT);
+        while (v < setup->scenario->min_version);
+        if (v == setup->version) {
+            ui_model_set_status(m, "%s runs only on Python %s", setup->scenario->name,
+                                sim_py_version_name(v));
+            break;
+        }
+        ui_model_set_version(m, v);
+        ui_model_set_status(m, "now reproducing CPython %s: the run was replayed from the start "
+                               "with the same live changes",
+                            sim_py_version_name(v));
+        break;
+    }
     case 'r':
         ui_model_restart(m);
         vs->selected = -1;

@@ -31,6 +31,8 @@ struct UiModel {
     size_t nlines, cap_lines;
     bool open_line;         /* the last line has no newline yet */
 
+    bool variant_noted[SIM_VARIANT_COUNT]; /* captions shown in this run */
+
     bool playing;
     int speed;              /* index into UI_SPEEDS */
     double play_time;
@@ -91,6 +93,7 @@ static void rebuild(UiModel *m)
     clear_lines(m);
     m->events = 0;
     m->applied = 0;
+    memset(m->variant_noted, 0, sizeof m->variant_noted);
     ScnConfig cfg = {.version = m->setup.version, .seed = m->setup.seed};
     cfg.sinks.print = on_print;
     cfg.sinks.trace = on_trace;
@@ -178,12 +181,56 @@ static void apply_next_input(UiModel *m)
     scn_run_live(m->run, in->kind, in->arg, NULL);
 }
 
+/* The first time a run goes through code that another Python version
+ * schedules differently, say so: what happens next depends on the version. */
+static void note_variants(UiModel *m)
+{
+    static const char *const captions[SIM_VARIANT_COUNT][2] = {
+        [SIM_VARIANT_WAIT_FOR] =
+            {"Python 3.11: wait_for() runs get() in an inner task, so the consumer waits a "
+             "loop pass even when an item is queued (3.12+ would not). v switches version.",
+             "Python 3.12+: wait_for() is asyncio.timeout() around get(): no inner task, no "
+             "extra pass (3.11 differs). v switches version."},
+        [SIM_VARIANT_GATHER_DONE] =
+            {"Python 3.11: gather() of finished tasks still suspends main for a pass (3.12+ "
+             "would go straight on). v switches version.",
+             "Python 3.12+: gather() of finished tasks returns without suspending (3.11 "
+             "would wait a pass). v switches version."},
+        [SIM_VARIANT_QUEUE_SHUTDOWN] =
+            {"Queue.shutdown() exists from Python 3.13.", "Queue.shutdown(): puts now raise "
+                                                          "QueueShutDown; gets drain the queue, "
+                                                          "then raise."},
+    };
+    SimLoop *loop = scn_run_loop(m->run);
+    for (int k = 0; k < SIM_VARIANT_COUNT; k++) {
+        if (m->variant_noted[k] || sim_loop_variant_count(loop, (SimVariant)k) == 0)
+            continue;
+        m->variant_noted[k] = true;
+        bool newer = k == SIM_VARIANT_QUEUE_SHUTDOWN ? true : m->setup.version >= SIM_PY_3_12;
+        ui_model_set_status(m, "%s", captions[k][newer ? 1 : 0]);
+    }
+}
+
 /* One callback; true if it showed something (a trace event). */
 static bool one_callback(UiModel *m)
 {
     uint64_t before = m->events;
     scn_run_step(m->run);
+    note_variants(m);
     return m->events != before;
+}
+
+void ui_model_set_version(UiModel *m, SimPyVersion v)
+{
+    size_t at = m->at;
+    m->setup.version = v;
+    rebuild(m);
+    m->npos = 1;
+    m->at = 0;
+    m->playing = false;
+    while (m->at < at && ui_model_step(m))
+        ;
+    m->play_time = sim_loop_time(scn_run_loop(m->run));
 }
 
 bool ui_model_step(UiModel *m)

@@ -359,8 +359,7 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
         } else {
             ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu (unbounded)", qsize);
         }
-        if (sim_queue_is_shutdown(q))
-            ui_grid_text(g, right - 9, row, 9, UI_ROLE_WARN, "SHUT DOWN");
+
     }
     row++;
     if (row < y + h - 1) {
@@ -396,6 +395,10 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     if (ev && row < y + h - 1)
         ui_grid_printf(g, x + 2, row, w - 4, sim_event_is_set(ev) ? UI_ROLE_WARN : UI_ROLE_TEXT,
                        "shutdown Event: %s", sim_event_is_set(ev) ? "SET" : "not set");
+    else if (sim_queue_is_shutdown(q) && row < y + h - 1)
+        ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_WARN, sim_queue_dropped(q)
+                       ? "SHUT DOWN (immediate): %ld dropped" : "SHUT DOWN: get() drains%.0ld",
+                       sim_queue_dropped(q));
 }
 
 static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
@@ -442,6 +445,7 @@ static void footer(UiGrid *g, const UiModel *m, int y)
         {"w/W/k", "workers", s->new_worker != NULL},
         {"s", "shutdown", s->has_shutdown_event},
         {"+/-", "speed", true},
+        {"v", "version", true},
         {"r", "restart", true},
         {"Tab", "scenario", true},
     };
@@ -473,6 +477,7 @@ static const char *const help_lines[] = {
     "  k            cancel a worker mid-item (its item is never task_done)",
     "  s            set the shutdown Event (shutdown scenario)",
     "  Up / Down    select a task (w and k act on a selected worker)",
+    "  v            switch Python version (3.11, 3.12, 3.13) and replay",
     "  r            restart        Tab, 1-9, 0  switch scenario",
     "  ?            this help      q            quit",
     "",
