@@ -138,6 +138,7 @@ const Scenario scn_join = {
     .params = 1u << SCN_PARAM_ITEMS | 1u << SCN_PARAM_MAXSIZE,
     .defaults = {[SCN_PARAM_ITEMS] = 5, [SCN_PARAM_MAXSIZE] = 0, [SCN_PARAM_WORKERS] = 1},
     .min_version = SIM_PY_3_11,
+    .mistakes = 1u << SCN_MISTAKE_FORGET_TASK_DONE,
     .source = source,
     .source_lines = sizeof source / sizeof source[0],
     .line_checks = checks,

@@ -199,6 +199,7 @@ const Scenario scn_producer_consumer = {
     .params = 1u << SCN_PARAM_ITEMS | 1u << SCN_PARAM_MAXSIZE | 1u << SCN_PARAM_WORKERS,
     .defaults = {[SCN_PARAM_ITEMS] = 4, [SCN_PARAM_MAXSIZE] = 0, [SCN_PARAM_WORKERS] = 1},
     .min_version = SIM_PY_3_11,
+    .mistakes = 1u << SCN_MISTAKE_FEWER_SENTINELS,
     .source = source,
     .source_lines = sizeof source / sizeof source[0],
     .line_checks = checks,

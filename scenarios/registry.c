@@ -31,6 +31,43 @@ static const ScnParamInfo params[SCN_PARAM_COUNT] = {
 #undef SCN_PARAM_INFO
 };
 
+static const char *const mistake_names[SCN_MISTAKE_COUNT] = {
+#define SCN_MISTAKE_NAME(id, name, what) name,
+    SCN_MISTAKES(SCN_MISTAKE_NAME)
+#undef SCN_MISTAKE_NAME
+};
+
+static const char *const mistake_whats[SCN_MISTAKE_COUNT] = {
+#define SCN_MISTAKE_WHAT(id, name, what) what,
+    SCN_MISTAKES(SCN_MISTAKE_WHAT)
+#undef SCN_MISTAKE_WHAT
+};
+
+const char *scn_mistake_name(ScnMistake m)
+{
+    return (unsigned)m < SCN_MISTAKE_COUNT ? mistake_names[m] : "?";
+}
+
+const char *scn_mistake_what(ScnMistake m)
+{
+    return (unsigned)m < SCN_MISTAKE_COUNT ? mistake_whats[m] : "?";
+}
+
+bool scn_mistake_parse(const char *name, ScnMistake *out)
+{
+    for (int i = 0; i < SCN_MISTAKE_COUNT; i++)
+        if (strcmp(name, mistake_names[i]) == 0) {
+            *out = (ScnMistake)i;
+            return true;
+        }
+    return false;
+}
+
+bool scn_has_mistake(const ScnParams *p, ScnMistake m)
+{
+    return (p->mistakes >> m) & 1u;
+}
+
 const ScnParamInfo *scn_param_info(ScnParamId id)
 {
     return &params[id];
@@ -63,6 +100,7 @@ ScnParams scn_defaults(const Scenario *s)
 {
     ScnParams p;
     memcpy(p.v, s->defaults, sizeof p.v);
+    p.mistakes = 0;
     return p;
 }
 

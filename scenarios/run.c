@@ -38,6 +38,10 @@ ScnRun *scn_run_new(const Scenario *s, const ScnParams *p, const ScnConfig *cfg)
         sim_rng_seed_u64(sim_loop_rng(r->loop), 0);
     r->workers = scn_takes(s, SCN_PARAM_WORKERS) ? (int)p->v[SCN_PARAM_WORKERS] : 0;
     long maxsize = scn_takes(s, SCN_PARAM_MAXSIZE) ? (long)p->v[SCN_PARAM_MAXSIZE] : 0;
+    if (scn_has_mistake(p, SCN_MISTAKE_UNBOUNDED)) {
+        maxsize = 0;
+        r->params.v[SCN_PARAM_MAXSIZE] = 0;
+    }
     r->queue = sim_queue_new(r->loop, s->queue_kind, maxsize);
     if (s->has_shutdown_event)
         r->event = sim_event_new(r->loop);

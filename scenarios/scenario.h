@@ -45,9 +45,35 @@ typedef struct {
 
 const ScnParamInfo *scn_param_info(ScnParamId id);
 
-/* Parameter values; ints are stored exactly in the doubles. */
+/* X(id, name, what goes wrong) -- the classic asyncio mistakes a scenario
+ * can be switched into, to show their effect. */
+#define SCN_MISTAKES(X)                                                                      \
+    X(FORGET_TASK_DONE, "forget-task-done",                                                  \
+      "the worker never calls task_done(): join() waits for ever")                           \
+    X(FEWER_SENTINELS, "fewer-sentinels",                                                    \
+      "one stop signal fewer than consumers: a consumer waits in get() for ever")            \
+    X(UNBOUNDED, "unbounded",                                                                \
+      "no maxsize and a fast producer: nothing holds the producer back, the queue grows")    \
+    X(CANCEL_BEFORE_JOIN, "cancel-before-join",                                              \
+      "the workers are cancelled before join(): items still queued are never task_done()")
+
+typedef enum {
+#define SCN_MISTAKE_ENUM(id, name, what) SCN_MISTAKE_##id,
+    SCN_MISTAKES(SCN_MISTAKE_ENUM)
+#undef SCN_MISTAKE_ENUM
+        SCN_MISTAKE_COUNT
+} ScnMistake;
+
+const char *scn_mistake_name(ScnMistake m);
+const char *scn_mistake_what(ScnMistake m);
+/* By name; false when there is no such mistake. */
+bool scn_mistake_parse(const char *name, ScnMistake *out);
+
+/* Parameter values (ints are stored exactly in the doubles) and the
+ * mistakes switched on (bits 1u << ScnMistake). */
 typedef struct {
     double v[SCN_PARAM_COUNT];
+    unsigned mistakes;
 } ScnParams;
 
 /* Which tasks the dashboard draws where. */
@@ -79,6 +105,7 @@ typedef struct Scenario {
     double defaults[SCN_PARAM_COUNT];
     SimPyVersion min_version;
     bool has_shutdown_event; /* the `s` key sets it */
+    unsigned mistakes;       /* bits (1u << ScnMistake) it can be switched into */
     /* The Python source as the tutorial shows it, one string per line, with
      * {items}, {maxsize}, ... where the parameter values go. */
     const char *const *source;
@@ -102,6 +129,8 @@ const Scenario *scn_at(size_t i);
 /* NULL when no scenario has that name. */
 const Scenario *scn_find(const char *name);
 bool scn_takes(const Scenario *s, ScnParamId id);
+/* Whether a run has a mistake switched on. */
+bool scn_has_mistake(const ScnParams *p, ScnMistake m);
 /* The defaults of a scenario as a parameter set. */
 ScnParams scn_defaults(const Scenario *s);
 

@@ -24,9 +24,11 @@ static SimCoSignal producer_fn(SimCo *co)
         if (s->after_put)
             s->after_put(p);
     }
-    /* One stop signal per consumer: ARGS.workers, live additions included. */
+    /* One stop signal per consumer: ARGS.workers, live additions included
+     * (one fewer with the fewer-sentinels mistake). */
     if (s->line_sentinel)
-        for (p->k = 0; p->k < scn_run_workers(p->run); p->k++)
+        for (p->k = scn_has_mistake(scn_run_params(p->run), SCN_MISTAKE_FEWER_SENTINELS) ? 1 : 0;
+             p->k < scn_run_workers(p->run); p->k++)
             SIM_AWAIT(co, s->line_sentinel, sim_queue_put(q, sim_value_none()));
     if (s->after_all)
         s->after_all(p);
@@ -98,7 +100,8 @@ static SimCoSignal worker_fn(SimCo *co)
         SIM_AWAIT(co, s->line_sleep, sim_aio_sleep(co->loop, w->work));
         if (s->after_sleep)
             s->after_sleep(w);
-        if (sim_queue_task_done(q) != SIM_EXC_NONE)
+        if (!scn_has_mistake(scn_run_params(w->run), SCN_MISTAKE_FORGET_TASK_DONE) &&
+            sim_queue_task_done(q) != SIM_EXC_NONE)
             SIM_CO_RAISE(co, SIM_EXC_VALUE);
         if (s->after_done)
             s->after_done(w);

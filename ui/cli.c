@@ -19,6 +19,16 @@ enum {
     OPT_PYTHON,
     OPT_TRACE,
     OPT_PYTHON_DIFF,
+    OPT_STATS,
+    OPT_TIMELINE,
+    OPT_WIDTH,
+    OPT_RECORD,
+    OPT_REPLAY,
+    OPT_CAST,
+    OPT_EXPORT_PY,
+    OPT_BIG,
+    OPT_LESSON,
+    OPT_MISTAKE,
     OPT_PARAM_BASE /* + ScnParamId */
 };
 
@@ -198,8 +208,9 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         version_given = true;
     }
     snprintf(o->seed, sizeof o->seed, "0");
+    o->width = 80;
 
-    struct option longopts[12 + SCN_PARAM_COUNT];
+    struct option longopts[24 + SCN_PARAM_COUNT];
     int n = 0;
     longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
     longopts[n++] = (struct option){"version", no_argument, NULL, 'V'};
@@ -209,6 +220,16 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     longopts[n++] = (struct option){"python", required_argument, NULL, OPT_PYTHON};
     longopts[n++] = (struct option){"trace", required_argument, NULL, OPT_TRACE};
     longopts[n++] = (struct option){"python-diff", required_argument, NULL, OPT_PYTHON_DIFF};
+    longopts[n++] = (struct option){"stats", no_argument, NULL, OPT_STATS};
+    longopts[n++] = (struct option){"timeline", no_argument, NULL, OPT_TIMELINE};
+    longopts[n++] = (struct option){"width", required_argument, NULL, OPT_WIDTH};
+    longopts[n++] = (struct option){"record", required_argument, NULL, OPT_RECORD};
+    longopts[n++] = (struct option){"replay", required_argument, NULL, OPT_REPLAY};
+    longopts[n++] = (struct option){"cast", required_argument, NULL, OPT_CAST};
+    longopts[n++] = (struct option){"export-py", required_argument, NULL, OPT_EXPORT_PY};
+    longopts[n++] = (struct option){"big", no_argument, NULL, OPT_BIG};
+    longopts[n++] = (struct option){"lesson", no_argument, NULL, OPT_LESSON};
+    longopts[n++] = (struct option){"mistake", required_argument, NULL, OPT_MISTAKE};
     for (int id = 0; id < SCN_PARAM_COUNT; id++)
         longopts[n++] = (struct option){scn_param_info((ScnParamId)id)->flag,
                                         id == SCN_PARAM_IMMEDIATE ? no_argument : required_argument,
@@ -278,6 +299,58 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             o->python_diff = true;
             break;
         }
+        case OPT_STATS:
+            o->stats = true;
+            break;
+        case OPT_TIMELINE:
+            o->timeline = true;
+            break;
+        case OPT_WIDTH: {
+            double w;
+            if (!parse_int(optarg, &w) || w < 40 || w > 1000) {
+                fail(o, "--width must be an integer from 40 to 1000, not '%s'", optarg);
+                return;
+            }
+            o->width = (int)w;
+            break;
+        }
+        case OPT_RECORD:
+        case OPT_REPLAY:
+        case OPT_CAST:
+        case OPT_EXPORT_PY:
+            if (!*optarg) {
+                fail(o, "%s needs a file name", argv[optind - 1]);
+                return;
+            }
+            if (c == OPT_RECORD)
+                o->record = optarg;
+            else if (c == OPT_REPLAY)
+                o->replay = optarg;
+            else if (c == OPT_CAST)
+                o->cast = optarg;
+            else
+                o->export_py = optarg;
+            break;
+        case OPT_BIG:
+            o->big = true;
+            break;
+        case OPT_LESSON:
+            o->lesson = true;
+            break;
+        case OPT_MISTAKE: {
+            ScnMistake mk;
+            if (!scn_mistake_parse(optarg, &mk)) {
+                char names[256] = "";
+                size_t len = 0;
+                for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+                    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                            scn_mistake_name((ScnMistake)k));
+                fail(o, "--mistake: '%s' is not a mistake aqsim knows (valid: %s)", optarg, names);
+                return;
+            }
+            o->mistakes |= 1u << mk;
+            break;
+        }
         case OPT_TRACE:
             if (strcmp(optarg, "jsonl") != 0) {
                 fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)", optarg);
@@ -322,9 +395,13 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         o->action = CLI_SHOW_LIST;
         return;
     }
+    if (o->export_py && !o->scenario) {
+        fail(o, "--export-py needs a scenario");
+        return;
+    }
     if (headless) {
         o->action = CLI_RUN_HEADLESS;
-        if (!o->scenario) {
+        if (!o->scenario && !o->replay) {
             char names[512];
             scenario_names(names, sizeof names);
             fail(o, "--headless needs a scenario (one of: %s)", names);
@@ -335,6 +412,18 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         return;
     } else if (o->python_diff) {
         fail(o, "--python-diff works with --headless");
+        return;
+    }
+    if (!headless && (o->stats || o->timeline)) {
+        fail(o, "%s works with --headless", o->stats ? "--stats" : "--timeline");
+        return;
+    }
+    if (headless && (o->cast || o->big || o->lesson)) {
+        fail(o, "%s is for the dashboard, not --headless", o->cast ? "--cast" : o->big ? "--big" : "--lesson");
+        return;
+    }
+    if (o->record && o->replay) {
+        fail(o, "--record and --replay do not go together");
         return;
     }
     if (o->python_diff && o->trace != CLI_TRACE_NONE) {
@@ -352,6 +441,13 @@ void cli_parse(int argc, char **argv, CliOptions *o)
                  sim_py_version_name(o->diff_b));
             return;
         }
+        for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+            if ((o->mistakes >> k) & 1u && !((o->scenario->mistakes >> k) & 1u)) {
+                fail(o, "--mistake %s does not apply to %s", scn_mistake_name((ScnMistake)k),
+                     o->scenario->name);
+                return;
+            }
+        o->params.mistakes = o->mistakes;
         /* A scenario that needs a newer Python gets it, unless one was asked for. */
         if (!version_given && o->version < o->scenario->min_version)
             o->version = o->scenario->min_version;
@@ -381,6 +477,18 @@ void cli_usage(FILE *out)
           "                     3.11, or $AQSIM_PYTHON)\n"
           "  --python-diff A,B  with --headless: run under both versions and show how the\n"
           "                     output differs, and why (e.g. --python-diff 3.11,3.13)\n"
+          "  --stats            with --headless: a summary after the output (per worker,\n"
+          "                     throughput, queue depth, waits, backpressure)\n"
+          "  --timeline         with --headless: each task's state over time, as text\n"
+          "  --width N          width of the --timeline text (default 80)\n"
+          "  --mistake NAME     inject a classic mistake: forget-task-done, fewer-sentinels,\n"
+          "                     unbounded, cancel-before-join (see --list for where)\n"
+          "  --record FILE      save the session's inputs (scenario, flags, live changes)\n"
+          "  --replay FILE      play a recorded session, in the dashboard or --headless\n"
+          "  --cast FILE        record the dashboard as an asciicast v2 file\n"
+          "  --export-py FILE   write the scenario's Python program with these parameters\n"
+          "  --big              projector layout (large queue and workers, captions on)\n"
+          "  --lesson           start in lesson mode (pause at each teaching moment)\n"
           "  -l, --list         list the scenarios and their parameters\n"
           "  -h, --help         show this help\n"
           "  -V, --version      show the version\n"
@@ -430,6 +538,13 @@ void cli_list(FILE *out)
             any = true;
         }
         fprintf(out, "%s\n", any ? "" : "                   (no parameters)");
+        if (s->mistakes) {
+            fprintf(out, "                   mistakes:");
+            for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+                if ((s->mistakes >> k) & 1u)
+                    fprintf(out, " %s", scn_mistake_name((ScnMistake)k));
+            fputc('\n', out);
+        }
         if (s->min_version > SIM_PY_3_11)
             fprintf(out, "                   (needs --python %s or later)\n",
                     sim_py_version_name(s->min_version));

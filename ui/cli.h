@@ -36,6 +36,16 @@ typedef struct {
     CliTrace trace;
     bool python_diff;            /* --python-diff A,B */
     SimPyVersion diff_a, diff_b;
+    bool stats;                  /* --stats: a summary after the transcript */
+    bool timeline;               /* --timeline: the timeline as text */
+    int width;                   /* --width N for --timeline (default 80) */
+    const char *record;          /* --record FILE: save the session's inputs */
+    const char *replay;          /* --replay FILE: play a recorded session */
+    const char *cast;            /* --cast FILE: asciicast v2 of the dashboard */
+    const char *export_py;       /* --export-py FILE: the Python program */
+    bool big;                    /* --big: projector layout */
+    bool lesson;                 /* --lesson: start in lesson mode */
+    unsigned mistakes;           /* --mistake NAME (bits of ScnMistake) */
     char message[512];           /* CLI_ERROR: one line, no trailing newline */
 } CliOptions;
 

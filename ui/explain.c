@@ -1,0 +1,230 @@
+/* explain.c - why-blocked sentences. */
+#include "ui/explain.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "sim/fmt.h"
+#include "sim/view.h"
+#include "ui/view.h"
+
+typedef struct {
+    char *buf;
+    size_t size, len;
+} Text;
+
+static void add(Text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + (t->len < t->size ? t->len : t->size),
+                      t->len < t->size ? t->size - t->len : 0, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        t->len += (size_t)n;
+}
+
+static const char *num(char *buf, double x)
+{
+    sim_fmt_fixed(buf, 24, x, 2);
+    return buf;
+}
+
+static void label(const SimValue *v, char *buf, size_t size)
+{
+    ui_view_item_label(v, buf, size);
+}
+
+/* The worker that will be next to finish its item (and call get()). */
+static const SimTask *next_to_finish(ScnRun *run, double *until)
+{
+    const SimTask *best = NULL;
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        if (t->role != SCN_ROLE_WORKER)
+            continue;
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), t, &v);
+        if (v.state == SIM_TASK_SLEEPING && !sim_value_is_none(v.holding) && (!best || v.until < *until)) {
+            best = t;
+            *until = v.until;
+        }
+    }
+    return best;
+}
+
+/* Any task (other than `not`) that could still call get() or put(). */
+static const SimTask *producer_of(ScnRun *run, SimTaskView *pv)
+{
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        if (t->role != SCN_ROLE_PRODUCER && t->role != SCN_ROLE_MAIN)
+            continue;
+        sim_task_view(scn_run_loop(run), t, pv);
+        if (t->role == SCN_ROLE_PRODUCER || pv->state == SIM_TASK_SLEEPING ||
+            pv->state == SIM_TASK_WAIT_PUT || pv->state == SIM_TASK_READY)
+            return t;
+    }
+    return NULL;
+}
+
+static void why_put(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *out)
+{
+    SimQueue *q = scn_run_queue(run);
+    char item[64], a[24];
+    label(v->putting, item, sizeof item);
+    add(out, "%s waits in put(%s): qsize %zu == maxsize %ld, so the queue is full. ", t->name, item,
+        sim_queue_qsize(q), sim_queue_maxsize(q));
+    double until = 0;
+    const SimTask *w = next_to_finish(run, &until);
+    if (w) {
+        char held[64];
+        label(&w->holding, held, sizeof held);
+        add(out, "The next slot frees when %s finishes %s at t=%s and calls get(); get() then "
+                 "wakes the first waiting putter (Queue._wakeup_next).",
+            w->name, held, num(a, until));
+    } else {
+        add(out, "No worker is busy: a slot frees at the next get().");
+    }
+}
+
+static void why_get(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *out)
+{
+    char a[24];
+    add(out, "%s waits in get(): the queue is empty. ", t->name);
+    SimTaskView pv;
+    const SimTask *p = producer_of(run, &pv);
+    if (p && pv.state == SIM_TASK_SLEEPING)
+        add(out, "The next item comes when %s wakes at t=%s and puts it. ", p->name,
+            num(a, pv.until));
+    else if (p && (pv.state == SIM_TASK_DONE || pv.state == SIM_TASK_CANCELLED))
+        add(out, "%s has finished: no more items will be put. ", p->name);
+    else if (!p)
+        add(out, "Nothing will put another item. ");
+    add(out, "A put() wakes the first waiting getter; it takes the item when it runs.");
+    if (v->with_timeout)
+        add(out, " With wait_for(..., timeout=%g), TimeoutError comes at t=%s if no item does.",
+            v->timeout, num(a, v->since + v->timeout));
+}
+
+static void why_join(ScnRun *run, const SimTask *t, Text *out)
+{
+    SimQueue *q = scn_run_queue(run);
+    long unfinished = sim_queue_unfinished(q);
+    add(out, "%s waits in join(): %ld item%s not yet task_done()", t->name, unfinished,
+        unfinished == 1 ? "" : "s");
+    int listed = 0;
+    bool doomed = false;
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *w = scn_run_task_at(run, i);
+        if (sim_value_is_none(&w->holding))
+            continue;
+        char item[64];
+        label(&w->holding, item, sizeof item);
+        bool dead = sim_future_done(&w->fut);
+        add(out, "%s %s (held by %s%s)", listed++ ? "," : ":", item, w->name,
+            dead ? ", who is gone" : "");
+        doomed = doomed || dead;
+    }
+    SimValue items[16];
+    size_t n = sim_queue_items(q, items, 16);
+    for (size_t i = 0; i < n && i < 16; i++) {
+        char item[64];
+        label(&items[i], item, sizeof item);
+        add(out, "%s %s (queued)", listed++ ? "," : ":", item);
+        sim_value_release(&items[i]);
+    }
+    if (n > 16)
+        add(out, ", ...");
+    if (listed == 0 && unfinished > 0)
+        add(out, "; none is queued or held by a worker: they were taken and processed, but "
+                 "task_done() was never called for them");
+    add(out, ". join() returns when the count reaches 0.");
+    if (doomed)
+        add(out, " An item held by a task that is gone will never be task_done(): join() can "
+                 "never return.");
+}
+
+size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
+{
+    Text out = {buf, size, 0};
+    if (size)
+        buf[0] = '\0';
+    SimTaskView v;
+    sim_task_view(scn_run_loop(run), t, &v);
+    char a[24], item[64];
+    bool holds = !sim_value_is_none(v.holding);
+    if (holds)
+        label(v.holding, item, sizeof item);
+    switch (v.state) {
+    case SIM_TASK_WAIT_PUT:
+        why_put(run, t, &v, &out);
+        break;
+    case SIM_TASK_WAIT_GET:
+        why_get(run, t, &v, &out);
+        break;
+    case SIM_TASK_WAIT_JOIN:
+        why_join(run, t, &out);
+        break;
+    case SIM_TASK_SLEEPING:
+        if (holds)
+            add(&out, "%s is processing %s: asyncio.sleep(%s) ends at t=%s, then it calls "
+                      "task_done().",
+                t->name, item, num(a, v.until - v.since), num(a + 0, v.until));
+        else
+            add(&out, "%s sleeps in asyncio.sleep() until t=%s (a timer in the loop's heap).",
+                t->name, num(a, v.until));
+        break;
+    case SIM_TASK_WAIT_EVENT:
+        add(&out, "%s waits for an Event: set() wakes every waiter.", t->name);
+        break;
+    case SIM_TASK_WAIT_GATHER:
+        add(&out, "%s waits in gather() until every task it gathered has finished.", t->name);
+        break;
+    case SIM_TASK_READY:
+        add(&out, "%s is ready: its next step is in the loop's ready queue and runs in this "
+                  "pass or the next.",
+            t->name);
+        break;
+    case SIM_TASK_RUNNING:
+        add(&out, "%s is running now.", t->name);
+        break;
+    case SIM_TASK_DONE:
+        add(&out, "%s has finished%s.", t->name, t->retire_requested ? " (retired)" : "");
+        break;
+    case SIM_TASK_CANCELLED:
+        if (holds)
+            add(&out, "%s was cancelled while holding %s: %s will never be task_done(), so "
+                      "join() can never return.",
+                t->name, item, item);
+        else
+            add(&out, "%s was cancelled (CancelledError at its await).", t->name);
+        break;
+    case SIM_TASK_FAILED:
+        add(&out, "%s ended with an exception.", t->name);
+        break;
+    case SIM_TASK_WAIT_OTHER:
+        add(&out, "%s waits on a future or another task.", t->name);
+        break;
+    }
+    return out.len;
+}
+
+void explain_deadlock(ScnRun *run, FILE *out)
+{
+    char when[40];
+    sim_fmt_repr(when, sizeof when, sim_loop_time(scn_run_loop(run)));
+    fprintf(out, "aqsim: DEADLOCK at t=%s: nothing is ready and no timer is set, so the program "
+                 "can never finish. Waiting:\n",
+            when);
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), t, &v);
+        if (v.state == SIM_TASK_DONE || v.state == SIM_TASK_CANCELLED || v.state == SIM_TASK_FAILED)
+            continue;
+        char why[600];
+        explain_task(run, t, why, sizeof why);
+        fprintf(out, "  %s (line %d): %s\n", t->name, v.line, why);
+    }
+}

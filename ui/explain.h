@@ -1,0 +1,21 @@
+/* explain.h - "why is this task blocked?" in words, from the run's state.
+ *
+ * Pure functions over a scenario run: the dashboard's Enter overlay and
+ * the deadlock report of --headless use the same sentences.
+ */
+#ifndef AQSIM_UI_EXPLAIN_H
+#define AQSIM_UI_EXPLAIN_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "scenarios/run.h"
+
+/* The causal chain behind a task's state, one or more sentences. Returns
+ * the length (like snprintf). */
+size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size);
+/* A run that can make no more progress: which tasks wait on what, one
+ * line each, after a headline. */
+void explain_deadlock(ScnRun *run, FILE *out);
+
+#endif
