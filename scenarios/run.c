@@ -43,8 +43,10 @@ ScnRun *scn_run_new(const Scenario *s, const ScnParams *p, const ScnConfig *cfg)
         r->params.v[SCN_PARAM_MAXSIZE] = 0;
     }
     r->queue = sim_queue_new(r->loop, s->queue_kind, maxsize);
-    if (s->has_shutdown_event)
+    if (s->has_shutdown_event) {
         r->event = sim_event_new(r->loop);
+        sim_event_set_name(r->event, "shutdown");
+    }
     SimCo *main_co = s->start(r);
     r->runner = sim_runner_new(r->loop, main_co, "main");
     SimTask *main_task = sim_runner_main_task(r->runner);

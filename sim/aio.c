@@ -155,12 +155,8 @@ static SimCoSignal finish_after_cancel(SimCo *co, SimFuture *inner)
 static SimTask *wrap_in_task(SimCo *co, SimCo **aw)
 {
     SimTask *outer = co->task;
-    SimTask *t = sim_task_new(co->loop, *aw, outer ? outer->name : "");
+    SimTask *t = sim_task_new_helper(co->loop, *aw, outer ? outer->name : "", outer);
     *aw = NULL;
-    t->hidden = true;
-    t->parent = outer;
-    if (outer)
-        t->role = outer->role;
     return t;
 }
 

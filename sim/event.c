@@ -9,6 +9,7 @@ struct SimEvent {
     SimObj obj;
     SimLoop *loop;
     bool value;
+    const char *name; /* traced when set, if named */
     SimDeque waiters; /* of SimFuture*, each holding a reference */
 };
 
@@ -34,8 +35,14 @@ SimEvent *sim_event_new(SimLoop *loop)
     sim_loop_obj_init(loop, &e->obj, &event_type);
     e->loop = loop;
     e->value = false;
+    e->name = NULL;
     e->waiters = (SimDeque){0};
     return e;
+}
+
+void sim_event_set_name(SimEvent *e, const char *name)
+{
+    e->name = name;
 }
 
 bool sim_event_is_set(const SimEvent *e)
@@ -48,6 +55,10 @@ void sim_event_set(SimEvent *e)
     if (e->value)
         return;
     e->value = true;
+    if (e->name && sim_loop_tracing(e->loop)) {
+        SimTraceEvent ev = {.kind = SIM_TRACE_EVENT_SET, .detail = e->name};
+        sim_loop_trace(e->loop, &ev);
+    }
     for (size_t i = 0; i < sim_deque_len(&e->waiters); i++) {
         SimFuture *f = sim_deque_at(&e->waiters, i);
         if (!sim_future_done(f))

@@ -16,6 +16,9 @@ typedef struct SimEvent SimEvent;
 
 /* asyncio.Event(); the caller owns the reference (sim_obj_unref). */
 SimEvent *sim_event_new(SimLoop *loop);
+/* Name the event so that set() is reported as a trace event (the
+ * program's own Events; Queue's internal one stays quiet). */
+void sim_event_set_name(SimEvent *e, const char *name);
 bool sim_event_is_set(const SimEvent *e);
 /* set(): wake every waiter. */
 void sim_event_set(SimEvent *e);

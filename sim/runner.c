@@ -95,8 +95,7 @@ static bool cancel_leftovers(SimRunner *r)
 
 static void start_helper(SimRunner *r, const SimCoKind *kind)
 {
-    SimTask *t = sim_task_new(r->loop, sim_co_new(r->loop, kind), kind->name);
-    t->hidden = true;
+    SimTask *t = sim_task_new_helper(r->loop, sim_co_new(r->loop, kind), kind->name, NULL);
     run_until_complete(r, &t->fut);
 }
 

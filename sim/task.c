@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "trace.h"
+#include "view.h"
 
 static bool task_cancel_impl(SimFuture *f);
 
@@ -43,7 +44,8 @@ static void emit(SimTask *t, SimTraceKind kind, const char *detail)
     sim_loop_trace(loop, &ev);
 }
 
-SimTask *sim_task_new(SimLoop *loop, SimCo *coro, const char *name)
+static SimTask *task_create(SimLoop *loop, SimCo *coro, const char *name, bool hidden,
+                            SimTask *parent)
 {
     SimTask *t = sim_loop_alloc(loop, sizeof *t);
     memset(t, 0, sizeof *t);
@@ -60,9 +62,23 @@ SimTask *sim_task_new(SimLoop *loop, SimCo *coro, const char *name)
     snprintf(t->name, sizeof t->name, "%s", name ? name : "");
     t->since = sim_loop_time(loop);
     t->holding = sim_value_none();
+    t->hidden = hidden;
+    t->parent = parent;
+    if (parent)
+        t->role = parent->role;
     sim_loop_call_soon(loop, task_step_cb, &t->fut.obj, NULL);
     emit(t, SIM_TRACE_TASK_NEW, NULL);
     return t;
+}
+
+SimTask *sim_task_new(SimLoop *loop, SimCo *coro, const char *name)
+{
+    return task_create(loop, coro, name, false, NULL);
+}
+
+SimTask *sim_task_new_helper(SimLoop *loop, SimCo *coro, const char *name, SimTask *parent)
+{
+    return task_create(loop, coro, name, true, parent);
 }
 
 static void task_wakeup_cb(SimLoop *loop, SimObj *a, SimObj *b);
@@ -72,10 +88,8 @@ static void emit_wait(SimTask *t)
     SimLoop *loop = t->fut.loop;
     if (!sim_loop_tracing(loop) || t->hidden)
         return;
-    SimCo *in = sim_co_innermost(t->coro);
     SimCo *lined = sim_co_innermost_with_line(t->coro);
-    SimTraceEvent ev = {.kind = SIM_TRACE_TASK_WAIT, .task = t,
-                        .wait = in ? in->kind->wait : SIM_WAIT_NONE,
+    SimTraceEvent ev = {.kind = SIM_TRACE_TASK_WAIT, .task = t, .wait = sim_view_wait_kind(t),
                         .line = lined ? lined->line : 0};
     sim_loop_trace(loop, &ev);
 }

@@ -23,7 +23,7 @@ struct SimTask {
     bool must_cancel;          /* _must_cancel */
     int num_cancels_requested; /* _num_cancels_requested */
     uint32_t number;           /* N of Python's default name "Task-N" */
-    char name[32];             /* the name the program knows it by */
+    char name[48];             /* the name the program knows it by */
     bool hidden;               /* asyncio's own helper task, not the program's */
     int role;                  /* the scenario's label for this task */
     bool retire_requested;     /* a live "retire": leave at the next get() */
@@ -35,6 +35,9 @@ struct SimTask {
 /* create_task(coro): the first step is call_soon()ed. The caller owns the
  * returned reference. `name` is what the dashboard shows. */
 SimTask *sim_task_new(SimLoop *loop, SimCo *coro, const char *name);
+/* A task of asyncio's own (wait_for's inner task, asyncio.run's helpers):
+ * traced as its parent, or not at all. */
+SimTask *sim_task_new_helper(SimLoop *loop, SimCo *coro, const char *name, SimTask *parent);
 /* Task.cancel(). */
 bool sim_task_cancel(SimTask *t);
 /* Task.uncancel() as the loop's Python version has it; returns the count. */

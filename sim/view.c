@@ -87,6 +87,19 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
     }
 }
 
+SimWaitKind sim_view_wait_kind(const SimTask *t)
+{
+    if (!t->coro)
+        return SIM_WAIT_NONE;
+    const SimCo *lined = sim_co_innermost_with_line(t->coro);
+    const SimCo *called = called_frame(t->coro);
+    if (called == lined && called->awaiting)
+        return sim_aio_is_gather(called->awaiting) ? SIM_WAIT_GATHER : SIM_WAIT_FUTURE;
+    if (called == lined && !called->child && !called->awaiting)
+        return SIM_WAIT_YIELD;
+    return called->kind->wait;
+}
+
 const SimTask *sim_view_waiter_task(const SimFuture *f)
 {
     for (uint32_t i = 0; i < sim_future_callback_count(f); i++) {

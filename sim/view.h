@@ -47,6 +47,10 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *out);
 /* The program task that waits on future f (a getter/putter), following a
  * helper task (3.11's wait_for) to the task it works for; NULL if none. */
 const SimTask *sim_view_waiter_task(const SimFuture *f);
+/* What a suspended task waits on, in the trace's words: what the program
+ * called (join() rather than the Event.wait() inside it; gather() when it
+ * awaits gather's future). */
+SimWaitKind sim_view_wait_kind(const SimTask *t);
 /* One word for a state: "ready", "sleeping", "blocked in put()", ... */
 const char *sim_task_state_name(SimTaskState s);
 

@@ -41,6 +41,23 @@ static void fail(CliOptions *o, const char *fmt, ...)
     o->action = CLI_ERROR;
 }
 
+/* An argument as it may appear in a one-line message: control bytes
+ * become '?', and very long ones are cut. */
+static const char *shown(const char *arg)
+{
+    static char buf[4][96];
+    static int next;
+    char *out = buf[next++ % 4];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)arg; *p && n + 4 < sizeof buf[0]; p++)
+        out[n++] = (*p < 0x20 || *p == 0x7f) ? '?' : (char)*p;
+    if (strlen(arg) > n)
+        memcpy(out + n, "...", 4);
+    else
+        out[n] = '\0';
+    return out;
+}
+
 static void scenario_names(char *buf, size_t size)
 {
     size_t len = 0;
@@ -129,17 +146,19 @@ static void set_param(CliOptions *o, ScnParamId id, const char *text)
     if (!ok) {
         char range[100];
         scn_param_range(id, range, sizeof range);
-        fail(o, "--%s: '%s' is not %s (valid: %s)", pi->flag, text,
+        fail(o, "--%s: '%s' is not %s (valid: %s)", pi->flag, shown(text),
              pi->is_int ? "an integer" : "a number", range);
         return;
     }
     if (!pi->is_int && !isfinite(v)) {
-        fail(o, "--%s must be a finite number, not '%s'", pi->flag, text);
+        char range[100];
+        scn_param_range(id, range, sizeof range);
+        fail(o, "--%s must be a finite number: %s, not '%s'", pi->flag, range, shown(text));
         return;
     }
     const char *bad = scn_param_check(id, v);
     if (bad) {
-        fail(o, "%s, not %s", bad, text);
+        fail(o, "%s, not %s", bad, shown(text));
         return;
     }
     o->params.v[id] = v;
@@ -150,18 +169,43 @@ static void set_param(CliOptions *o, ScnParamId id, const char *text)
 static bool take_scenario(CliOptions *o, const char *name)
 {
     if (o->scenario) {
-        fail(o, "unexpected argument '%s' (one scenario at a time)", name);
+        fail(o, "unexpected argument '%s' (one scenario at a time)", shown(name));
         return false;
     }
     const Scenario *s = scn_find(name);
     if (!s) {
         char names[512];
         scenario_names(names, sizeof names);
-        fail(o, "unknown scenario '%s' (valid: %s)", name, names);
+        fail(o, "unknown scenario '%s' (valid: %s)", shown(name), names);
         return false;
     }
     o->scenario = s;
     return true;
+}
+
+/* What a flag's value should look like, for "needs a value". */
+static const char *value_hint(const char *flag)
+{
+    static char buf[120];
+    const char *name = flag + (strncmp(flag, "--", 2) == 0 ? 2 : 0);
+    for (int id = 0; id < SCN_PARAM_COUNT; id++)
+        if (strcmp(name, scn_param_info((ScnParamId)id)->flag) == 0) {
+            scn_param_range((ScnParamId)id, buf, sizeof buf);
+            return buf;
+        }
+    if (strcmp(name, "seed") == 0)
+        return "an integer";
+    if (strcmp(name, "python") == 0)
+        return "3.11, 3.12 or 3.13";
+    if (strcmp(name, "python-diff") == 0)
+        return "two versions, like 3.11,3.13";
+    if (strcmp(name, "trace") == 0)
+        return "jsonl";
+    if (strcmp(name, "width") == 0)
+        return "an integer from 40 to 1000";
+    if (strcmp(name, "mistake") == 0)
+        return "a mistake's name; see --list";
+    return "a file name";
 }
 
 static void take_flags_for(CliOptions *o)
@@ -198,7 +242,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     /* The default is CPython 3.11, the reference the tutorial's output was
      * checked against; AQSIM_PYTHON changes it. */
     o->version = SIM_PY_3_11;
-    bool version_given = false;
+    bool version_given = false, python_flag = false;
     const char *env = getenv("AQSIM_PYTHON");
     if (env && *env) {
         if (!sim_py_version_parse(env, &o->version)) {
@@ -240,7 +284,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     opterr = 0;
     optind = 0; /* reset getopt (GNU: 0 also reinitialises) */
     for (;;) {
-        int c = getopt_long(argc, argv, "+:hV", longopts, NULL);
+        int c = getopt_long(argc, argv, "+:hVl", longopts, NULL);
         if (c == -1) {
             /* "+" stops getopt at the first operand: take it as the
              * scenario and go on parsing the flags after it; after "--"
@@ -265,6 +309,9 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         case 'V':
             version = true;
             break;
+        case 'l':
+            list = true;
+            break;
         case OPT_LIST:
             list = true;
             break;
@@ -274,8 +321,9 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         case OPT_SEED: {
             SimRng probe;
             if (strlen(optarg) >= sizeof o->seed || !sim_rng_seed_text(&probe, optarg)) {
-                fail(o, "--seed: '%s' is not an integer (any whole number, like 0, 42 or -7)",
-                     optarg);
+                fail(o, "--seed: '%s' is not an integer (any whole number of up to 4300 digits, "
+                        "like 0, 42 or -7)",
+                     shown(optarg));
                 return;
             }
             snprintf(o->seed, sizeof o->seed, "%s", optarg);
@@ -283,17 +331,19 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         }
         case OPT_PYTHON:
             if (!sim_py_version_parse(optarg, &o->version)) {
-                fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)", optarg);
+                fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)",
+                     shown(optarg));
                 return;
             }
             version_given = true;
+            python_flag = true;
             break;
         case OPT_PYTHON_DIFF: {
             char a[16], b[16];
             if (sscanf(optarg, "%15[^,],%15s", a, b) != 2 || !sim_py_version_parse(a, &o->diff_a) ||
                 !sim_py_version_parse(b, &o->diff_b)) {
                 fail(o, "--python-diff: '%s' is not two versions like 3.11,3.13 (each 3.11, 3.12 "
-                        "or 3.13)", optarg);
+                        "or 3.13)", shown(optarg));
                 return;
             }
             o->python_diff = true;
@@ -308,7 +358,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         case OPT_WIDTH: {
             double w;
             if (!parse_int(optarg, &w) || w < 40 || w > 1000) {
-                fail(o, "--width must be an integer from 40 to 1000, not '%s'", optarg);
+                fail(o, "--width must be an integer from 40 to 1000, not '%s'", shown(optarg));
                 return;
             }
             o->width = (int)w;
@@ -345,7 +395,8 @@ void cli_parse(int argc, char **argv, CliOptions *o)
                 for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
                     len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
                                             scn_mistake_name((ScnMistake)k));
-                fail(o, "--mistake: '%s' is not a mistake aqsim knows (valid: %s)", optarg, names);
+                fail(o, "--mistake: '%s' is not a mistake aqsim knows (valid: %s)", shown(optarg),
+                     names);
                 return;
             }
             o->mistakes |= 1u << mk;
@@ -353,20 +404,27 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         }
         case OPT_TRACE:
             if (strcmp(optarg, "jsonl") != 0) {
-                fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)", optarg);
+                fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)",
+                     shown(optarg));
                 return;
             }
             o->trace = CLI_TRACE_JSONL;
             break;
         case ':':
-            fail(o, "%s needs a value", argv[optind - 1]);
+            fail(o, "%s needs a value (%s)", shown(argv[optind - 1]), value_hint(argv[optind - 1]));
             return;
-        case '?':
-            if (optopt)
-                fail(o, "unknown option '-%c' (see aqsim --help)", optopt);
+        case '?': {
+            /* getopt_long's optopt is a long option's code, not a letter:
+             * name the argument itself. */
+            const char *arg = argv[optind - 1];
+            if (strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
+                fail(o, "option '%s' takes no value (see aqsim --help)", shown(arg));
+            else if (strncmp(arg, "--", 2) == 0 || optopt == 0 || optopt > 127)
+                fail(o, "unknown option '%s' (see aqsim --help)", shown(arg));
             else
-                fail(o, "unknown option '%s' (see aqsim --help)", argv[optind - 1]);
+                fail(o, "unknown option '-%c' (see aqsim --help)", (char)optopt);
             return;
+        }
         default:
             if (c >= OPT_PARAM_BASE && c < OPT_PARAM_BASE + SCN_PARAM_COUNT) {
                 ScnParamId id = (ScnParamId)(c - OPT_PARAM_BASE);
@@ -452,9 +510,10 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         if (!version_given && o->version < o->scenario->min_version)
             o->version = o->scenario->min_version;
         if (!o->python_diff && o->version < o->scenario->min_version) {
-            fail(o, "%s needs Python %s or later for asyncio.Queue.shutdown(); this is --python %s",
-                 o->scenario->name,
-                 sim_py_version_name(o->scenario->min_version), sim_py_version_name(o->version));
+            fail(o, "%s needs Python %s or later for asyncio.Queue.shutdown(); this run is for "
+                    "Python %s (from %s)",
+                 o->scenario->name, sim_py_version_name(o->scenario->min_version),
+                 sim_py_version_name(o->version), python_flag ? "--python" : "AQSIM_PYTHON");
             return;
         }
     }
@@ -500,10 +559,12 @@ void cli_usage(FILE *out)
         char flag[40];
         snprintf(flag, sizeof flag, "--%s%s", pi->flag,
                  id == SCN_PARAM_IMMEDIATE ? "" : (pi->is_int ? " N" : " S"));
+        char range[100];
+        scn_param_range((ScnParamId)id, range, sizeof range);
         if (id == SCN_PARAM_IMMEDIATE)
             fprintf(out, "  %-18s %s\n", flag, pi->help);
         else
-            fprintf(out, "  %-18s %s (%g to %g)\n", flag, pi->help, pi->min, pi->max);
+            fprintf(out, "  %-18s %s: %s\n", flag, pi->help, range);
     }
     fputs("\nScenarios: ", out);
     for (size_t i = 0; i < scn_count(); i++)

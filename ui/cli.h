@@ -31,7 +31,7 @@ typedef struct {
     const Scenario *scenario; /* NULL: none named (the dashboard's picker) */
     ScnParams params;
     bool given[SCN_PARAM_COUNT]; /* which flags the user gave */
-    char seed[128];              /* a Python int literal */
+    char seed[4400];             /* a Python int literal (up to Python's 4300 digits) */
     SimPyVersion version;
     CliTrace trace;
     bool python_diff;            /* --python-diff A,B */

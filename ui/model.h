@@ -21,7 +21,7 @@ typedef struct UiModel UiModel;
 typedef struct {
     const Scenario *scenario;
     ScnParams params;
-    char seed[128];
+    char seed[4400]; /* a Python int literal */
     SimPyVersion version;
 } UiSetup;
 

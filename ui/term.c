@@ -76,7 +76,9 @@ static void handle(int sig, void (*fn)(int))
 
 static void setup_colors(void)
 {
-    bool color = has_colors() && getenv("NO_COLOR") == NULL;
+    /* no-color.org: NO_COLOR set to a non-empty value turns colour off. */
+    const char *no_color = getenv("NO_COLOR");
+    bool color = has_colors() && !(no_color && *no_color);
     if (color) {
         start_color();
         use_default_colors();
