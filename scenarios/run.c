@@ -252,8 +252,8 @@ bool scn_run_live(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
         SimTask *t = live_worker(r, arg, why);
         if (!t)
             return false;
-        trace_live(r, "cancel_worker", t, 0);
         sim_task_cancel(t);
+        trace_live(r, "cancel_worker", t, 0);
         return true;
     }
     case SCN_LIVE_SET_SHUTDOWN:

@@ -51,6 +51,11 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
     const SimCo *lined = sim_co_innermost_with_line(t->coro);
     v->line = lined ? lined->line : 0;
     v->function = lined ? lined->name : t->coro->name;
+    /* The item a put() carries, even while the task is still running the
+     * step in which it blocks. */
+    const SimValue *item = sim_queue_frame_item(called_frame(t->coro));
+    if (item)
+        v->putting = item;
     if (sim_loop_current_task(loop) == t) {
         v->state = SIM_TASK_RUNNING;
         return;
@@ -79,11 +84,6 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
         const SimCo *in = sim_co_innermost(t->coro);
         if (!sim_aio_sleep_deadline(in, &v->until))
             v->until = v->since;
-    }
-    if (v->state == SIM_TASK_WAIT_PUT) {
-        const SimValue *item = sim_queue_frame_item(called);
-        if (item)
-            v->putting = item;
     }
 }
 

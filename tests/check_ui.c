@@ -9,6 +9,9 @@
 #include "sim/view.h"
 #include "tests/suites.h"
 #include "tests/tmux.h"
+#include "ui/explain.h"
+#include "ui/narrate.h"
+#include "ui/quiz.h"
 #include "ui/grid.h"
 #include "ui/keys.h"
 #include "ui/model.h"
@@ -78,14 +81,14 @@ END_TEST
 START_TEST(test_step_back_is_the_same_as_never_stepping)
 {
     UiModel *m = model_for("worker-pool");
-    size_t lines[40];
-    double times[40];
-    for (int i = 0; i < 40; i++) {
+    size_t lines[30];
+    double times[30];
+    for (int i = 0; i < 30; i++) {
         lines[i] = ui_model_line_count(m);
         times[i] = ui_model_time(m);
         ck_assert(ui_model_step(m));
     }
-    for (int i = 39; i >= 25; i--) {
+    for (int i = 29; i >= 15; i--) {
         ck_assert(ui_model_step_back(m));
         ck_assert_uint_eq(ui_model_position(m), (size_t)i);
         ck_assert_uint_eq(ui_model_line_count(m), lines[i]);
@@ -393,7 +396,10 @@ START_TEST(test_tmux_picker_opens_a_scenario)
     tmux_send(&t, "Down Down Down Enter");
     expect(&t, "worker-pool \xc2\xb7 Python");
     tmux_send(&t, "?");
+    expect(&t, "lesson mode");
+    tmux_send(&t, "?");
     expect(&t, "Quick reference");
+    expect(&t, "PriorityQueue   by priority");
     tmux_send(&t, "x");
     expect_gone(&t, "Quick reference");
     tmux_send(&t, "q");
@@ -470,6 +476,361 @@ START_TEST(test_tmux_suspend_and_resume_redraws)
 }
 END_TEST
 
+
+/* ---- teaching tools: captions, lesson mode, predict, why, mistakes ---- */
+
+static UiModel *model_with(const char *name, unsigned mistakes)
+{
+    UiModel *m = model_for(name);
+    if (mistakes)
+        ui_model_set_mistakes(m, mistakes);
+    return m;
+}
+
+/* Step until the caption contains text; fails after max steps. */
+static void step_until_caption(UiModel *m, const char *text, int max)
+{
+    for (int i = 0; i < max; i++) {
+        if (strstr(ui_model_caption(m), text))
+            return;
+        if (!ui_model_step(m))
+            break;
+    }
+    ck_abort_msg("no caption with \"%s\"; last caption: \"%s\"", text, ui_model_caption(m));
+}
+
+START_TEST(test_caption_first_blocked_put_is_backpressure)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_caption(m, "put(3) waits: qsize == maxsize (3)", 40);
+    ck_assert(strstr(ui_model_caption(m), "backpressure"));
+    step_until_caption(m, "freed a slot: it wakes main", 40);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_caption_join_waits_then_returns)
+{
+    UiModel *m = model_for("join");
+    step_until_caption(m, "main waits in join(): 5 item(s)", 40);
+    step_until_caption(m, "join() returns", 80);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_caption_idle_worker_and_producer_consumer_queue_size)
+{
+    UiModel *m = model_for("producer-consumer");
+    step_until_caption(m, "worker-1 waits in get()", 20);
+    ck_assert(strstr(ui_model_caption(m), "queue size 1"));
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_caption_cancelled_holder_blocks_join)
+{
+    UiModel *m = model_for("join");
+    ScnRun *run = ui_model_run(m);
+    while (scn_run_task_count(run) < 2 || sim_value_is_none(&scn_run_task_at(run, 1)->holding))
+        ck_assert(ui_model_step(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_CANCEL_WORKER, 1));
+    ck_assert_msg(strstr(ui_model_caption(m), "consumer.cancel() while it holds 0"), "%s",
+                  ui_model_caption(m));
+    ck_assert(strstr(ui_model_caption(m), "join() can never return"));
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_caption_priority_lifo_retry)
+{
+    UiModel *m = model_for("priority");
+    step_until_caption(m, "critical-alert p1 goes ahead", 10);
+    ui_model_free(m);
+    m = model_for("lifo");
+    step_until_caption(m, "returns latest-4, the newest", 10);
+    ui_model_free(m);
+    m = model_for("retry");
+    step_until_caption(m, "re-queued 4:req-D with queue.put(), one priority higher", 40);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_caption_shutdown_timeout_and_exit)
+{
+    UiSetup s = {.scenario = scn_find("shutdown"), .version = SIM_PY_3_11};
+    s.params = scn_defaults(s.scenario);
+    s.params.v[SCN_PARAM_WORKERS] = 3;
+    s.params.v[SCN_PARAM_TIMEOUT] = 0.2;
+    snprintf(s.seed, sizeof s.seed, "0");
+    UiModel *m = ui_model_new(&s);
+    step_until_caption(m, "raised TimeoutError", 200);
+    ck_assert(strstr(ui_model_caption(m), "timeout=0.2"));
+    step_until_caption(m, "shutdown.set()", 200);
+    step_until_caption(m, "sees shutdown.is_set() and leaves", 200);
+    ui_model_free(m);
+    m = model_for("queue-shutdown");
+    step_until_caption(m, "queue.shutdown(): put() now raises QueueShutDown", 200);
+    step_until_caption(m, "raised QueueShutDown", 200);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_caption_live_change)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_blocked(m);
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 5));
+    ck_assert_msg(strstr(ui_model_caption(m), "maxsize is now 5"), "%s", ui_model_caption(m));
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_every_caption_names_a_python_call)
+{
+    /* Captions are short and say which call is involved: each template
+     * mentions a call, or is filled in from one (LIVE_CHANGE). */
+    for (size_t i = 0; i < scn_count(); i++)
+        for (int k = 0; k < UI_MOMENT_COUNT; k++) {
+            const char *t = ui_narrator_template(scn_at(i), (UiMoment)k);
+            ck_assert_msg(strlen(t) < 260, "caption too long: %s", t);
+            if (k != UI_MOMENT_LIVE_CHANGE)
+                ck_assert_msg((strchr(t, '(') && strchr(t, ')')) || strstr(t, "Deadlock"),
+                              "no call named: %s", t);
+        }
+}
+END_TEST
+
+START_TEST(test_lesson_mode_pauses_at_each_moment)
+{
+    UiModel *m = model_for("backpressure");
+    ui_model_set_lesson(m, true);
+    ui_model_set_playing(m, true);
+    ui_model_advance(m, 10.0);
+    ck_assert(!ui_model_playing(m));
+    ck_assert(ui_model_at_moment(m));
+    size_t first = ui_model_moments(m);
+    ck_assert_uint_eq(first, 1);
+    ui_model_set_playing(m, true);
+    ui_model_advance(m, 10.0);
+    ck_assert(!ui_model_playing(m));
+    ck_assert_uint_eq(ui_model_moments(m), first + 1);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_quiz_answers_are_what_happens)
+{
+    /* Two models: one answers questions before each step, one just steps.
+     * They must stay identical, and the quiz's answer must name the task
+     * that acted. */
+    UiModel *a = model_for("worker-pool"), *b = model_for("worker-pool");
+    UiQuiz q = {.on = true};
+    for (int i = 0; i < 25; i++) {
+        if (!ui_quiz_ask(&q, a))
+            break;
+        ck_assert_int_ge(q.answer, 0);
+        ck_assert_int_lt(q.answer, q.nchoices);
+        int wrong = (q.answer + 1) % q.nchoices;
+        ui_quiz_answer(&q, a, i % 2 ? q.answer : wrong);
+        ui_model_step(b);
+        ck_assert_uint_eq(ui_model_position(a), ui_model_position(b));
+        ck_assert_uint_eq(ui_model_line_count(a), ui_model_line_count(b));
+        ck_assert(ui_model_time(a) == ui_model_time(b));
+    }
+    ck_assert_int_eq(q.asked, 25);
+    ck_assert_int_ge(q.right, 12);
+    ck_assert_int_le(q.right, 13);
+    ui_model_free(a);
+    ui_model_free(b);
+}
+END_TEST
+
+START_TEST(test_quiz_qsize_after_put)
+{
+    UiModel *m = model_for("backpressure");
+    UiQuiz q = {.on = true};
+    /* main's first step puts 0, 1 and 2 and blocks on 3: the first put
+     * leaves qsize 1. */
+    ck_assert(ui_quiz_ask(&q, m));
+    ck_assert_int_eq(q.kind, UI_QUIZ_QSIZE);
+    ck_assert_str_eq(q.choices[q.answer], "1");
+    ck_assert(strstr(q.question, "main is about to put()"));
+    ui_quiz_answer(&q, m, q.answer);
+    ck_assert_int_eq(q.right, 1);
+    ck_assert_uint_eq(sim_queue_qsize(scn_run_queue(ui_model_run(m))), 3);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_quiz_asks_whether_join_returns)
+{
+    UiModel *m = model_for("join");
+    UiQuiz q = {.on = true};
+    bool saw_yes = false;
+    while (ui_quiz_ask(&q, m)) {
+        if (q.kind == UI_QUIZ_JOIN && q.answer == 0) {
+            saw_yes = true;
+            ui_quiz_answer(&q, m, 0);
+            /* It did return: main is no longer waiting in join(). */
+            ck_assert_int_ne(state_of(m, "main"), SIM_TASK_WAIT_JOIN);
+            break;
+        }
+        ui_quiz_answer(&q, m, q.answer);
+    }
+    ck_assert(saw_yes);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_why_blocked_put_names_the_next_free_slot)
+{
+    UiModel *m = model_for("worker-pool");
+    /* maxsize 2 so the producer blocks while workers are busy. */
+    ui_model_free(m);
+    UiSetup s = {.scenario = scn_find("worker-pool"), .version = SIM_PY_3_11};
+    s.params = scn_defaults(s.scenario);
+    s.params.v[SCN_PARAM_MAXSIZE] = 1;
+    snprintf(s.seed, sizeof s.seed, "0");
+    m = ui_model_new(&s);
+    for (int i = 0; i < 200 && state_of(m, "main") != SIM_TASK_WAIT_PUT; i++)
+        ck_assert(ui_model_step(m));
+    ck_assert_int_eq(state_of(m, "main"), SIM_TASK_WAIT_PUT);
+    char why[1000];
+    explain_task(ui_model_run(m), scn_run_task_at(ui_model_run(m), 0), why, sizeof why);
+    ck_assert_msg(strstr(why, "qsize 1 == maxsize 1"), "%s", why);
+    ck_assert_msg(strstr(why, "The next slot frees when W"), "%s", why);
+    ck_assert_msg(strstr(why, "at t="), "%s", why);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_why_join_lists_unfinished_items_and_doomed_holder)
+{
+    UiModel *m = model_for("join");
+    ScnRun *run = ui_model_run(m);
+    while (scn_run_task_count(run) < 2 || sim_value_is_none(&scn_run_task_at(run, 1)->holding))
+        ck_assert(ui_model_step(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_CANCEL_WORKER, 1));
+    while (ui_model_step(m))
+        ;
+    char why[1200];
+    explain_task(ui_model_run(m), scn_run_task_at(ui_model_run(m), 0), why, sizeof why);
+    ck_assert_msg(strstr(why, "main waits in join(): 5 items"), "%s", why);
+    ck_assert_msg(strstr(why, "0 (held by consumer, who is gone)"), "%s", why);
+    ck_assert_msg(strstr(why, "1 (queued)"), "%s", why);
+    ck_assert_msg(strstr(why, "can never return"), "%s", why);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_deadlock_detection_names_what_each_task_waits_on)
+{
+    UiModel *m = model_with("join", 1u << SCN_MISTAKE_FORGET_TASK_DONE);
+    while (ui_model_step(m))
+        ;
+    ck_assert(ui_model_deadlocked(m));
+    ck_assert(strstr(ui_model_caption(m), "Deadlock"));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    explain_deadlock(ui_model_run(m), f);
+    fclose(f);
+    ck_assert_msg(strstr(text, "main (line 28): main waits in join()"), "%s", text);
+    ck_assert_msg(strstr(text, "task_done() was never called"), "%s", text);
+    ck_assert_msg(strstr(text, "consumer (line 12): consumer waits in get()"), "%s", text);
+    free(text);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_mistakes_show_their_effect)
+{
+    /* fewer sentinels: one consumer never gets its None. */
+    UiSetup s = {.scenario = scn_find("producer-consumer"), .version = SIM_PY_3_11};
+    s.params = scn_defaults(s.scenario);
+    s.params.v[SCN_PARAM_WORKERS] = 2;
+    s.params.mistakes = 1u << SCN_MISTAKE_FEWER_SENTINELS;
+    snprintf(s.seed, sizeof s.seed, "0");
+    UiModel *m = ui_model_new(&s);
+    while (ui_model_step(m))
+        ;
+    ck_assert(ui_model_deadlocked(m));
+    ck_assert_int_eq(state_of(m, "worker-2"), SIM_TASK_WAIT_GET);
+    ui_model_free(m);
+    /* unbounded: the producer never blocks and the queue fills up. */
+    m = model_with("backpressure", 1u << SCN_MISTAKE_UNBOUNDED);
+    size_t deepest = 0;
+    while (ui_model_step(m)) {
+        ck_assert_int_ne(state_of(m, "main"), SIM_TASK_WAIT_PUT);
+        size_t q = sim_queue_qsize(scn_run_queue(ui_model_run(m)));
+        deepest = q > deepest ? q : deepest;
+    }
+    ck_assert_uint_eq(deepest, 10);
+    ck_assert(!ui_model_deadlocked(m));
+    ui_model_free(m);
+    /* The x key cycles backpressure's mistakes and back to none. */
+    m = model_for("backpressure");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_keys_apply(&m, &vs, &base, 'x');
+    ck_assert_uint_eq(ui_model_setup(m)->params.mistakes, 1u << SCN_MISTAKE_FORGET_TASK_DONE);
+    ui_keys_apply(&m, &vs, &base, 'x');
+    ck_assert_uint_eq(ui_model_setup(m)->params.mistakes, 1u << SCN_MISTAKE_UNBOUNDED);
+    ui_keys_apply(&m, &vs, &base, 'x');
+    ck_assert_uint_eq(ui_model_setup(m)->params.mistakes, 0);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_code_pane_marks_each_task_at_its_line)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_blocked(m);
+    UiGrid g;
+    ui_grid_init(&g, 100, 30, true);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .code = true};
+    ui_view_render(m, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    ck_assert_msg(strstr(screen, "main    \xe2\x96\xb6 7         await queue.put(i)"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "14         await asyncio.sleep(0.5)"), "screen:\n%s", screen);
+    free(screen);
+    ui_grid_free(&g);
+    ui_model_free(m);
+}
+END_TEST
+
+START_TEST(test_tmux_code_pane_why_and_predict)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s backpressure", tmux_aqsim());
+    ck_assert(tmux_start(&t, 100, 30, cmd));
+    expect(&t, "backpressure \xc2\xb7 Python");
+    step_until(&t, "BLOCKED in put(", 30);
+    tmux_send(&t, "c");
+    expect(&t, "await queue.put(i)");
+    expect(&t, "main    \xe2\x96\xb6 7");
+    tmux_send(&t, "Down Enter");
+    expect(&t, "why? main");
+    expect(&t, "qsize 3 == maxsize 3");
+    tmux_send(&t, "x");
+    expect_gone(&t, "why? main");
+    tmux_send(&t, "p");
+    expect(&t, "PREDICT 0/0");
+    tmux_send(&t, "n");
+    expect(&t, "predict, then reveal");
+    tmux_send(&t, "1");
+    expect(&t, "Score ");
+    expect(&t, "/1.");
+    tmux_send(&t, "space");
+    expect_gone(&t, "Score ");
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+}
+END_TEST
+
 Suite *make_ui_suite(void)
 {
     Suite *s = suite_create("ui");
@@ -488,12 +849,33 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_picker_lists_every_scenario_and_opens_one);
     tcase_add_test(model, test_playing_runs_at_speed_times_wall_time);
     suite_add_tcase(s, model);
+    TCase *teach = tcase_create("teaching");
+    tcase_set_timeout(teach, 30);
+    tcase_add_test(teach, test_caption_first_blocked_put_is_backpressure);
+    tcase_add_test(teach, test_caption_join_waits_then_returns);
+    tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
+    tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);
+    tcase_add_test(teach, test_caption_priority_lifo_retry);
+    tcase_add_test(teach, test_caption_shutdown_timeout_and_exit);
+    tcase_add_test(teach, test_caption_live_change);
+    tcase_add_test(teach, test_every_caption_names_a_python_call);
+    tcase_add_test(teach, test_lesson_mode_pauses_at_each_moment);
+    tcase_add_test(teach, test_quiz_answers_are_what_happens);
+    tcase_add_test(teach, test_quiz_qsize_after_put);
+    tcase_add_test(teach, test_quiz_asks_whether_join_returns);
+    tcase_add_test(teach, test_why_blocked_put_names_the_next_free_slot);
+    tcase_add_test(teach, test_why_join_lists_unfinished_items_and_doomed_holder);
+    tcase_add_test(teach, test_deadlock_detection_names_what_each_task_waits_on);
+    tcase_add_test(teach, test_mistakes_show_their_effect);
+    tcase_add_test(teach, test_code_pane_marks_each_task_at_its_line);
+    suite_add_tcase(s, teach);
     TCase *term = tcase_create("terminal");
     tcase_set_timeout(term, 60);
     tcase_add_test(term, test_tmux_backpressure_block_back_raise_add_resize);
     tcase_add_test(term, test_tmux_picker_opens_a_scenario);
     tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
     tcase_add_test(term, test_tmux_suspend_and_resume_redraws);
+    tcase_add_test(term, test_tmux_code_pane_why_and_predict);
     suite_add_tcase(s, term);
     return s;
 }

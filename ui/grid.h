@@ -30,7 +30,13 @@
     X(FULL)         \
     X(SELECTED)     \
     X(CAPTION)      \
-    X(WARN)
+    X(WARN)         \
+    X(TASK0)        \
+    X(TASK1)        \
+    X(TASK2)        \
+    X(TASK3)        \
+    X(TASK4)        \
+    X(TASK5)
 
 typedef enum {
 #define UI_ROLE_ENUM(name) UI_ROLE_##name,

@@ -98,7 +98,7 @@ static UiKeyResult picker_key(UiModel **m, UiViewState *vs, const UiSetup *base,
         open_scenario(m, vs, base, (size_t)vs->picker_index);
         break;
     case '?':
-        vs->help = true;
+        vs->help = 1;
         break;
     default:
         if (key >= '0' && key <= '9') {
@@ -160,15 +160,75 @@ static void worker_key(UiModel *m, const UiViewState *vs, ScnLiveKind kind)
     }
 }
 
+/* x: the next mistake this scenario can show, or none after the last. */
+static void next_mistake(UiModel *m)
+{
+    const UiSetup *setup = ui_model_setup(m);
+    unsigned can = setup->scenario->mistakes;
+    if (!can) {
+        ui_model_set_status(m, "%s has no mistake switches", setup->scenario->name);
+        return;
+    }
+    int cur = -1;
+    for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+        if ((setup->params.mistakes >> k) & 1u)
+            cur = k;
+    int next = -1;
+    for (int k = cur + 1; k < SCN_MISTAKE_COUNT; k++)
+        if ((can >> k) & 1u) {
+            next = k;
+            break;
+        }
+    ui_model_set_mistakes(m, next < 0 ? 0u : 1u << next);
+    if (next < 0)
+        ui_model_set_status(m, "mistakes off: the program as the tutorial wrote it (restarted)");
+    else
+        ui_model_set_status(m, "mistake %s: %s (restarted)", scn_mistake_name((ScnMistake)next),
+                            scn_mistake_what((ScnMistake)next));
+}
+
+/* Keys while a predict question is on screen: 1-4 answer; after the
+ * reveal any key goes on. */
+static bool quiz_key(UiModel *m, UiViewState *vs, int key)
+{
+    UiQuiz *q = &vs->quiz;
+    if (q->revealed) {
+        q->revealed = false;
+        return true;
+    }
+    if (!q->asking)
+        return false;
+    if (key >= '1' && key < '1' + q->nchoices) {
+        ui_quiz_answer(q, m, key - '1');
+        return true;
+    }
+    if (key == 'p') {
+        q->asking = false;
+        q->on = false;
+        ui_model_set_status(m, "predict mode off");
+        return true;
+    }
+    return true; /* other keys wait for an answer */
+}
+
 UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
 {
     if (vs->help) {
-        vs->help = false; /* any key closes the overlay */
+        /* ? turns the page; any other key closes the overlay. */
+        vs->help = key == '?' && vs->help == 1 ? 2 : 0;
+        return UI_KEEP_GOING;
+    }
+    if (vs->why) {
+        vs->why = false;
         return UI_KEEP_GOING;
     }
     if (vs->screen == UI_SCREEN_PICKER || !*mp)
         return picker_key(mp, vs, base, key);
     UiModel *m = *mp;
+    if (key == 'q' || key == 'Q')
+        return UI_QUIT;
+    if (quiz_key(m, vs, key))
+        return UI_KEEP_GOING;
     switch (key) {
     case 'q':
     case 'Q':
@@ -183,9 +243,41 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     case 'n':
     case UI_K_RIGHT:
         ui_model_set_playing(m, false);
-        ui_model_set_status(m, "%s", ""); /* a step may set a caption */
+        ui_model_set_status(m, "%s", "");
+        if (vs->quiz.on && ui_quiz_ask(&vs->quiz, m))
+            break; /* predict first; the answer key takes the step */
         if (!ui_model_step(m))
             ui_model_set_status(m, "the program has finished: r restarts, b steps back");
+        break;
+    case 'c':
+        vs->code = !vs->code;
+        ui_model_set_status(m, vs->code ? "code pane: each task's marker sits at the line it is at"
+                                        : "code pane off");
+        break;
+    case 'l':
+        ui_model_set_lesson(m, !ui_model_lesson(m));
+        ui_model_set_status(m, ui_model_lesson(m)
+                                   ? "lesson mode: playing pauses at each teaching moment; space goes on"
+                                   : "lesson mode off");
+        break;
+    case 'p':
+        vs->quiz.on = !vs->quiz.on;
+        ui_model_set_playing(m, false);
+        ui_model_set_status(m, vs->quiz.on ? "predict mode: press n, answer with 1-4, then see"
+                                           : "predict mode off");
+        break;
+    case 'x':
+        next_mistake(m);
+        vs->selected = -1;
+        break;
+    case UI_K_ENTER:
+    case '\n':
+    case '\r':
+        if (vs->selected < 0) {
+            ui_model_set_status(m, "select a task with Up/Down first, then Enter asks why it waits");
+            break;
+        }
+        vs->why = true;
         break;
     case 'b':
     case UI_K_LEFT:
@@ -255,7 +347,7 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         move_selection(m, vs, +1);
         break;
     case '?':
-        vs->help = true;
+        vs->help = 1;
         break;
     default:
         if (key >= '0' && key <= '9') {

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "sim/trace.h"
+#include "sim/view.h"
+#include "ui/narrate.h"
 #include "sim/xalloc.h"
 
 /* A place the user can stand on: so many callbacks run and so many of the
@@ -32,6 +34,10 @@ struct UiModel {
     bool open_line;         /* the last line has no newline yet */
 
     bool variant_noted[SIM_VARIANT_COUNT]; /* captions shown in this run */
+    UiNarrator *narrator;   /* captions at teaching moments */
+    UiPeek *capture;        /* ui_model_peek collecting the next step's events */
+    bool moment_hit;        /* the last callback was a teaching moment */
+    bool lesson;            /* pause at each teaching moment while playing */
 
     bool playing;
     int speed;              /* index into UI_SPEEDS */
@@ -74,8 +80,27 @@ static void on_print(void *ctx, const char *text, size_t len)
 
 static void on_trace(void *ctx, const SimTraceEvent *ev)
 {
-    (void)ev;
-    ((UiModel *)ctx)->events++;
+    UiModel *m = ctx;
+    /* The clock moving is not a step of its own: it goes with the
+     * callback that the new time makes due. */
+    if (ev->kind != SIM_TRACE_CLOCK)
+        m->events++;
+    /* Events fire while the run is being built, before m->run is set. */
+    if (m->run && ui_narrator_event(m->narrator, m->run, ev))
+        m->moment_hit = true;
+    UiPeek *p = m->capture;
+    if (p && m->run && !p->task[0]) {
+        /* The task whose step this is (a helper stands for its parent). */
+        const SimTask *t = sim_loop_current_task(scn_run_loop(m->run));
+        if (t && t->hidden)
+            t = t->parent;
+        if (t)
+            snprintf(p->task, sizeof p->task, "%s", t->name);
+    }
+    if (p && ev->kind == SIM_TRACE_PUT && !p->put) {
+        p->put = true;
+        p->qsize_after = ev->qsize;
+    }
 }
 
 static void clear_lines(UiModel *m)
@@ -90,6 +115,9 @@ static void clear_lines(UiModel *m)
 static void rebuild(UiModel *m)
 {
     scn_run_free(m->run);
+    m->run = NULL;
+    ui_narrator_reset(m->narrator);
+    m->moment_hit = false;
     clear_lines(m);
     m->events = 0;
     m->applied = 0;
@@ -131,6 +159,7 @@ UiModel *ui_model_new(const UiSetup *setup)
 {
     UiModel *m = sim_xcalloc(1, sizeof *m);
     m->setup = *setup;
+    m->narrator = ui_narrator_new();
     m->speed = SPEED_1X;
     start_fresh(m);
     return m;
@@ -141,6 +170,7 @@ void ui_model_free(UiModel *m)
     if (!m)
         return;
     scn_run_free(m->run);
+    ui_narrator_free(m->narrator);
     clear_lines(m);
     free(m->lines);
     free(m->inputs);
@@ -178,6 +208,7 @@ static bool input_due(const UiModel *m)
 static void apply_next_input(UiModel *m)
 {
     const ScnLive *in = &m->inputs[m->applied++];
+    ui_narrator_begin_step(m->narrator);
     scn_run_live(m->run, in->kind, in->arg, NULL);
 }
 
@@ -215,7 +246,10 @@ static void note_variants(UiModel *m)
 static bool one_callback(UiModel *m)
 {
     uint64_t before = m->events;
-    scn_run_step(m->run);
+    m->moment_hit = false;
+    ui_narrator_begin_step(m->narrator);
+    if (scn_run_step(m->run) == SIM_RUN_DEADLOCK && ui_narrator_deadlock(m->narrator, m->run))
+        m->moment_hit = true;
     note_variants(m);
     return m->events != before;
 }
@@ -340,6 +374,13 @@ void ui_model_advance(UiModel *m, double wall_seconds)
             break;
         if (one_callback(m))
             push_position(m);
+        /* Lesson mode: stop at each teaching moment until the presenter
+         * goes on. */
+        if (m->lesson && m->moment_hit) {
+            m->playing = false;
+            m->play_time = sim_loop_time(scn_run_loop(m->run));
+            break;
+        }
     }
     if (!running(m))
         m->playing = false;
@@ -348,6 +389,7 @@ void ui_model_advance(UiModel *m, double wall_seconds)
 bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg)
 {
     const char *why = NULL;
+    ui_narrator_begin_step(m->narrator);
     if (!scn_run_live(m->run, kind, arg, &why)) {
         ui_model_set_status(m, "%s", why ? why : "not possible now");
         return false;
@@ -420,6 +462,70 @@ void ui_model_set_status(UiModel *m, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(m->status, sizeof m->status, fmt, ap);
     va_end(ap);
+}
+
+static bool anyone_joins(const UiModel *m)
+{
+    for (size_t i = 0; i < scn_run_task_count(m->run); i++) {
+        SimTaskView v;
+        sim_task_view(scn_run_loop(m->run), scn_run_task_at(m->run, i), &v);
+        if (v.state == SIM_TASK_WAIT_JOIN)
+            return true;
+    }
+    return false;
+}
+
+void ui_model_peek(UiModel *m, UiPeek *out)
+{
+    memset(out, 0, sizeof *out);
+    if (ui_model_finished(m))
+        return;
+    char status[sizeof m->status];
+    memcpy(status, m->status, sizeof status);
+    out->qsize_before = (long)sim_queue_qsize(scn_run_queue(m->run));
+    out->join_waiting = anyone_joins(m);
+    m->capture = out;
+    out->ok = ui_model_step(m);
+    m->capture = NULL;
+    if (m->moment_hit)
+        snprintf(out->caption, sizeof out->caption, "%s", ui_narrator_caption(m->narrator));
+    out->join_returns = out->join_waiting && !anyone_joins(m);
+    out->unfinished_after = sim_queue_unfinished(scn_run_queue(m->run));
+    if (!out->put)
+        out->qsize_after = (long)sim_queue_qsize(scn_run_queue(m->run));
+    ui_model_step_back(m);
+    memcpy(m->status, status, sizeof status);
+}
+
+const char *ui_model_caption(const UiModel *m)
+{
+    return ui_narrator_caption(m->narrator);
+}
+
+bool ui_model_at_moment(const UiModel *m)
+{
+    return m->moment_hit;
+}
+
+size_t ui_model_moments(const UiModel *m)
+{
+    return ui_narrator_count(m->narrator);
+}
+
+void ui_model_set_lesson(UiModel *m, bool on)
+{
+    m->lesson = on;
+}
+
+bool ui_model_lesson(const UiModel *m)
+{
+    return m->lesson;
+}
+
+void ui_model_set_mistakes(UiModel *m, unsigned mistakes)
+{
+    m->setup.params.mistakes = mistakes;
+    start_fresh(m);
 }
 
 size_t ui_model_input_count(const UiModel *m)

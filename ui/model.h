@@ -79,6 +79,30 @@ void ui_model_set_status(UiModel *m, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* The latest teaching-moment caption ("" before the first), whether the
+ * last callback was such a moment, and how many there were in this run. */
+const char *ui_model_caption(const UiModel *m);
+bool ui_model_at_moment(const UiModel *m);
+size_t ui_model_moments(const UiModel *m);
+/* l: lesson mode pauses playing at every teaching moment. */
+void ui_model_set_lesson(UiModel *m, bool on);
+bool ui_model_lesson(const UiModel *m);
+/* x: restart with these mistakes switched on (bits of ScnMistake). */
+void ui_model_set_mistakes(UiModel *m, unsigned mistakes);
+/* What the next step does, found by taking it and stepping back (the user
+ * sees nothing): for predict-then-reveal questions. */
+typedef struct {
+    bool ok;                 /* false: the run is over */
+    char task[48];           /* the first program task that acts */
+    bool put;                /* the step puts an item */
+    long qsize_before, qsize_after;
+    bool join_waiting;       /* someone waits in join() before the step */
+    bool join_returns;       /* ... and not after it */
+    long unfinished_after;
+    char caption[400];       /* the caption of a teaching moment it hits */
+} UiPeek;
+
+void ui_model_peek(UiModel *m, UiPeek *out);
 /* Live changes recorded so far. */
 size_t ui_model_input_count(const UiModel *m);
 const ScnLive *ui_model_input(const UiModel *m, size_t i);

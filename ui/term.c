@@ -108,6 +108,14 @@ static void setup_colors(void)
         {UI_ROLE_SELECTED, COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE},
         {UI_ROLE_CAPTION, COLOR_YELLOW, -1, A_NORMAL, A_BOLD},
         {UI_ROLE_WARN, COLOR_YELLOW, -1, A_BOLD | A_REVERSE, A_REVERSE | A_BOLD},
+        /* A colour per task for the code pane's markers (each marker also
+         * carries the task's name). */
+        {UI_ROLE_TASK0, COLOR_CYAN, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_TASK1, COLOR_MAGENTA, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_TASK2, COLOR_YELLOW, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_TASK3, COLOR_BLUE, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_TASK4, COLOR_GREEN, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_TASK5, COLOR_WHITE, -1, A_BOLD, A_BOLD},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         UiRole r = table[i].role;

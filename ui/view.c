@@ -7,6 +7,7 @@
 
 #include "sim/fmt.h"
 #include "sim/view.h"
+#include "ui/explain.h"
 
 /* ---- labels ---- */
 
@@ -215,7 +216,7 @@ static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y
 
 /* ---- panels ---- */
 
-static void header(UiGrid *g, const UiModel *m)
+static void header(UiGrid *g, const UiModel *m, const UiViewState *vs)
 {
     const UiSetup *s = ui_model_setup(m);
     ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
@@ -228,6 +229,18 @@ static void header(UiGrid *g, const UiModel *m)
     col += ui_grid_glyph(g, col, 0, UI_ROLE_HEADER, playing ? UI_GLYPH_PLAY : UI_GLYPH_PAUSE);
     col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx  step %zu ",
                           playing ? "playing" : "paused", ui_model_speed(m), ui_model_position(m));
+    const UiSetup *setup = ui_model_setup(m);
+    if (setup->params.mistakes) {
+        for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+            if ((setup->params.mistakes >> k) & 1u)
+                col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_WARN, " MISTAKE: %s ",
+                                      scn_mistake_name((ScnMistake)k));
+    }
+    if (ui_model_lesson(m))
+        col += ui_grid_text(g, col, 0, g->w - col, UI_ROLE_WARN, " LESSON ");
+    if (vs->quiz.on)
+        col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_WARN, " PREDICT %d/%d ", vs->quiz.right,
+                              vs->quiz.asked);
     if (col + 8 <= g->w)
         ui_grid_text(g, g->w - 8, 0, 8, UI_ROLE_HEADER, "? help ");
 }
@@ -401,6 +414,58 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
                        sim_queue_dropped(q));
 }
 
+/* The Python source with a marker per task at the line it stands at,
+ * scrolled to keep the selected (or first) marker in view. */
+static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x, int y, int w,
+                      int h)
+{
+    ScnRun *run = ui_model_run(m);
+    const Scenario *s = scn_run_scenario(run);
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, "code");
+    enum { GUTTER = 11 };
+    int rows = h - 2;
+    int focus = 0;
+    /* Markers: which tasks stand at which line. */
+    int line_of[64] = {0};
+    size_t n = scn_run_task_count(run) < 64 ? scn_run_task_count(run) : 64;
+    for (size_t i = 0; i < n; i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), t, &v);
+        if (sim_future_done(&t->fut) || v.line <= 0)
+            continue;
+        line_of[i] = v.line;
+        if ((int)i == vs->selected || (!focus && vs->selected < 0 && v.state != SIM_TASK_WAIT_GATHER))
+            focus = v.line;
+    }
+    int first = focus > rows / 2 ? focus - rows / 2 : 1;
+    if (first + rows - 1 > (int)s->source_lines)
+        first = (int)s->source_lines - rows + 1 > 1 ? (int)s->source_lines - rows + 1 : 1;
+    for (int r = 0; r < rows; r++) {
+        int line = first + r;
+        if (line > (int)s->source_lines)
+            break;
+        int row = y + 1 + r;
+        char text[256];
+        scn_source_line(s, &ui_model_setup(m)->params, (size_t)(line - 1), text, sizeof text);
+        /* The gutter: the names of the tasks at this line, in their colours. */
+        int col = x + 1;
+        for (size_t i = 0; i < n && col < x + GUTTER - 2; i++) {
+            if (line_of[i] != line)
+                continue;
+            const SimTask *t = scn_run_task_at(run, i);
+            UiRole role = (UiRole)(UI_ROLE_TASK0 + (int)(i % 6));
+            col += ui_grid_text(g, col, row, x + GUTTER - 2 - col, role, t->name);
+            col += ui_grid_text(g, col, row, 1, role, " ");
+        }
+        if (col > x + 1)
+            ui_grid_glyph(g, x + GUTTER - 2, row, UI_ROLE_NEXT, UI_GLYPH_PLAY);
+        ui_grid_printf(g, x + GUTTER - 1, row, 3, UI_ROLE_DIM, "%2d ", line);
+        ui_grid_text(g, x + GUTTER + 2, row, w - GUTTER - 3, col > x + 1 ? UI_ROLE_TITLE : UI_ROLE_TEXT,
+                     text);
+    }
+}
+
 static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
 {
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, "what Python prints");
@@ -413,19 +478,31 @@ static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, "(nothing printed yet: press n to step, space to play)");
 }
 
+/* The latest teaching-moment caption; DEADLOCK or the end of the run
+ * when there is nothing else to say. */
+static void caption_line(UiGrid *g, const UiModel *m, int y)
+{
+    const char *cap = ui_model_caption(m);
+    UiRole role = UI_ROLE_CAPTION;
+    if (ui_model_deadlocked(m)) {
+        cap = "DEADLOCK: nothing is ready and no timer is set; the program can never finish. "
+              "Select a waiting task (Up/Down) and press Enter to see why.";
+        role = UI_ROLE_WARN;
+    } else if (!*cap) {
+        cap = ui_model_setup(m)->scenario->note;
+        role = UI_ROLE_DIM;
+    }
+    ui_grid_glyph(g, 0, y, role, UI_GLYPH_PLAY);
+    ui_grid_text(g, 2, y, g->w - 3, role, cap);
+}
+
+/* What the last key did, or why it did nothing. */
 static void status_line(UiGrid *g, const UiModel *m, int y)
 {
     const char *msg = ui_model_status(m);
-    UiRole role = UI_ROLE_CAPTION;
-    char buf[240];
-    if (ui_model_deadlocked(m)) {
-        snprintf(buf, sizeof buf, "DEADLOCK: nothing is ready and no timer is set; the program can never finish");
-        msg = buf;
-        role = UI_ROLE_WARN;
-    } else if (ui_model_finished(m) && !*msg) {
+    if (!*msg && ui_model_finished(m) && !ui_model_deadlocked(m))
         msg = "The program has finished: asyncio.run() returned. b steps back, r restarts.";
-    }
-    ui_grid_text(g, 1, y, g->w - 2, role, msg);
+    ui_grid_text(g, 1, y, g->w - 2, UI_ROLE_TEXT, msg);
 }
 
 /* The keys that work now, as many as fit; a knob the scenario lacks is
@@ -445,6 +522,10 @@ static void footer(UiGrid *g, const UiModel *m, int y)
         {"w/W/k", "workers", s->new_worker != NULL},
         {"s", "shutdown", s->has_shutdown_event},
         {"+/-", "speed", true},
+        {"c", "code", true},
+        {"l", "lesson", true},
+        {"p", "predict", true},
+        {"x", "mistake", s->mistakes != 0},
         {"v", "version", true},
         {"r", "restart", true},
         {"Tab", "scenario", true},
@@ -464,9 +545,96 @@ static void footer(UiGrid *g, const UiModel *m, int y)
     ui_grid_text(g, g->w - 1 - (int)strlen(tail), y, (int)strlen(tail), UI_ROLE_KEY, tail);
 }
 
+/* ---- overlays: why blocked, predict ---- */
+
+/* Word-wrap text into the box's rows; returns the rows used. */
+static int wrap(UiGrid *g, int x, int y, int w, int maxrows, UiRole role, const char *text)
+{
+    int row = 0;
+    const char *p = text;
+    while (*p && row < maxrows) {
+        int len = (int)strlen(p);
+        int take = len;
+        if (take > w) {
+            take = w;
+            while (take > 0 && p[take] != ' ')
+                take--;
+            if (take == 0)
+                take = w;
+        }
+        char line[512];
+        snprintf(line, sizeof line, "%.*s", take, p);
+        ui_grid_text(g, x, y + row, w, role, line);
+        p += take;
+        while (*p == ' ')
+            p++;
+        row++;
+    }
+    return row;
+}
+
+static void box_overlay(UiGrid *g, const char *title, int rows, int *x, int *y, int *w)
+{
+    *w = g->w - 8 < 90 ? g->w - 8 : 90;
+    int h = rows + 2;
+    *x = (g->w - *w) / 2;
+    *y = (g->h - h) / 2;
+    ui_grid_fill(g, *x, *y, *w, h, ' ', UI_ROLE_TEXT);
+    ui_grid_box(g, *x, *y, *w, h, UI_ROLE_BORDER, title);
+}
+
+static void why_overlay(UiGrid *g, const UiModel *m, const UiViewState *vs)
+{
+    ScnRun *run = ui_model_run(m);
+    const SimTask *t = scn_run_task_at(run, (size_t)vs->selected);
+    if (!t)
+        return;
+    char text[1200], title[80];
+    explain_task(run, t, text, sizeof text);
+    snprintf(title, sizeof title, "why? %s", t->name);
+    int x, y, w;
+    box_overlay(g, title, 9, &x, &y, &w);
+    wrap(g, x + 2, y + 1, w - 4, 7, UI_ROLE_TEXT, text);
+    ui_grid_text(g, x + 2, y + 9, w - 4, UI_ROLE_DIM, "Any key closes.");
+}
+
+static void quiz_overlay(UiGrid *g, const UiQuiz *q)
+{
+    int x, y, w;
+    box_overlay(g, q->revealed ? "predict: the answer" : "predict, then reveal", 11, &x, &y, &w);
+    int row = y + 1;
+    row += wrap(g, x + 2, row, w - 4, 2, UI_ROLE_TITLE, q->question);
+    row++;
+    for (int i = 0; i < q->nchoices; i++) {
+        UiRole role = UI_ROLE_TEXT;
+        const char *mark = "  ";
+        if (q->revealed && i == q->answer) {
+            role = UI_ROLE_DONE;
+            mark = "->";
+        } else if (q->revealed && i == q->picked) {
+            role = UI_ROLE_CANCELLED;
+            mark = " x";
+        }
+        ui_grid_printf(g, x + 2, row++, w - 4, role, "%s %d) %s", mark, i + 1, q->choices[i]);
+    }
+    row++;
+    if (q->revealed) {
+        const char *verdict = q->picked == q->answer ? "Right." : "Not quite.";
+        char text[800];
+        snprintf(text, sizeof text, "%s %s", verdict, q->explain);
+        wrap(g, x + 2, row, w - 4, y + 10 - row, q->picked == q->answer ? UI_ROLE_DONE : UI_ROLE_TEXT,
+             text);
+        ui_grid_printf(g, x + 2, y + 11, w - 4, UI_ROLE_DIM, "Score %d/%d. Any key goes on.",
+                       q->right, q->asked);
+    } else {
+        ui_grid_text(g, x + 2, y + 11, w - 4, UI_ROLE_DIM,
+                     "Press 1-4 to answer (p leaves predict mode).");
+    }
+}
+
 /* ---- help overlay ---- */
 
-static const char *const help_lines[] = {
+static const char *const help_keys[] = {
     "Keys",
     "  space        play / pause (virtual time runs at speed x wall time)",
     "  n  or  Right step to the next event",
@@ -477,33 +645,47 @@ static const char *const help_lines[] = {
     "  k            cancel a worker mid-item (its item is never task_done)",
     "  s            set the shutdown Event (shutdown scenario)",
     "  Up / Down    select a task (w and k act on a selected worker)",
+    "  Enter        why is the selected task blocked? (the causal chain)",
+    "  c            code pane: the Python source, a marker per task",
+    "  l            lesson mode: playing pauses at each teaching moment",
+    "  p            predict mode: n asks a question before showing the step",
+    "  x            switch a classic mistake on (forget task_done(), ...)",
     "  v            switch Python version (3.11, 3.12, 3.13) and replay",
-    "  r            restart        Tab, 1-9, 0  switch scenario",
-    "  ?            this help      q            quit",
+    "  r restart    Tab, 1-9, 0 switch scenario    q quit",
     "",
-    "Quick reference (from the tutorial)",
-    "  Queue          FIFO          general task distribution",
-    "  PriorityQueue  by priority   alert systems, job schedulers",
-    "  LifoQueue      LIFO (stack)  process most recent items first",
-    "  maxsize=N      apply backpressure: put() blocks when full",
-    "  task_done()    signal that a get()-ed item is fully processed",
-    "  join()         wait until all items are processed",
-    "  qsize()        current number of items in the queue",
-    "",
-    "Press any key to close.",
+    "? again: the tutorial's quick reference. Any other key closes.",
 };
 
-static void help_overlay(UiGrid *g)
+static const char *const help_reference[] = {
+    "Quick reference (from the tutorial)",
+    "",
+    "  Queue type      Order          Use case",
+    "  Queue           FIFO           general task distribution",
+    "  PriorityQueue   by priority    alert systems, job schedulers",
+    "  LifoQueue       LIFO (stack)   process most recent items first",
+    "",
+    "  Parameter       Purpose",
+    "  maxsize=N       apply backpressure; block put() when full",
+    "  task_done()     signal that a get()-ed item is fully processed",
+    "  join()          wait until all items are processed",
+    "  qsize()         current number of items in the queue",
+    "",
+    "Any key closes.",
+};
+
+static void help_overlay(UiGrid *g, int page)
 {
-    int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+    const char *const *lines = page == 2 ? help_reference : help_keys;
+    int n = page == 2 ? (int)(sizeof help_reference / sizeof help_reference[0])
+                      : (int)(sizeof help_keys / sizeof help_keys[0]);
     int w = 76 < g->w - 2 ? 76 : g->w - 2;
     int h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     ui_grid_fill(g, x, y, w, h, ' ', UI_ROLE_TEXT);
-    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, "help");
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, page == 2 ? "quick reference" : "help");
     for (int i = 0; i < n && i < h - 2; i++) {
-        bool heading = help_lines[i][0] != ' ' && help_lines[i][0];
-        ui_grid_text(g, x + 2, y + 1 + i, w - 4, heading ? UI_ROLE_TITLE : UI_ROLE_TEXT, help_lines[i]);
+        bool heading = lines[i][0] != ' ' && lines[i][0];
+        ui_grid_text(g, x + 2, y + 1 + i, w - 4, heading ? UI_ROLE_TITLE : UI_ROLE_TEXT, lines[i]);
     }
 }
 
@@ -564,10 +746,10 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (vs->screen == UI_SCREEN_PICKER || !m) {
         picker(g, vs);
         if (vs->help)
-            help_overlay(g);
+            help_overlay(g, vs->help);
         return;
     }
-    header(g, m);
+    header(g, m, vs);
     ScnRun *run = ui_model_run(m);
     int nworkers = 0, nothers = 0;
     for (size_t i = 0; i < scn_run_task_count(run); i++) {
@@ -587,9 +769,21 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     queue_panel(g, m, left_w, top, mid_w, top_h);
     tasks_panel(g, m, vs, left_w + mid_w, top, right_w, top_h, true);
     int ty = top + top_h;
-    transcript(g, m, 0, ty, g->w, g->h - 2 - ty);
+    int th = g->h - 3 - ty;
+    if (vs->code) {
+        int tw = g->w * 42 / 100;
+        transcript(g, m, 0, ty, tw, th);
+        code_pane(g, m, vs, tw, ty, g->w - tw, th);
+    } else {
+        transcript(g, m, 0, ty, g->w, th);
+    }
+    caption_line(g, m, g->h - 3);
     status_line(g, m, g->h - 2);
     footer(g, m, g->h - 1);
+    if (vs->why && vs->selected >= 0)
+        why_overlay(g, m, vs);
+    if (vs->quiz.asking || vs->quiz.revealed)
+        quiz_overlay(g, &vs->quiz);
     if (vs->help)
-        help_overlay(g);
+        help_overlay(g, vs->help);
 }

@@ -7,6 +7,7 @@
 
 #include "ui/grid.h"
 #include "ui/model.h"
+#include "ui/quiz.h"
 
 /* The smallest terminal the dashboard draws in. */
 #define UI_MIN_W 80
@@ -17,8 +18,11 @@ typedef enum { UI_SCREEN_PICKER, UI_SCREEN_DASHBOARD } UiScreen;
 typedef struct {
     UiScreen screen;
     int picker_index; /* highlighted scenario in the picker */
-    bool help;        /* the ? overlay */
+    int help;         /* the ? overlay: 0 off, 1 keys, 2 quick reference */
     int selected;     /* selected task (index in scn_run_task_at order), -1: none */
+    bool code;        /* c: the code pane beside the transcript */
+    bool why;         /* Enter: why the selected task is blocked */
+    UiQuiz quiz;      /* p: predict, then reveal */
 } UiViewState;
 
 /* Draw everything into g (cleared first). m may be NULL on the picker. */

@@ -1,0 +1,357 @@
+/* narrate.c - the captions, and recognising their moments in a trace. */
+#include "ui/narrate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/view.h"
+#include "sim/xalloc.h"
+#include "ui/view.h"
+
+/* ---- the captions: one table, per scenario where it matters ---- */
+
+typedef struct {
+    const char *scenario; /* NULL: any scenario */
+    UiMoment moment;
+    const char *text;     /* {task} {item} {putter} {qsize} {maxsize} {unfinished} {timeout} {detail} */
+} Caption;
+
+static const Caption captions[] = {
+    {"backpressure", UI_MOMENT_PUT_BLOCKED,
+     "put({item}) waits: qsize == maxsize ({maxsize}). The producer cannot run ahead of the "
+     "consumer: this is backpressure."},
+    {NULL, UI_MOMENT_PUT_BLOCKED,
+     "{task} waits in put({item}): qsize == maxsize ({maxsize}), so put() blocks until a get() "
+     "frees a slot."},
+    {NULL, UI_MOMENT_PUTTER_RELEASED,
+     "{task}'s get() took {item} and freed a slot: it wakes {putter}, blocked in put() "
+     "(Queue._wakeup_next), which goes on in the next pass."},
+    {NULL, UI_MOMENT_JOIN_WAITS,
+     "{task} waits in join(): {unfinished} item(s) put but not yet task_done()."},
+    {NULL, UI_MOMENT_JOIN_RETURNS,
+     "task_done() brought the unfinished count to 0: join() returns. Every put() has its "
+     "task_done()."},
+    {"producer-consumer", UI_MOMENT_IDLE_GET,
+     "{task} waits in get(). The next put() wakes it, but the item stays queued until it runs: "
+     "that is why the producer prints queue size 1."},
+    {NULL, UI_MOMENT_IDLE_GET,
+     "{task} waits in get(): the queue is empty. A put() wakes the first waiting getter."},
+    {"retry", UI_MOMENT_CANCEL_HOLDING,
+     "{task}.cancel() while it holds {item}: its finally: block still calls task_done(), so "
+     "join() is not stuck."},
+    {NULL, UI_MOMENT_CANCEL_HOLDING,
+     "{task}.cancel() while it holds {item}: {item} will never be task_done(), so join() can "
+     "never return."},
+    {NULL, UI_MOMENT_PRIORITY_OVERTAKE,
+     "{item} goes ahead of items put before it: PriorityQueue.get() returns the smallest item "
+     "(a heapq)."},
+    {NULL, UI_MOMENT_LIFO_NEWEST,
+     "LifoQueue.get() returns {item}, the newest item: last in, first out."},
+    {NULL, UI_MOMENT_SHUTDOWN_SET,
+     "shutdown.set(): the producer stops at its next is_set() check; each consumer leaves at "
+     "its next wait_for() timeout."},
+    {"queue-shutdown", UI_MOMENT_WORKER_EXIT,
+     "{task}'s get() raised QueueShutDown (the queue is shut down and empty): it leaves."},
+    {NULL, UI_MOMENT_WORKER_EXIT,
+     "{task} sees shutdown.is_set() and leaves its loop."},
+    {NULL, UI_MOMENT_TIMEOUT,
+     "{task}'s wait_for(queue.get(), timeout={timeout}) raised TimeoutError: no item came in "
+     "time. It checks the Event and waits again."},
+    {NULL, UI_MOMENT_RETRY_REQUEUE,
+     "{task} re-queued {item} with queue.put(), one priority higher: tuples compare element by "
+     "element, so it comes out next."},
+    {NULL, UI_MOMENT_QUEUE_SHUTDOWN,
+     "queue.shutdown({detail}): put() now raises QueueShutDown; get() drains what is queued, "
+     "then raises too."},
+    {NULL, UI_MOMENT_LIVE_CHANGE, "{detail}"},
+    {NULL, UI_MOMENT_DEADLOCK,
+     "Deadlock: nothing is ready and no timer is set, so the program can never finish. Select "
+     "a waiting task and press Enter to see why."},
+};
+
+static const bool once[UI_MOMENT_COUNT] = {
+#define UI_MOMENT_ONCE(id, o) o,
+    UI_MOMENTS(UI_MOMENT_ONCE)
+#undef UI_MOMENT_ONCE
+};
+
+const char *ui_narrator_template(const Scenario *s, UiMoment m)
+{
+    for (size_t i = 0; i < sizeof captions / sizeof captions[0]; i++)
+        if (captions[i].moment == m && captions[i].scenario && s &&
+            strcmp(captions[i].scenario, s->name) == 0)
+            return captions[i].text;
+    for (size_t i = 0; i < sizeof captions / sizeof captions[0]; i++)
+        if (captions[i].moment == m && !captions[i].scenario)
+            return captions[i].text;
+    return "";
+}
+
+/* ---- filling in a caption ---- */
+
+typedef struct {
+    const char *task, *putter, *detail;
+    char item[64];
+    long qsize, maxsize, unfinished;
+    double timeout;
+} Fill;
+
+struct UiNarrator {
+    bool seen[UI_MOMENT_COUNT];
+    bool spoke; /* a caption was set in the current callback */
+    char caption[400];
+    UiMoment moment;
+    size_t count;
+};
+
+UiNarrator *ui_narrator_new(void)
+{
+    UiNarrator *n = sim_xcalloc(1, sizeof *n);
+    return n;
+}
+
+void ui_narrator_free(UiNarrator *n)
+{
+    free(n);
+}
+
+void ui_narrator_reset(UiNarrator *n)
+{
+    memset(n, 0, sizeof *n);
+}
+
+void ui_narrator_begin_step(UiNarrator *n)
+{
+    n->spoke = false;
+}
+
+static void render(char *out, size_t size, const char *tmpl, const Fill *f)
+{
+    size_t len = 0;
+    for (const char *p = tmpl; *p && len + 1 < size;) {
+        char buf[80];
+        const char *put = NULL;
+        size_t skip = 0;
+#define FIELD(name, value)                                    \
+    if (!put && strncmp(p, "{" name "}", strlen(name) + 2) == 0) { \
+        put = (value);                                        \
+        skip = strlen(name) + 2;                              \
+    }
+        FIELD("task", f->task ? f->task : "?")
+        FIELD("putter", f->putter ? f->putter : "?")
+        FIELD("detail", f->detail ? f->detail : "")
+        FIELD("item", f->item)
+        if (!put && strncmp(p, "{qsize}", 7) == 0) {
+            snprintf(buf, sizeof buf, "%ld", f->qsize);
+            put = buf;
+            skip = 7;
+        }
+        if (!put && strncmp(p, "{maxsize}", 9) == 0) {
+            snprintf(buf, sizeof buf, "%ld", f->maxsize);
+            put = buf;
+            skip = 9;
+        }
+        if (!put && strncmp(p, "{unfinished}", 12) == 0) {
+            snprintf(buf, sizeof buf, "%ld", f->unfinished);
+            put = buf;
+            skip = 12;
+        }
+        if (!put && strncmp(p, "{timeout}", 9) == 0) {
+            snprintf(buf, sizeof buf, "%g", f->timeout);
+            put = buf;
+            skip = 9;
+        }
+#undef FIELD
+        if (put) {
+            for (const char *q = put; *q && len + 1 < size; q++)
+                out[len++] = *q;
+            p += skip;
+        } else {
+            out[len++] = *p++;
+        }
+    }
+    out[len] = '\0';
+}
+
+static bool moment(UiNarrator *n, ScnRun *run, UiMoment m, const Fill *f)
+{
+    if (once[m] && n->seen[m])
+        return false;
+    n->seen[m] = true;
+    n->count++;
+    /* Two moments in one callback: the first one keeps the caption bar. */
+    if (n->spoke)
+        return true;
+    n->spoke = true;
+    n->moment = m;
+    render(n->caption, sizeof n->caption, ui_narrator_template(scn_run_scenario(run), m), f);
+    return true;
+}
+
+static Fill fill_for(ScnRun *run, const SimTraceEvent *ev)
+{
+    SimQueue *q = scn_run_queue(run);
+    Fill f = {.task = ev->task ? ev->task->name : NULL, .detail = ev->detail,
+              .qsize = (long)sim_queue_qsize(q), .maxsize = sim_queue_maxsize(q),
+              .unfinished = sim_queue_unfinished(q),
+              .timeout = scn_run_params(run)->v[SCN_PARAM_TIMEOUT]};
+    if (ev->item)
+        ui_view_item_label(ev->item, f.item, sizeof f.item);
+    return f;
+}
+
+static const SimTask *first_putter(const SimQueue *q)
+{
+    for (size_t i = 0; i < sim_queue_putter_count(q); i++) {
+        SimFuture *p = sim_queue_putter_at(q, i);
+        if (!sim_future_done(p))
+            return sim_view_waiter_task(p);
+    }
+    return NULL;
+}
+
+static bool someone_joins(ScnRun *run)
+{
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), scn_run_task_at(run, i), &v);
+        if (v.state == SIM_TASK_WAIT_JOIN)
+            return true;
+    }
+    return false;
+}
+
+/* Whether the item just put goes ahead of something already queued. */
+static bool overtakes(const SimQueue *q, const SimValue *item)
+{
+    SimValue items[64];
+    size_t n = sim_queue_items(q, items, 64);
+    bool ahead = false;
+    for (size_t i = 0; i < n && i < 64; i++) {
+        bool err = false;
+        if (sim_value_lt(item, &items[i], &err))
+            ahead = true;
+        sim_value_release(&items[i]);
+    }
+    return ahead;
+}
+
+static bool stopping(ScnRun *run)
+{
+    SimEvent *e = scn_run_event(run);
+    return (e && sim_event_is_set(e)) || sim_queue_is_shutdown(scn_run_queue(run));
+}
+
+bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
+{
+    SimQueue *q = scn_run_queue(run);
+    Fill f = fill_for(run, ev);
+    const Scenario *s = scn_run_scenario(run);
+    switch (ev->kind) {
+    case SIM_TRACE_TASK_WAIT:
+        if (ev->wait == SIM_WAIT_PUT && ev->task) {
+            SimTaskView v;
+            sim_task_view(scn_run_loop(run), ev->task, &v);
+            ui_view_item_label(v.putting, f.item, sizeof f.item);
+            return moment(n, run, UI_MOMENT_PUT_BLOCKED, &f);
+        }
+        if (ev->wait == SIM_WAIT_JOIN)
+            return moment(n, run, UI_MOMENT_JOIN_WAITS, &f);
+        if ((ev->wait == SIM_WAIT_GET || ev->wait == SIM_WAIT_WAIT_FOR) && ev->task &&
+            ev->task->role == SCN_ROLE_WORKER && !stopping(run))
+            return moment(n, run, UI_MOMENT_IDLE_GET, &f);
+        return false;
+    case SIM_TRACE_GET: {
+        const SimTask *putter = first_putter(q);
+        if (putter) {
+            f.putter = putter->name;
+            return moment(n, run, UI_MOMENT_PUTTER_RELEASED, &f);
+        }
+        if (sim_queue_kind(q) == SIM_QUEUE_LIFO)
+            return moment(n, run, UI_MOMENT_LIFO_NEWEST, &f);
+        return false;
+    }
+    case SIM_TRACE_PUT:
+        if (sim_queue_kind(q) != SIM_QUEUE_PRIORITY || !ev->item)
+            return false;
+        if (strcmp(s->name, "retry") == 0 && ev->task && ev->task->role == SCN_ROLE_WORKER)
+            return moment(n, run, UI_MOMENT_RETRY_REQUEUE, &f);
+        if (overtakes(q, ev->item))
+            return moment(n, run, UI_MOMENT_PRIORITY_OVERTAKE, &f);
+        return false;
+    case SIM_TRACE_ITEM_DONE:
+        if (ev->unfinished == 0 && someone_joins(run))
+            return moment(n, run, UI_MOMENT_JOIN_RETURNS, &f);
+        return false;
+    case SIM_TRACE_CANCEL:
+        if (ev->task && !sim_value_is_none(&ev->task->holding) && ev->task->role == SCN_ROLE_WORKER) {
+            ui_view_item_label(&ev->task->holding, f.item, sizeof f.item);
+            return moment(n, run, UI_MOMENT_CANCEL_HOLDING, &f);
+        }
+        return false;
+    case SIM_TRACE_EVENT_SET:
+        return moment(n, run, UI_MOMENT_SHUTDOWN_SET, &f);
+    case SIM_TRACE_TASK_END:
+        if (ev->task && stopping(run) &&
+            (ev->task->role == SCN_ROLE_WORKER || ev->task->role == SCN_ROLE_PRODUCER) &&
+            strcmp(ev->detail ? ev->detail : "", "returned") == 0)
+            return moment(n, run, UI_MOMENT_WORKER_EXIT, &f);
+        return false;
+    case SIM_TRACE_TIMEOUT:
+        return moment(n, run, UI_MOMENT_TIMEOUT, &f);
+    case SIM_TRACE_SHUTDOWN:
+        f.detail = strcmp(ev->detail ? ev->detail : "", "immediate") == 0 ? "immediate=True" : "";
+        return moment(n, run, UI_MOMENT_QUEUE_SHUTDOWN, &f);
+    case SIM_TRACE_LIVE: {
+        char text[200];
+        const char *what = ev->detail ? ev->detail : "";
+        if (strcmp(what, "maxsize") == 0)
+            snprintf(text, sizeof text,
+                     ev->number > 0 ? "Live change: maxsize is now %.0f. Each new free slot wakes "
+                                      "one blocked putter; below qsize, puts block."
+                                    : "Live change: maxsize is now %.0f: the queue is unbounded "
+                                      "and put() never waits.",
+                     ev->number);
+        else if (strcmp(what, "add_worker") == 0)
+            snprintf(text, sizeof text, "Live change: create_task() started %s; it queues up in "
+                                        "get() like the others.",
+                     f.task ? f.task : "a worker");
+        else if (strcmp(what, "retire_worker") == 0)
+            snprintf(text, sizeof text, "Live change: %s is retiring: it finishes its item and "
+                                        "leaves before its next get().",
+                     f.task ? f.task : "a worker");
+        else if (strcmp(what, "cancel_worker") == 0)
+            snprintf(text, sizeof text, "Live change: %s.cancel(): CancelledError is raised at "
+                                        "its await.",
+                     f.task ? f.task : "a worker");
+        else
+            snprintf(text, sizeof text, "Live change: shutdown.set().");
+        f.detail = text;
+        return moment(n, run, UI_MOMENT_LIVE_CHANGE, &f);
+    }
+    default:
+        return false;
+    }
+}
+
+bool ui_narrator_deadlock(UiNarrator *n, ScnRun *run)
+{
+    Fill f = {0};
+    return moment(n, run, UI_MOMENT_DEADLOCK, &f);
+}
+
+const char *ui_narrator_caption(const UiNarrator *n)
+{
+    return n->caption;
+}
+
+UiMoment ui_narrator_moment(const UiNarrator *n)
+{
+    return n->moment;
+}
+
+size_t ui_narrator_count(const UiNarrator *n)
+{
+    return n->count;
+}

@@ -1,0 +1,101 @@
+/* quiz.c - questions from the simulator's own next step. */
+#include "ui/quiz.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/view.h"
+
+/* Up to four tasks to choose from: the answer and other live tasks, in
+ * creation order. */
+static void task_choices(UiQuiz *q, UiModel *m, const char *answer)
+{
+    ScnRun *run = ui_model_run(m);
+    q->nchoices = 0;
+    bool have_answer = false;
+    for (size_t i = 0; i < scn_run_task_count(run) && q->nchoices < 4; i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        bool is_answer = strcmp(t->name, answer) == 0;
+        if (sim_future_done(&t->fut) && !is_answer)
+            continue;
+        if (q->nchoices == 3 && !have_answer && !is_answer)
+            continue; /* keep the last place for the answer */
+        snprintf(q->choices[q->nchoices], sizeof q->choices[0], "%s", t->name);
+        if (is_answer) {
+            q->answer = q->nchoices;
+            have_answer = true;
+        }
+        q->nchoices++;
+    }
+}
+
+bool ui_quiz_ask(UiQuiz *q, UiModel *m)
+{
+    UiPeek peek;
+    ui_model_peek(m, &peek);
+    if (!peek.ok || !peek.task[0])
+        return false;
+    q->asking = true;
+    q->revealed = false;
+    q->picked = -1;
+    q->explain[0] = '\0';
+    if (peek.join_waiting && (peek.join_returns || peek.unfinished_after <= 1)) {
+        q->kind = UI_QUIZ_JOIN;
+        snprintf(q->question, sizeof q->question, "Does join() return in the next step?");
+        snprintf(q->choices[0], sizeof q->choices[0], "yes");
+        snprintf(q->choices[1], sizeof q->choices[1], "no");
+        q->nchoices = 2;
+        q->answer = peek.join_returns ? 0 : 1;
+        if (peek.join_returns)
+            snprintf(q->explain, sizeof q->explain,
+                     "Yes: the last task_done() set the unfinished count to 0, which sets "
+                     "join()'s Event; the waiter resumes.");
+        else
+            snprintf(q->explain, sizeof q->explain,
+                     "No: %ld item(s) are still not task_done(); join() returns only at 0.",
+                     peek.unfinished_after);
+    } else if (peek.put) {
+        q->kind = UI_QUIZ_QSIZE;
+        snprintf(q->question, sizeof q->question,
+                 "%s is about to put() an item (qsize is %ld now). What will qsize be right "
+                 "after the put?",
+                 peek.task, peek.qsize_before);
+        long base = peek.qsize_before > 0 ? peek.qsize_before - 1 : 0;
+        q->nchoices = 4;
+        for (int i = 0; i < 4; i++) {
+            snprintf(q->choices[i], sizeof q->choices[0], "%ld", base + i);
+            if (base + i == peek.qsize_after)
+                q->answer = i;
+        }
+        snprintf(q->explain, sizeof q->explain,
+                 "qsize is %ld: put_nowait() appends the item. A getter waiting in get() is only "
+                 "woken; the item stays queued until that getter runs and takes it.",
+                 peek.qsize_after);
+    } else {
+        q->kind = UI_QUIZ_NEXT_TASK;
+        snprintf(q->question, sizeof q->question, "Which task runs next?");
+        task_choices(q, m, peek.task);
+        snprintf(q->explain, sizeof q->explain,
+                 "%s runs next: the loop runs callbacks in the order they became ready (a FIFO), "
+                 "and when none is ready it jumps to the earliest timer.",
+                 peek.task);
+    }
+    if (peek.caption[0]) {
+        size_t len = strlen(q->explain);
+        snprintf(q->explain + len, sizeof q->explain - len, " %s", peek.caption);
+    }
+    return true;
+}
+
+void ui_quiz_answer(UiQuiz *q, UiModel *m, int choice)
+{
+    if (!q->asking || choice < 0 || choice >= q->nchoices)
+        return;
+    q->picked = choice;
+    q->asked++;
+    if (choice == q->answer)
+        q->right++;
+    q->asking = false;
+    q->revealed = true;
+    ui_model_step(m);
+}
