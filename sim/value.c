@@ -166,10 +166,12 @@ bool sim_value_is_none(const SimValue *v)
 const char *sim_value_str_data(const SimValue *v, size_t *len)
 {
     if (v->u.box == NULL) {
-        *len = v->len;
+        if (len)
+            *len = v->len;
         return v->text;
     }
-    *len = v->u.box->n;
+    if (len)
+        *len = v->u.box->n;
     return v->u.box->data.text;
 }
 

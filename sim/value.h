@@ -74,7 +74,8 @@ SimValue sim_value_copy(const SimValue *v);
 void sim_value_release(SimValue *v);
 
 bool sim_value_is_none(const SimValue *v);
-/* The string's bytes and length (kind must be STR). */
+/* The string's bytes (NUL-terminated) and, if len is not NULL, its length
+ * (kind must be STR). */
 const char *sim_value_str_data(const SimValue *v, size_t *len);
 /* Tuple/record arity and items (kind TUPLE or RECORD). */
 int sim_value_len(const SimValue *v);

@@ -49,12 +49,13 @@ int ui_app_run(const CliOptions *opt, FILE *err)
     }
     UiSetup base = {.scenario = opt->scenario, .params = opt->params, .version = opt->version};
     snprintf(base.seed, sizeof base.seed, "%s", opt->seed);
-    UiViewState vs = {.screen = UI_SCREEN_PICKER, .selected = -1};
+    UiViewState vs = {.screen = UI_SCREEN_PICKER, .selected = -1, .big = opt->big};
     UiModel *m = NULL;
     if (opt->scenario) {
         m = ui_model_new(&base);
-        ui_model_set_status(m, "%s", opt->scenario->note);
         vs.screen = UI_SCREEN_DASHBOARD;
+        /* The projector layout has captions on: lesson mode by default. */
+        ui_model_set_lesson(m, opt->lesson || opt->big);
     }
     UiGrid grid = {0};
     int gw = 0, gh = 0;

@@ -749,6 +749,16 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
             help_overlay(g, vs->help);
         return;
     }
+    if (vs->big) {
+        ui_view_render_big(m, vs, g);
+        if (vs->why && vs->selected >= 0)
+            why_overlay(g, m, vs);
+        if (vs->quiz.asking || vs->quiz.revealed)
+            quiz_overlay(g, &vs->quiz);
+        if (vs->help)
+            help_overlay(g, vs->help);
+        return;
+    }
     header(g, m, vs);
     ScnRun *run = ui_model_run(m);
     int nworkers = 0, nothers = 0;

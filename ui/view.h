@@ -21,12 +21,16 @@ typedef struct {
     int help;         /* the ? overlay: 0 off, 1 keys, 2 quick reference */
     int selected;     /* selected task (index in scn_run_task_at order), -1: none */
     bool code;        /* c: the code pane beside the transcript */
+    bool big;         /* --big: the projector layout */
     bool why;         /* Enter: why the selected task is blocked */
     UiQuiz quiz;      /* p: predict, then reveal */
 } UiViewState;
 
 /* Draw everything into g (cleared first). m may be NULL on the picker. */
 void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g);
+/* The projector layout (--big): large queue slots and worker boxes, qsize
+ * in block digits, the caption in large print. */
+void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g);
 /* A short label for an item: "item-3", "5:req-A", "critical-alert p1". */
 void ui_view_item_label(const SimValue *v, char *buf, size_t size);
 /* The tasks the dashboard lists, in their panels' order: program tasks

@@ -1,0 +1,213 @@
+/* big.c - the projector layout: fewer panels, large shapes, high contrast.
+ *
+ * Meant for a room at 100x30: the queue as a row of large slots with qsize
+ * in block digits beside it, a box per producer and worker, the caption
+ * across the bottom in large print; the transcript shrinks to its last
+ * lines.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/fmt.h"
+#include "sim/view.h"
+#include "ui/view.h"
+
+/* 3x5 block digits, one string per row, '#' where the block goes. */
+static const char *const digits[11][5] = {
+    {"###", "# #", "# #", "# #", "###"}, {" # ", "## ", " # ", " # ", "###"},
+    {"###", "  #", "###", "#  ", "###"}, {"###", "  #", "###", "  #", "###"},
+    {"# #", "# #", "###", "  #", "  #"}, {"###", "#  ", "###", "  #", "###"},
+    {"###", "#  ", "###", "# #", "###"}, {"###", "  #", "  #", "  #", "  #"},
+    {"###", "# #", "###", "# #", "###"}, {"###", "# #", "###", "  #", "###"},
+    {"   ", "  #", " # ", "#  ", "   "}, /* '/' */
+};
+
+/* Draw text in block digits; returns the columns used. */
+static int block_text(UiGrid *g, int x, int y, UiRole role, const char *text)
+{
+    int col = x;
+    for (const char *p = text; *p; p++) {
+        int d = *p == '/' ? 10 : (*p >= '0' && *p <= '9') ? *p - '0' : -1;
+        if (d < 0)
+            continue;
+        for (int r = 0; r < 5; r++)
+            for (int c = 0; c < 3; c++)
+                if (digits[d][r][c] == '#')
+                    ui_grid_glyph(g, col + c, y + r, role, UI_GLYPH_BAR_FULL);
+        col += 4;
+    }
+    return col - x;
+}
+
+static UiRole role_of(SimTaskState s)
+{
+    switch (s) {
+    case SIM_TASK_WAIT_PUT:
+        return UI_ROLE_BLOCKED;
+    case SIM_TASK_SLEEPING:
+    case SIM_TASK_RUNNING:
+        return UI_ROLE_WORKING;
+    case SIM_TASK_DONE:
+        return UI_ROLE_DONE;
+    case SIM_TASK_CANCELLED:
+    case SIM_TASK_FAILED:
+        return UI_ROLE_CANCELLED;
+    default:
+        return UI_ROLE_IDLE;
+    }
+}
+
+static const char *word_of(const SimTask *t, const SimTaskView *v)
+{
+    switch (v->state) {
+    case SIM_TASK_WAIT_PUT:
+        return "BLOCKED in put()";
+    case SIM_TASK_WAIT_GET:
+        return "idle in get()";
+    case SIM_TASK_SLEEPING:
+        return !sim_value_is_none(v->holding) && t->role == SCN_ROLE_WORKER ? "PROCESSING" : "sleeping";
+    case SIM_TASK_DONE:
+        return t->retire_requested ? "retired" : "done";
+    default:
+        return sim_task_state_name(v->state);
+    }
+}
+
+/* A task as a 4-row box: name, state word, item or bar. */
+static void task_box(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y, int w)
+{
+    SimTaskView v;
+    sim_task_view(scn_run_loop(ui_model_run(m)), t, &v);
+    UiRole role = role_of(v.state);
+    ui_grid_box(g, x, y, w, 4, role == UI_ROLE_BLOCKED ? UI_ROLE_BLOCKED : UI_ROLE_BORDER, t->name);
+    ui_grid_text(g, x + 2, y + 1, w - 4, role, word_of(t, &v));
+    char item[48];
+    if (v.state == SIM_TASK_WAIT_PUT) {
+        ui_view_item_label(v.putting, item, sizeof item);
+        ui_grid_printf(g, x + 2, y + 2, w - 4, UI_ROLE_BLOCKED, "holds %s", item);
+    } else if (!sim_value_is_none(v.holding)) {
+        ui_view_item_label(v.holding, item, sizeof item);
+        int n = ui_grid_printf(g, x + 2, y + 2, w - 4, UI_ROLE_ITEM, "%s ", item);
+        if (v.state == SIM_TASK_SLEEPING && w - 4 - n >= 4) {
+            double span = v.until - v.since, now = ui_model_time(m);
+            double frac = span > 0 ? (now - v.since) / span : 1;
+            int bar = w - 4 - n, fill = (int)(frac * bar + 0.5);
+            for (int i = 0; i < bar; i++)
+                ui_grid_glyph(g, x + 2 + n + i, y + 2, i < fill ? UI_ROLE_WORKING : UI_ROLE_DIM,
+                              i < fill ? UI_GLYPH_BAR_FULL : UI_GLYPH_BAR_EMPTY);
+        }
+    }
+}
+
+static void queue_row(UiGrid *g, const UiModel *m, int y)
+{
+    SimQueue *q = scn_run_queue(ui_model_run(m));
+    long maxsize = sim_queue_maxsize(q);
+    SimValue items[32];
+    size_t qsize = sim_queue_items(q, items, 32);
+    size_t have = qsize < 32 ? qsize : 32;
+    size_t slots = maxsize > 0 && sim_queue_kind(q) != SIM_QUEUE_PRIORITY ? (size_t)maxsize : 0;
+    size_t cells = qsize > slots ? qsize : slots;
+    char title[64];
+    snprintf(title, sizeof title, "%s %s", sim_queue_kind(q) == SIM_QUEUE_LIFO ? "top" : "next",
+             sim_queue_kind(q) == SIM_QUEUE_PRIORITY ? "(lowest first)" : "");
+    ui_grid_text(g, 1, y, 20, UI_ROLE_NEXT, title);
+    int slot_w = 10, x = 1, right = g->w - 24;
+    for (size_t i = 0; i < cells; i++) {
+        if (x + slot_w > right) {
+            ui_grid_printf(g, x, y + 2, 8, UI_ROLE_DIM, "+%zu", cells - i);
+            break;
+        }
+        char label[48] = "";
+        UiRole role = UI_ROLE_DIM;
+        if (i < have) {
+            ui_view_item_label(&items[i], label, sizeof label);
+            role = i >= slots && slots ? UI_ROLE_WARN : UI_ROLE_ITEM;
+        }
+        ui_grid_box(g, x, y + 1, slot_w, 3, i == 0 && have ? UI_ROLE_NEXT : UI_ROLE_BORDER, NULL);
+        int lw = ui_text_width(label) > slot_w - 2 ? slot_w - 2 : ui_text_width(label);
+        ui_grid_text(g, x + (slot_w - lw) / 2, y + 2, slot_w - 2, role, label);
+        x += slot_w + 1;
+    }
+    if (cells == 0)
+        ui_grid_text(g, 3, y + 2, 20, UI_ROLE_DIM, "(empty)");
+    for (size_t i = 0; i < have; i++)
+        sim_value_release(&items[i]);
+    /* qsize in block digits on the right. */
+    char n[64];
+    if (maxsize > 0)
+        snprintf(n, sizeof n, "%zu/%ld", qsize, maxsize);
+    else
+        snprintf(n, sizeof n, "%zu", qsize);
+    bool full = maxsize > 0 && (long)qsize >= maxsize;
+    int bx = g->w - 22;
+    ui_grid_text(g, bx, y, 20, UI_ROLE_TITLE, full ? "qsize  FULL" : "qsize");
+    block_text(g, bx, y + 1, full ? UI_ROLE_FULL : UI_ROLE_TITLE, n);
+}
+
+void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
+{
+    (void)vs;
+    ScnRun *run = ui_model_run(m);
+    const UiSetup *s = ui_model_setup(m);
+    ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
+    char t[24];
+    sim_fmt_fixed(t, sizeof t, ui_model_time(m), 1);
+    ui_grid_printf(g, 1, 0, g->w - 2, UI_ROLE_HEADER, "%s   t = %s s   %s %gx   Python %s",
+                   s->scenario->name, t, ui_model_playing(m) ? "playing" : "paused",
+                   ui_model_speed(m), sim_py_version_name(s->version));
+    queue_row(g, m, 2);
+    /* unfinished and join() */
+    SimQueue *q = scn_run_queue(run);
+    ui_grid_printf(g, 1, 7, g->w - 2, UI_ROLE_TEXT, "unfinished tasks: %ld%s",
+                   sim_queue_unfinished(q), sim_queue_is_shutdown(q) ? "    SHUT DOWN" : "");
+    /* Producers and main on one row, workers below, as boxes. */
+    int y = 9, x = 1, bw = 24;
+    for (int pass = 0; pass < 2; pass++) {
+        x = 1;
+        bool any = false;
+        for (size_t i = 0; i < scn_run_task_count(run); i++) {
+            const SimTask *tk = scn_run_task_at(run, i);
+            if ((tk->role == SCN_ROLE_WORKER) != (pass == 1))
+                continue;
+            if (x + bw > g->w) {
+                x = 1;
+                y += 4;
+            }
+            if (y + 4 > g->h - 9)
+                break;
+            task_box(g, m, tk, x, y, bw);
+            x += bw + 1;
+            any = true;
+        }
+        if (any)
+            y += 4;
+    }
+    /* The last lines printed. */
+    int ty = g->h - 8;
+    size_t n = ui_model_line_count(m);
+    for (int r = 0; r < 3; r++) {
+        size_t k = n >= 3 ? n - 3 + (size_t)r : (size_t)r;
+        if (k < n)
+            ui_grid_text(g, 1, ty + r, g->w - 2, UI_ROLE_DIM, ui_model_line(m, k));
+    }
+    /* The caption, large: on its own two rows, high contrast. */
+    const char *cap = ui_model_deadlocked(m) ? "DEADLOCK: the program can never finish."
+                                             : ui_model_caption(m);
+    if (!*cap)
+        cap = s->scenario->note;
+    ui_grid_fill(g, 0, g->h - 5, g->w, 3, ' ', UI_ROLE_FULL);
+    int len = (int)strlen(cap), w = g->w - 4;
+    char row1[400], row2[400];
+    int cut = len > w ? w : len;
+    while (cut < len && cut > 0 && cap[cut] != ' ')
+        cut--;
+    snprintf(row1, sizeof row1, "%.*s", cut, cap);
+    snprintf(row2, sizeof row2, "%s", cap + cut + (cap[cut] == ' '));
+    ui_grid_text(g, 2, g->h - 5, w, UI_ROLE_FULL, row1);
+    ui_grid_text(g, 2, g->h - 4, w, UI_ROLE_FULL, row2);
+    ui_grid_text(g, 1, g->h - 2, g->w - 2, UI_ROLE_TEXT, ui_model_status(m));
+    ui_grid_fill(g, 0, g->h - 1, g->w, 1, ' ', UI_ROLE_KEY);
+    ui_grid_text(g, 1, g->h - 1, g->w - 2, UI_ROLE_KEY,
+                 "space play  n step  b back  m/M maxsize  W add worker  l lesson  ? help  q quit");
+}
