@@ -45,7 +45,7 @@ UI_OBJ := $(UI_SRC:%.c=$(BUILD)/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 APP_MAIN := $(BUILD)/main.o
 
-BIN := aqsim
+BIN ?= aqsim
 TEST_BIN := $(BUILD)/run_tests
 DEPS_STAMP := $(BUILD)/.deps-build
 TEST_DEPS_STAMP := $(BUILD)/.deps-test
@@ -111,7 +111,7 @@ run: $(BIN)
 test-bin: $(BIN) $(TEST_BIN)
 
 check: test-bin
-	AQSIM_BIN=./$(BIN) ./$(TEST_BIN)
+	AQSIM_BIN=$(BIN) ./$(TEST_BIN)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DAQSIM_NO_POOL
 sanitize:
@@ -138,6 +138,46 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/aqsim
 
 clean:
-	rm -rf build build-san build-vg $(BIN)
+	rm -rf build build-san build-vg build-cc-* build-fuzz $(BIN)
 
 -include $(SIM_OBJ:.o=.d) $(SCN_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(APP_MAIN:.o=.d)
+
+# ---- fuzzing (make fuzz) ----
+#
+# libFuzzer harnesses in tests/fuzz/, built with clang against the sources
+# compiled into build-fuzz/ with the fuzzer's coverage and ASan + UBSan.
+# Each runs FUZZ_SECONDS from its seed corpus (tests/fuzz/corpus/NAME/);
+# new inputs go to build-fuzz/corpus/NAME/ and a crash to
+# build-fuzz/crashes/NAME-*, and stops `make fuzz` with a failure.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_BUILD := build-fuzz
+FUZZ_TARGETS := cli record value fmt
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -DAQSIM_NO_POOL
+FUZZ_LINK := -fsanitize=fuzzer,address,undefined
+
+.PHONY: fuzz fuzz-build
+
+# Built by a sub-make with BUILD=build-fuzz, so the library rules above
+# are reused with the fuzzer's compiler and flags.
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(FUZZ_LINK) -o $@ $< $(LIBS) $(NCURSES_LIBS) -lm
+
+fuzz-build:
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="$(FUZZ_FLAGS)" \
+		LDFLAGS= $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes; \
+		dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+		echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
+		AQSIM_PYTHON= ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		./$(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 $$dict \
+			-artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
+			$(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t; \
+	done
+-include $(wildcard $(BUILD)/fuzz/*.d)

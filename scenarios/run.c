@@ -337,12 +337,14 @@ void scn_print(ScnRun *r, const char *fmt, ...)
             const char *s = va_arg(ap, const char *);
             line_put(&l, s, strlen(s));
         } else if (open[1] == 'd') {
-            line_put(&l, num, sim_fmt_i64(num, sizeof num, va_arg(ap, int)));
+            size_t n = sim_fmt_i64(num, sizeof num, va_arg(ap, int));
+            line_put(&l, num, n);
         } else if (open[1] == 'v' || open[1] == 'r') {
             line_value(&l, va_arg(ap, const SimValue *), open[1] == 'r');
         } else if (open[1] == '.') {
             int prec = open[2] - '0';
-            line_put(&l, num, sim_fmt_fixed(num, sizeof num, va_arg(ap, double), prec));
+            size_t n = sim_fmt_fixed(num, sizeof num, va_arg(ap, double), prec);
+            line_put(&l, num, n);
         }
         p = close ? close + 1 : open + 1;
     }

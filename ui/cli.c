@@ -319,7 +319,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             headless = true;
             break;
         case OPT_SEED: {
-            SimRng probe;
+            SimRng probe = {0};
             if (strlen(optarg) >= sizeof o->seed || !sim_rng_seed_text(&probe, optarg)) {
                 fail(o, "--seed: '%s' is not an integer (any whole number of up to 4300 digits, "
                         "like 0, 42 or -7)",

@@ -43,10 +43,14 @@ void ui_grid_clear(UiGrid *g)
 
 uint32_t ui_glyph(const UiGrid *g, UiGlyph glyph)
 {
+    if (glyph >= UI_GLYPH_COUNT)
+        return '?';
     if (g->utf8)
         return glyph_uni[glyph];
     if (glyph <= UI_GLYPH_BR)
         return UI_ACS_BASE + glyph;
+    /* glyph < UI_GLYPH_COUNT was checked above; cppcheck does not see it. */
+    /* cppcheck-suppress arrayIndexOutOfBoundsCond */
     return (uint32_t)glyph_ascii[glyph];
 }
 
