@@ -34,6 +34,12 @@ static int map_key(int ch)
         return UI_K_RIGHT;
     case KEY_ENTER:
         return UI_K_ENTER;
+    case KEY_HOME:
+        return UI_K_HOME;
+    case KEY_END:
+        return UI_K_END;
+    case KEY_BACKSPACE:
+        return UI_K_BACKSPACE;
     default:
         return ch;
     }
@@ -78,6 +84,13 @@ int ui_app_run(const CliOptions *opt, FILE *err)
             break;
         if (key >= 0 && ui_keys_apply(&m, &vs, &base, map_key(key)) == UI_QUIT)
             break;
+        /* The summary at the end of a run, once per run. */
+        if (m && ui_model_position(m) == 0)
+            vs.summary_shown = false;
+        if (m && ui_model_finished(m) && !vs.summary_shown) {
+            vs.stats = true;
+            vs.summary_shown = true;
+        }
         double now = wall_now();
         if (m && ui_model_playing(m)) {
             double dt = now - last;

@@ -1,6 +1,9 @@
 /* keys.c - the dashboard's key bindings. */
 #include "ui/keys.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "sim/view.h"
 
 static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, size_t index)
@@ -211,6 +214,45 @@ static bool quiz_key(UiModel *m, UiViewState *vs, int key)
     return true; /* other keys wait for an answer */
 }
 
+/* ':' in the timeline: a step number, or a time with a decimal point. */
+static void prompt_key(UiModel *m, UiViewState *vs, int key)
+{
+    size_t n = strlen(vs->prompt_text);
+    if ((key >= '0' && key <= '9') || key == '.') {
+        if (n + 1 < sizeof vs->prompt_text) {
+            vs->prompt_text[n] = (char)key;
+            vs->prompt_text[n + 1] = '\0';
+        }
+        return;
+    }
+    if (key == UI_K_BACKSPACE || key == 127 || key == 8) {
+        if (n)
+            vs->prompt_text[n - 1] = '\0';
+        return;
+    }
+    vs->prompt = false;
+    if (key != UI_K_ENTER && key != '\n' && key != '\r')
+        return; /* Esc or anything else: cancel */
+    char *end;
+    if (strchr(vs->prompt_text, '.')) {
+        double t = strtod(vs->prompt_text, &end);
+        if (*end || end == vs->prompt_text) {
+            ui_model_set_status(m, "not a time: %s", vs->prompt_text);
+            return;
+        }
+        ui_model_seek_time(m, t);
+        ui_model_set_status(m, "at t=%s: step %zu", vs->prompt_text, ui_model_position(m));
+    } else {
+        unsigned long step = strtoul(vs->prompt_text, &end, 10);
+        if (*end || end == vs->prompt_text) {
+            ui_model_set_status(m, "not a step number: %s", vs->prompt_text);
+            return;
+        }
+        ui_model_seek(m, step);
+        ui_model_set_status(m, "at step %zu", ui_model_position(m));
+    }
+}
+
 UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
 {
     if (vs->help) {
@@ -225,6 +267,10 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     if (vs->screen == UI_SCREEN_PICKER || !*mp)
         return picker_key(mp, vs, base, key);
     UiModel *m = *mp;
+    if (vs->prompt) {
+        prompt_key(m, vs, key);
+        return UI_KEEP_GOING;
+    }
     if (key == 'q' || key == 'Q')
         return UI_QUIT;
     if (quiz_key(m, vs, key))
@@ -248,6 +294,33 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
             break; /* predict first; the answer key takes the step */
         if (!ui_model_step(m))
             ui_model_set_status(m, "the program has finished: r restarts, b steps back");
+        break;
+    case 't':
+        vs->stats = !vs->stats;
+        break;
+    case 'g':
+        vs->timeline = !vs->timeline;
+        ui_model_set_playing(m, false);
+        ui_model_set_status(m, vs->timeline ? "timeline: the whole run, the current moment marked"
+                                            : "timeline closed");
+        break;
+    case ':':
+        if (!vs->timeline) {
+            ui_model_set_status(m, "':' goes to a step or a time in the timeline (press g first)");
+            break;
+        }
+        vs->prompt = true;
+        vs->prompt_text[0] = '\0';
+        break;
+    case UI_K_HOME:
+        ui_model_set_playing(m, false);
+        ui_model_seek(m, 0);
+        ui_model_set_status(m, "at the start");
+        break;
+    case UI_K_END:
+        ui_model_set_playing(m, false);
+        ui_model_seek_end(m);
+        ui_model_set_status(m, "at the end: step %zu", ui_model_position(m));
         break;
     case 'c':
         vs->code = !vs->code;

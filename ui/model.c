@@ -9,6 +9,7 @@
 #include "sim/trace.h"
 #include "sim/view.h"
 #include "ui/narrate.h"
+#include "ui/stats.h"
 #include "sim/xalloc.h"
 
 /* A place the user can stand on: so many callbacks run and so many of the
@@ -35,6 +36,10 @@ struct UiModel {
 
     bool variant_noted[SIM_VARIANT_COUNT]; /* captions shown in this run */
     UiNarrator *narrator;   /* captions at teaching moments */
+    UiStats *stats;         /* numbers and timelines of this run so far */
+    UiModel *whole;         /* the same run taken to its end, for the timeline */
+    uint64_t generation;    /* changes whenever setup or inputs change */
+    uint64_t whole_generation;
     UiPeek *capture;        /* ui_model_peek collecting the next step's events */
     bool moment_hit;        /* the last callback was a teaching moment */
     bool lesson;            /* pause at each teaching moment while playing */
@@ -85,6 +90,8 @@ static void on_trace(void *ctx, const SimTraceEvent *ev)
      * callback that the new time makes due. */
     if (ev->kind != SIM_TRACE_CLOCK)
         m->events++;
+    if (m->stats)
+        ui_stats_feed(m->stats, ev);
     /* Events fire while the run is being built, before m->run is set. */
     if (m->run && ui_narrator_event(m->narrator, m->run, ev))
         m->moment_hit = true;
@@ -116,6 +123,8 @@ static void rebuild(UiModel *m)
 {
     scn_run_free(m->run);
     m->run = NULL;
+    ui_stats_free(m->stats);
+    m->stats = ui_stats_new(m->setup.scenario->queue_kind);
     ui_narrator_reset(m->narrator);
     m->moment_hit = false;
     clear_lines(m);
@@ -144,6 +153,7 @@ static void push_position(UiModel *m)
 
 static void start_fresh(UiModel *m)
 {
+    m->generation++;
     rebuild(m);
     m->ninputs = 0;
     m->npos = 0;
@@ -170,6 +180,8 @@ void ui_model_free(UiModel *m)
     if (!m)
         return;
     scn_run_free(m->run);
+    ui_stats_free(m->stats);
+    ui_model_free(m->whole);
     ui_narrator_free(m->narrator);
     clear_lines(m);
     free(m->lines);
@@ -258,6 +270,7 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
 {
     size_t at = m->at;
     m->setup.version = v;
+    m->generation++;
     rebuild(m);
     m->npos = 1;
     m->at = 0;
@@ -399,6 +412,7 @@ bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg)
     sim_xgrow((void **)&m->inputs, &m->cap_inputs, m->ninputs + 1, sizeof *m->inputs);
     m->inputs[m->ninputs++] = (ScnLive){steps_now(m), kind, arg};
     m->applied++;
+    m->generation++;
     push_position(m);
     return true;
 }
@@ -495,6 +509,49 @@ void ui_model_peek(UiModel *m, UiPeek *out)
         out->qsize_after = (long)sim_queue_qsize(scn_run_queue(m->run));
     ui_model_step_back(m);
     memcpy(m->status, status, sizeof status);
+}
+
+const UiStats *ui_model_stats(const UiModel *m)
+{
+    return m->stats;
+}
+
+void ui_model_seek_time(UiModel *m, double t)
+{
+    if (sim_loop_time(scn_run_loop(m->run)) > t)
+        replay_to(m, 0);
+    while (sim_loop_time(scn_run_loop(m->run)) < t && ui_model_step(m))
+        ;
+}
+
+void ui_model_seek_end(UiModel *m)
+{
+    /* Bounded: a program that never ends (a live change can make one)
+     * stops after a million steps. */
+    for (int i = 0; i < 1000000 && ui_model_step(m); i++)
+        ;
+}
+
+const struct UiStats *ui_model_whole_stats(UiModel *m, double *end)
+{
+    if (!m->whole || m->whole_generation != m->generation) {
+        ui_model_free(m->whole);
+        UiModel *w = ui_model_new(&m->setup);
+        w->inputs = sim_xmalloc((m->ninputs + 1) * sizeof *w->inputs);
+        memcpy(w->inputs, m->inputs, m->ninputs * sizeof *w->inputs);
+        w->ninputs = w->cap_inputs = m->ninputs;
+        ui_model_seek_end(w);
+        ui_stats_end(w->stats, sim_loop_time(scn_run_loop(w->run)));
+        m->whole = w;
+        m->whole_generation = m->generation;
+    }
+    *end = sim_loop_time(scn_run_loop(m->whole->run));
+    return m->whole->stats;
+}
+
+size_t ui_model_position_count(const UiModel *m)
+{
+    return m->npos;
 }
 
 const char *ui_model_caption(const UiModel *m)

@@ -79,6 +79,19 @@ void ui_model_set_status(UiModel *m, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* The run's numbers and timelines so far (ui/stats.h). */
+struct UiStats;
+const struct UiStats *ui_model_stats(const UiModel *m);
+/* The same run (setup and live changes) taken to its end, for a timeline
+ * of the whole run; *end gets its last virtual time. Cached until the
+ * setup or the inputs change. */
+const struct UiStats *ui_model_whole_stats(UiModel *m, double *end);
+/* Scrubbing: to the first position at or after virtual time t; to the end
+ * of the run. */
+void ui_model_seek_time(UiModel *m, double t);
+void ui_model_seek_end(UiModel *m);
+/* Positions known so far (the furthest the run has been taken). */
+size_t ui_model_position_count(const UiModel *m);
 /* The latest teaching-moment caption ("" before the first), whether the
  * last callback was such a moment, and how many there were in this run. */
 const char *ui_model_caption(const UiModel *m);

@@ -8,6 +8,7 @@
 #include "sim/fmt.h"
 #include "sim/view.h"
 #include "ui/explain.h"
+#include "ui/stats.h"
 
 /* ---- labels ---- */
 
@@ -526,6 +527,8 @@ static void footer(UiGrid *g, const UiModel *m, int y)
         {"l", "lesson", true},
         {"p", "predict", true},
         {"x", "mistake", s->mistakes != 0},
+        {"t", "stats", true},
+        {"g", "timeline", true},
         {"v", "version", true},
         {"r", "restart", true},
         {"Tab", "scenario", true},
@@ -543,6 +546,138 @@ static void footer(UiGrid *g, const UiModel *m, int y)
         col += ui_grid_printf(g, col, y, need, UI_ROLE_KEY, "%s %s ", keys[i].key, keys[i].what);
     }
     ui_grid_text(g, g->w - 1 - (int)strlen(tail), y, (int)strlen(tail), UI_ROLE_KEY, tail);
+}
+
+/* ---- stats and timeline ---- */
+
+static void stats_overlay(UiGrid *g, const UiModel *m)
+{
+    const UiStats *st = ui_model_stats(m);
+    size_t nw = ui_stats_worker_count(st);
+    int rows = (int)(nw > 10 ? 10 : nw) + 9;
+    int w = g->w - 8 < 76 ? g->w - 8 : 76, h = rows + 2;
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    if (y < 1)
+        y = 1;
+    char title[80], t[24];
+    sim_fmt_fixed(t, sizeof t, ui_stats_now(st), 2);
+    snprintf(title, sizeof title, "stats at t=%ss%s", t, ui_model_finished(m) ? " (end of run)" : "");
+    ui_grid_fill(g, x, y, w, h, ' ', UI_ROLE_TEXT);
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
+    int row = y + 1;
+    ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TITLE, "%-16s %7s %7s %9s", "worker", "items",
+                   "busy", "avg time");
+    for (size_t i = 0; i < nw && i < 10; i++) {
+        UiStatsWorker wk;
+        ui_stats_worker_at(st, i, &wk);
+        char busy[24], avg[24];
+        sim_fmt_fixed(busy, sizeof busy, wk.busy_pct, 0);
+        sim_fmt_fixed(avg, sizeof avg, wk.avg, 2);
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "%-16s %7ld %6s%% %8ss", wk.name,
+                       wk.items, busy, avg);
+    }
+    if (nw > 10)
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_DIM, "... and %zu more", nw - 10);
+    UiStatsTotals tot;
+    ui_stats_totals(st, &tot);
+    char a[24], b[24], c[24];
+    row++;
+    sim_fmt_fixed(a, sizeof a, tot.throughput, 2);
+    ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "throughput     %s items/s (%ld items)", a,
+                   tot.items);
+    sim_fmt_fixed(a, sizeof a, tot.depth_avg, 2);
+    char spark[200];
+    ui_stats_sparkline(st, w - 40 > 10 ? w - 40 : 10, g->utf8, spark, sizeof spark);
+    int col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT,
+                                     "queue depth    max %d, avg %s  ", tot.depth_max, a);
+    ui_grid_text(g, col, row++, x + w - 2 - col, UI_ROLE_WORKING, spark);
+    sim_fmt_fixed(b, sizeof b, tot.wait_avg, 2);
+    sim_fmt_fixed(c, sizeof c, tot.wait_max, 2);
+    ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "wait in queue  avg %ss, max %ss (%ld items)",
+                   b, c, tot.waited);
+    sim_fmt_fixed(a, sizeof a, tot.blocked, 2);
+    ui_grid_printf(g, x + 2, row++, w - 4, tot.blocked > 0 ? UI_ROLE_BLOCKED : UI_ROLE_TEXT,
+                   "blocked in put() %ss in all (backpressure)", a);
+    ui_grid_text(g, x + 2, y + h - 2, w - 4, UI_ROLE_DIM, "t closes; g shows the timeline.");
+}
+
+/* The state that took most of [t0, t1) in a task's segments. */
+static UiStatsState slice_state(const UiStatsSegment *seg, size_t n, double t0, double t1, double end)
+{
+    double time[UI_STATS_STATE_COUNT] = {0};
+    for (size_t i = 0; i < n; i++) {
+        double a = seg[i].start, b = i + 1 < n ? seg[i + 1].start : end;
+        double lo = a > t0 ? a : t0, hi = b < t1 ? b : t1;
+        if (hi > lo)
+            time[seg[i].state] += hi - lo;
+        else if (a >= t0 && a < t1 && b == a)
+            time[seg[i].state] += 1e-12; /* an instant still shows */
+    }
+    int best = UI_STATS_NOT_STARTED;
+    for (int k = 0; k < UI_STATS_STATE_COUNT; k++)
+        if (time[k] > time[best])
+            best = k;
+    if (n && t0 >= end)
+        return seg[n - 1].state;
+    return (UiStatsState)best;
+}
+
+static UiRole state_role(UiStatsState s)
+{
+    switch (s) {
+    case UI_STATS_PROCESSING:
+        return UI_ROLE_WORKING;
+    case UI_STATS_BLOCKED_PUT:
+        return UI_ROLE_BLOCKED;
+    case UI_STATS_READY:
+        return UI_ROLE_TEXT;
+    default:
+        return UI_ROLE_DIM;
+    }
+}
+
+/* One row per task over the whole run, the current moment marked; the
+ * scrubber moves the moment (n/b, Home/End, ':' a step or a time). */
+static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, int y, int w, int h)
+{
+    double end;
+    const UiStats *st = ui_model_whole_stats(m, &end);
+    if (end <= 0)
+        end = 1e-9;
+    char title[120], t[24], e[24];
+    sim_fmt_fixed(t, sizeof t, ui_model_time(m), 2);
+    sim_fmt_fixed(e, sizeof e, end, 2);
+    snprintf(title, sizeof title, "timeline 0..%ss  now t=%ss, step %zu", e, t, ui_model_position(m));
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
+    enum { NAME = 14 };
+    int bar = w - NAME - 3;
+    int now_col = (int)(ui_model_time(m) / end * bar);
+    if (now_col >= bar)
+        now_col = bar - 1;
+    /* The axis: the current moment as an arrow. */
+    ui_grid_glyph(g, x + 1 + NAME + now_col, y + 1, UI_ROLE_NEXT, UI_GLYPH_PLAY);
+    int row = y + 2;
+    for (size_t i = 0; i < ui_stats_task_count(st) && row < y + h - 2; i++) {
+        ui_grid_text(g, x + 1, row, NAME - 1, UI_ROLE_TEXT, ui_stats_task_name(st, i));
+        const UiStatsSegment *seg;
+        size_t n = ui_stats_segments(st, i, &seg);
+        for (int c = 0; c < bar; c++) {
+            double t0 = end * c / bar, t1 = end * (c + 1) / bar;
+            UiStatsState s = slice_state(seg, n, t0, t1, end);
+            char ch = ui_stats_state_char(s);
+            ui_grid_set(g, x + 1 + NAME + c, row, (uint32_t)(ch ? ch : ' '),
+                        c == now_col ? UI_ROLE_SELECTED : state_role(s));
+        }
+        row++;
+    }
+    ui_grid_text(g, x + 1, y + h - 2, w - 2, UI_ROLE_DIM,
+                 "# processing  = running  z sleeping  P blocked in put()  . waiting in get()  j join  w waiting");
+    if (vs->prompt)
+        ui_grid_printf(g, x + 1, y + h - 1, w - 2, UI_ROLE_WARN, " go to (a step, or a time like 12.5): %s_ ",
+                       vs->prompt_text);
+    else
+        ui_grid_text(g, x + 2, y + h - 1, w - 4, UI_ROLE_DIM,
+                     " n/b step  Home/End  : go to a step or time  g closes ");
 }
 
 /* ---- overlays: why blocked, predict ---- */
@@ -650,6 +785,8 @@ static const char *const help_keys[] = {
     "  l            lesson mode: playing pauses at each teaching moment",
     "  p            predict mode: n asks a question before showing the step",
     "  x            switch a classic mistake on (forget task_done(), ...)",
+    "  t            stats: per worker, throughput, queue depth, waits",
+    "  g            timeline of the whole run; Home/End, ':' step or time",
     "  v            switch Python version (3.11, 3.12, 3.13) and replay",
     "  r restart    Tab, 1-9, 0 switch scenario    q quit",
     "",
@@ -780,7 +917,9 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     tasks_panel(g, m, vs, left_w + mid_w, top, right_w, top_h, true);
     int ty = top + top_h;
     int th = g->h - 3 - ty;
-    if (vs->code) {
+    if (vs->timeline) {
+        timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
+    } else if (vs->code) {
         int tw = g->w * 42 / 100;
         transcript(g, m, 0, ty, tw, th);
         code_pane(g, m, vs, tw, ty, g->w - tw, th);
@@ -790,6 +929,8 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     caption_line(g, m, g->h - 3);
     status_line(g, m, g->h - 2);
     footer(g, m, g->h - 1);
+    if (vs->stats)
+        stats_overlay(g, m);
     if (vs->why && vs->selected >= 0)
         why_overlay(g, m, vs);
     if (vs->quiz.asking || vs->quiz.revealed)

@@ -22,6 +22,11 @@ typedef struct {
     int selected;     /* selected task (index in scn_run_task_at order), -1: none */
     bool code;        /* c: the code pane beside the transcript */
     bool big;         /* --big: the projector layout */
+    bool stats;       /* t: the stats panel */
+    bool timeline;    /* g: the timeline view with its scrubber */
+    bool prompt;      /* ':' in the timeline: typing a step or a time */
+    char prompt_text[32];
+    bool summary_shown; /* the end-of-run stats were shown for this run */
     bool why;         /* Enter: why the selected task is blocked */
     UiQuiz quiz;      /* p: predict, then reveal */
 } UiViewState;
