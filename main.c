@@ -6,12 +6,22 @@
 
 #include "ui/app.h"
 #include "ui/cli.h"
+#include "ui/export.h"
 #include "ui/headless.h"
 
 int main(int argc, char **argv)
 {
     CliOptions opt;
     cli_parse(argc, argv, &opt);
+    /* --export-py writes the program instead of running it, from the
+     * dashboard's command line or the headless one alike. */
+    if (opt.export_py && (opt.action == CLI_RUN_HEADLESS || opt.action == CLI_RUN_DASHBOARD))
+        return ui_export_run(&opt, stderr);
+    if (opt.action == CLI_RUN_HEADLESS && opt.python_diff && (opt.stats || opt.timeline)) {
+        fprintf(stderr, "aqsim: --python-diff compares printed output; it does not combine "
+                        "with %s\n", opt.stats ? "--stats" : "--timeline");
+        return 2;
+    }
     switch (opt.action) {
     case CLI_ERROR:
         fprintf(stderr, "aqsim: %s\n", opt.message);

@@ -11,6 +11,7 @@ int main(void)
     srunner_add_suite(sr, make_sim_suite());
     srunner_add_suite(sr, make_cli_suite());
     srunner_add_suite(sr, make_golden_suite());
+    srunner_add_suite(sr, make_report_suite());
     srunner_add_suite(sr, make_ui_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -16,5 +16,7 @@ Suite *make_cli_suite(void);
 Suite *make_ui_suite(void);
 /* Headless output against CPython transcripts. */
 Suite *make_golden_suite(void);
+/* --stats, --timeline and --export-py. */
+Suite *make_report_suite(void);
 
 #endif

@@ -1,46 +1,108 @@
 /* headless.c - print what the Python program prints, byte for byte. */
 #include "ui/headless.h"
 
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "scenarios/run.h"
 #include "ui/diff.h"
 #include "ui/explain.h"
+#include "ui/stats.h"
 #include "sim/fmt.h"
 #include "sim/trace.h"
 
-static void print_to(void *ctx, const char *text, size_t len)
+/* Where a headless run's events go: the transcript or the JSONL trace to
+ * out, and every event to the statistics when asked for. */
+typedef struct {
+    FILE *out;
+    bool jsonl;
+    UiStats *stats;
+} Sink;
+
+static void sink_print(void *ctx, const char *text, size_t len)
 {
-    fwrite(text, 1, len, (FILE *)ctx);
+    Sink *k = ctx;
+    if (k->out)
+        fwrite(text, 1, len, k->out);
 }
 
-static void trace_to(void *ctx, const SimTraceEvent *ev)
+static void sink_trace(void *ctx, const SimTraceEvent *ev)
 {
-    sim_trace_write_jsonl((FILE *)ctx, ev);
+    Sink *k = ctx;
+    if (k->stats)
+        ui_stats_feed(k->stats, ev);
+    if (k->jsonl)
+        sim_trace_write_jsonl(k->out, ev);
+}
+
+/* Whether the terminal's locale is UTF-8, from the environment as
+ * setlocale(LC_CTYPE, "") would read it (LC_ALL, then LC_CTYPE, then LANG);
+ * headless output never calls setlocale, so Python's number formatting
+ * stays in the C locale. */
+static bool locale_is_utf8(void)
+{
+    const char *names[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = getenv(names[i]);
+        if (!v || !*v)
+            continue;
+        for (const char *p = v; *p; p++)
+            if ((tolower((unsigned char)p[0]) == 'u' && tolower((unsigned char)p[1]) == 't' &&
+                 tolower((unsigned char)p[2]) == 'f') &&
+                (p[3] == '8' || (p[3] == '-' && p[4] == '8')))
+                return true;
+        return false;
+    }
+    return false;
 }
 
 int headless_run(const CliOptions *opt, FILE *out, FILE *err)
 {
     ScnConfig cfg = {.version = opt->version, .seed = opt->seed};
-    if (opt->trace == CLI_TRACE_JSONL) {
-        cfg.sinks.trace = trace_to;
-    } else {
-        cfg.sinks.print = print_to;
-    }
-    cfg.sinks.ctx = out;
+    /* --timeline alone shows the timeline instead of the transcript. */
+    bool transcript = !opt->timeline || opt->stats || opt->trace == CLI_TRACE_JSONL;
+    Sink sink = {.out = transcript ? out : NULL, .jsonl = opt->trace == CLI_TRACE_JSONL};
+    if (opt->stats || opt->timeline)
+        sink.stats = ui_stats_new(opt->scenario->queue_kind);
+    if (sink.jsonl || sink.stats)
+        cfg.sinks.trace = sink_trace;
+    if (!sink.jsonl)
+        cfg.sinks.print = sink_print;
+    cfg.sinks.ctx = &sink;
     ScnRun *run = scn_run_new(opt->scenario, &opt->params, &cfg);
     SimRunStatus st;
     do
         st = scn_run_step(run);
     while (st == SIM_RUN_RUNNING);
+    if (sink.stats) {
+        /* What the run did up to its end, deadlocked or not. */
+        bool utf8 = locale_is_utf8();
+        ui_stats_end(sink.stats, sim_loop_time(scn_run_loop(run)));
+        if (opt->stats) {
+            fputc('\n', out);
+            ui_stats_write_summary(sink.stats, run, utf8, out);
+        }
+        if (opt->timeline) {
+            if (transcript)
+                fputc('\n', out);
+            ui_stats_write_timeline(sink.stats, run, opt->width, utf8, out);
+        }
+    }
     fflush(out);
     int status = 0;
     if (st == SIM_RUN_DEADLOCK) {
         explain_deadlock(run, err);
         status = 3;
     }
+    ui_stats_free(sink.stats);
     scn_run_free(run);
     return status;
+}
+
+static void print_to(void *ctx, const char *text, size_t len)
+{
+    fwrite(text, 1, len, (FILE *)ctx);
 }
 
 /* One run's printed output, and which version-dependent paths it took. */

@@ -511,6 +511,15 @@ void ui_model_peek(UiModel *m, UiPeek *out)
     memcpy(m->status, status, sizeof status);
 }
 
+void ui_model_load_inputs(UiModel *m, const ScnLive *inputs, size_t n)
+{
+    start_fresh(m);
+    sim_xgrow((void **)&m->inputs, &m->cap_inputs, n + 1, sizeof *m->inputs);
+    memcpy(m->inputs, inputs, n * sizeof *inputs);
+    m->ninputs = n;
+    m->generation++;
+}
+
 const UiStats *ui_model_stats(const UiModel *m)
 {
     return m->stats;

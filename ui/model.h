@@ -116,6 +116,9 @@ typedef struct {
 } UiPeek;
 
 void ui_model_peek(UiModel *m, UiPeek *out);
+/* A recorded session's live changes (--replay): the run starts afresh and
+ * each change is applied when the run reaches its step. */
+void ui_model_load_inputs(UiModel *m, const ScnLive *inputs, size_t n);
 /* Live changes recorded so far. */
 size_t ui_model_input_count(const UiModel *m);
 const ScnLive *ui_model_input(const UiModel *m, size_t i);
