@@ -17,11 +17,6 @@ int main(int argc, char **argv)
      * dashboard's command line or the headless one alike. */
     if (opt.export_py && (opt.action == CLI_RUN_HEADLESS || opt.action == CLI_RUN_DASHBOARD))
         return ui_export_run(&opt, stderr);
-    if (opt.action == CLI_RUN_HEADLESS && opt.python_diff && (opt.stats || opt.timeline)) {
-        fprintf(stderr, "aqsim: --python-diff compares printed output; it does not combine "
-                        "with %s\n", opt.stats ? "--stats" : "--timeline");
-        return 2;
-    }
     switch (opt.action) {
     case CLI_ERROR:
         fprintf(stderr, "aqsim: %s\n", opt.message);

@@ -484,6 +484,11 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         fail(o, "--record and --replay do not go together");
         return;
     }
+    if (o->python_diff && (o->stats || o->timeline)) {
+        fail(o, "--python-diff compares printed output; it does not combine with %s",
+             o->stats ? "--stats" : "--timeline");
+        return;
+    }
     if (o->python_diff && o->trace != CLI_TRACE_NONE) {
         fail(o, "--python-diff compares printed output; it does not combine with --trace");
         return;
@@ -546,6 +551,7 @@ void cli_usage(FILE *out)
           "  --replay FILE      play a recorded session, in the dashboard or --headless\n"
           "  --cast FILE        record the dashboard as an asciicast v2 file\n"
           "  --export-py FILE   write the scenario's Python program with these parameters\n"
+          "                     (- for standard output) instead of running it\n"
           "  --big              projector layout (large queue and workers, captions on)\n"
           "  --lesson           start in lesson mode (pause at each teaching moment)\n"
           "  -l, --list         list the scenarios and their parameters\n"
