@@ -148,7 +148,8 @@ clean:
 # compiled into build-fuzz/ with the fuzzer's coverage and ASan + UBSan.
 # Each runs FUZZ_SECONDS from its seed corpus (tests/fuzz/corpus/NAME/);
 # new inputs go to build-fuzz/corpus/NAME/ and a crash to
-# build-fuzz/crashes/NAME-*, and stops `make fuzz` with a failure.
+# build-fuzz/crashes/NAME-*; every harness runs, then `make fuzz` fails if
+# any crashed.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_BUILD := build-fuzz
@@ -170,7 +171,7 @@ fuzz-build:
 		LDFLAGS= $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 
 fuzz: fuzz-build
-	@set -e; for t in $(FUZZ_TARGETS); do \
+	@failed=; for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes; \
 		dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 		echo "fuzz_$$t: $(FUZZ_SECONDS)s"; \
@@ -178,6 +179,10 @@ fuzz: fuzz-build
 		./$(FUZZ_BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 			-rss_limit_mb=2048 -print_final_stats=1 $$dict \
 			-artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
-			$(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t; \
-	done
+			$(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t || failed="$$failed $$t"; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "fuzz: crashes in:$$failed (inputs in $(FUZZ_BUILD)/crashes/)"; exit 1; \
+	fi; echo "fuzz: no crashes"
+
 -include $(wildcard $(BUILD)/fuzz/*.d)

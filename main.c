@@ -8,6 +8,7 @@
 #include "ui/cli.h"
 #include "ui/export.h"
 #include "ui/headless.h"
+#include "ui/record.h"
 
 int main(int argc, char **argv)
 {
@@ -34,8 +35,32 @@ int main(int argc, char **argv)
         /* Large writes: a million-item run prints tens of megabytes. */
         static char buf[1 << 16];
         setvbuf(stdout, buf, _IOFBF, sizeof buf);
+        if (opt.replay) {
+            UiRecording rec;
+            char msg[600];
+            if (!ui_record_read_file(opt.replay, &rec, msg, sizeof msg)) {
+                fprintf(stderr, "aqsim: %s\n", msg);
+                return 2;
+            }
+            int status = ui_record_run_headless(&rec, stdout, stderr);
+            ui_record_free(&rec);
+            if (fflush(stdout) != 0 || ferror(stdout))
+                return 1;
+            return status;
+        }
         int status = opt.python_diff ? headless_python_diff(&opt, stdout, stderr)
                                      : headless_run(&opt, stdout, stderr);
+        if (opt.record && status != 1) {
+            /* No live changes headless: the file holds the scenario and flags. */
+            UiRecording rec = {.scenario = opt.scenario, .params = opt.params,
+                               .version = opt.version};
+            snprintf(rec.seed, sizeof rec.seed, "%s", opt.seed);
+            FILE *f = fopen(opt.record, "w");
+            if (!f || !ui_record_write(f, &rec) || fclose(f) != 0) {
+                fprintf(stderr, "aqsim: cannot write %s\n", opt.record);
+                return 1;
+            }
+        }
         if (fflush(stdout) != 0 || ferror(stdout))
             return 1;
         return status;

@@ -273,25 +273,42 @@ bool sim_value_eq(const SimValue *a, const SimValue *b)
     }
 }
 
-/* Python's tuple `<`: the first unequal position decides, else length. */
-static bool seq_lt(const SimValue *const *ai, int na, const SimValue *const *bi, int nb,
-                   bool *type_error)
+/* The i-th item taking part in `<`: every item of a tuple, only the
+ * compare fields of a record. */
+static int cmp_len(const SimValue *v)
 {
-    int n = na < nb ? na : nb;
-    for (int i = 0; i < n; i++)
-        if (!sim_value_eq(ai[i], bi[i]))
-            return sim_value_lt(ai[i], bi[i], type_error);
-    return na < nb;
-}
-
-static int compare_fields(const SimValue *v, const SimValue **out)
-{
+    if (v->kind == SIM_VALUE_TUPLE)
+        return sim_value_len(v);
     int n = 0;
     const SimRecordType *t = sim_value_record_type(v);
     for (int i = 0; i < t->nfields; i++)
-        if (t->field_compare[i])
-            out[n++] = sim_value_item(v, i);
+        n += t->field_compare[i];
     return n;
+}
+
+static const SimValue *cmp_item(const SimValue *v, int k)
+{
+    if (v->kind == SIM_VALUE_TUPLE)
+        return sim_value_item(v, k);
+    const SimRecordType *t = sim_value_record_type(v);
+    for (int i = 0; i < t->nfields; i++)
+        if (t->field_compare[i] && k-- == 0)
+            return sim_value_item(v, i);
+    return NULL;
+}
+
+/* Python's tuple `<` (and dataclass order=True's, on the compare fields):
+ * the first unequal position decides, else the shorter is smaller. */
+static bool seq_lt(const SimValue *a, const SimValue *b, bool *type_error)
+{
+    int na = cmp_len(a), nb = cmp_len(b);
+    int n = na < nb ? na : nb;
+    for (int i = 0; i < n; i++) {
+        const SimValue *x = cmp_item(a, i), *y = cmp_item(b, i);
+        if (!sim_value_eq(x, y))
+            return sim_value_lt(x, y, type_error);
+    }
+    return na < nb;
 }
 
 bool sim_value_lt(const SimValue *a, const SimValue *b, bool *type_error)
@@ -301,27 +318,10 @@ bool sim_value_lt(const SimValue *a, const SimValue *b, bool *type_error)
     if (a->kind == b->kind) {
         if (a->kind == SIM_VALUE_STR)
             return cmp_strings(a, b) < 0;
-        if (a->kind == SIM_VALUE_TUPLE || a->kind == SIM_VALUE_RECORD) {
-            enum { MAXF = 16 };
-            const SimValue *ai[MAXF], *bi[MAXF];
-            int na, nb;
-            if (a->kind == SIM_VALUE_RECORD) {
-                if (sim_value_record_type(a) != sim_value_record_type(b))
-                    goto unsupported;
-                na = compare_fields(a, ai);
-                nb = compare_fields(b, bi);
-            } else {
-                na = sim_value_len(a) < MAXF ? sim_value_len(a) : MAXF;
-                nb = sim_value_len(b) < MAXF ? sim_value_len(b) : MAXF;
-                for (int i = 0; i < na; i++)
-                    ai[i] = sim_value_item(a, i);
-                for (int i = 0; i < nb; i++)
-                    bi[i] = sim_value_item(b, i);
-            }
-            return seq_lt(ai, na, bi, nb, type_error);
-        }
+        if (a->kind == SIM_VALUE_TUPLE ||
+            (a->kind == SIM_VALUE_RECORD && sim_value_record_type(a) == sim_value_record_type(b)))
+            return seq_lt(a, b, type_error);
     }
-unsupported:
     if (type_error)
         *type_error = true;
     return false;

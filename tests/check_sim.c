@@ -3276,6 +3276,28 @@ END_TEST
 
 /* ================================================================== */
 
+/* Found by fuzzing: tuples longer than 16 items compared only their first
+ * 16. Python: (1,)*17 + (2,) < (1,)*17 + (3,) is True. */
+START_TEST(test_long_tuples_compare_every_item)
+{
+    SimValue a[18], b[18];
+    for (int i = 0; i < 17; i++) {
+        a[i] = sim_value_int(1);
+        b[i] = sim_value_int(1);
+    }
+    a[17] = sim_value_int(2);
+    b[17] = sim_value_int(3);
+    SimValue ta = sim_value_tuple(18, a), tb = sim_value_tuple(18, b);
+    bool err = false;
+    ck_assert(sim_value_lt(&ta, &tb, &err));
+    ck_assert(!sim_value_lt(&tb, &ta, &err));
+    ck_assert(!sim_value_eq(&ta, &tb));
+    ck_assert(!err);
+    sim_value_release(&ta);
+    sim_value_release(&tb);
+}
+END_TEST
+
 Suite *make_sim_suite(void)
 {
     Suite *s = suite_create("sim");
@@ -3316,6 +3338,7 @@ Suite *make_sim_suite(void)
           test_heap_equal_timers_2_3_5_8_pop_in_heap_order,
           test_priority_queue_equal_priorities_heap_order,
           test_priority_tuple_compares_elementwise, test_record_compares_only_compare_fields,
+          test_long_tuples_compare_every_item,
           test_priority_mixed_numbers_compare_by_value,
           test_priority_incomparable_put_raises_type_error_item_stays,
           test_cancelled_timer_in_heap_changes_tie_order}},

@@ -13,6 +13,7 @@ int main(void)
     srunner_add_suite(sr, make_golden_suite());
     srunner_add_suite(sr, make_report_suite());
     srunner_add_suite(sr, make_ui_suite());
+    srunner_add_suite(sr, make_record_suite());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

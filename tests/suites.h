@@ -18,5 +18,7 @@ Suite *make_ui_suite(void);
 Suite *make_golden_suite(void);
 /* --stats, --timeline and --export-py. */
 Suite *make_report_suite(void);
+/* Session files (--record/--replay) and asciicast output (--cast). */
+Suite *make_record_suite(void);
 
 #endif

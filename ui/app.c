@@ -2,12 +2,15 @@
 #include "ui/app.h"
 
 #include <curses.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ui/cast.h"
 #include "ui/grid.h"
 #include "ui/keys.h"
 #include "ui/model.h"
+#include "ui/record.h"
 #include "ui/term.h"
 #include "ui/view.h"
 
@@ -45,27 +48,83 @@ static int map_key(int ch)
     }
 }
 
+/* --record: the session's setup and live changes, written on the way out. */
+static bool save_session(const UiModel *m, const char *path)
+{
+    const UiSetup *s = ui_model_setup(m);
+    UiRecording rec = {.scenario = s->scenario, .params = s->params, .version = s->version};
+    snprintf(rec.seed, sizeof rec.seed, "%s", s->seed);
+    rec.ninputs = ui_model_input_count(m);
+    rec.inputs = calloc(rec.ninputs + 1, sizeof *rec.inputs);
+    if (!rec.inputs)
+        return false;
+    for (size_t i = 0; i < rec.ninputs; i++)
+        rec.inputs[i] = *ui_model_input(m, i);
+    FILE *f = fopen(path, "w");
+    bool ok = f && ui_record_write(f, &rec);
+    if (f && fclose(f) != 0)
+        ok = false;
+    free(rec.inputs);
+    return ok;
+}
+
 int ui_app_run(const CliOptions *opt, FILE *err)
 {
     const char *why = NULL;
+    UiSetup base = {.scenario = opt->scenario, .params = opt->params, .version = opt->version};
+    snprintf(base.seed, sizeof base.seed, "%s", opt->seed);
+    UiRecording rec = {0};
+    if (opt->replay) {
+        char msg[600];
+        if (!ui_record_read_file(opt->replay, &rec, msg, sizeof msg)) {
+            fprintf(err, "aqsim: %s\n", msg);
+            return 2;
+        }
+        base.scenario = rec.scenario;
+        base.params = rec.params;
+        base.version = rec.version;
+        snprintf(base.seed, sizeof base.seed, "%s", rec.seed);
+    }
     if (!ui_term_open(&why)) {
         ui_term_close();
+        ui_record_free(&rec);
         fprintf(err, "aqsim: %s\n", why);
         return 1;
     }
-    UiSetup base = {.scenario = opt->scenario, .params = opt->params, .version = opt->version};
-    snprintf(base.seed, sizeof base.seed, "%s", opt->seed);
     UiViewState vs = {.screen = UI_SCREEN_PICKER, .selected = -1, .big = opt->big};
     UiModel *m = NULL;
-    if (opt->scenario) {
+    if (base.scenario) {
         m = ui_model_new(&base);
+        if (opt->replay) {
+            ui_model_load_inputs(m, rec.inputs, rec.ninputs);
+            ui_model_set_status(m, "replaying %s: %zu live change(s) apply as the run reaches them",
+                                opt->replay, rec.ninputs);
+        }
         vs.screen = UI_SCREEN_DASHBOARD;
         /* The projector layout has captions on: lesson mode by default. */
         ui_model_set_lesson(m, opt->lesson || opt->big);
     }
+    ui_record_free(&rec);
     UiGrid grid = {0};
     int gw = 0, gh = 0;
-    double last = wall_now();
+    double last = wall_now(), start = last;
+    UiCast *cast = NULL;
+    if (opt->cast) {
+        int w, h;
+        ui_term_size(&w, &h);
+        char title[96];
+        snprintf(title, sizeof title, "aqsim %s", base.scenario ? base.scenario->name : "");
+        cast = ui_cast_open(opt->cast, w, h, title, (int64_t)time(NULL), &why);
+        if (!cast) {
+            ui_term_close();
+            ui_model_free(m);
+            fprintf(err, "aqsim: cannot write %s: %s\n", opt->cast, why ? why : "error");
+            return 1;
+        }
+        const char *nc = getenv("NO_COLOR");
+        ui_cast_set_mono(cast, nc && *nc);
+    }
+    size_t moments_seen = 0, inputs_seen = 0;
     for (;;) {
         int w, h;
         ui_term_size(&w, &h);
@@ -77,6 +136,19 @@ int ui_app_run(const CliOptions *opt, FILE *err)
         }
         ui_view_render(m, &vs, &grid);
         ui_term_draw(&grid);
+        if (cast) {
+            double t = wall_now() - start;
+            ui_cast_frame(cast, &grid, t);
+            /* Markers, so a player can jump between teaching moments. */
+            if (m && ui_model_moments(m) != moments_seen && ui_model_moments(m) > 0 &&
+                *ui_model_caption(m))
+                ui_cast_marker(cast, t, ui_model_caption(m));
+            if (m && ui_model_input_count(m) > inputs_seen)
+                ui_cast_marker(cast, t,
+                               ui_record_live_name(ui_model_input(m, ui_model_input_count(m) - 1)->kind));
+            moments_seen = m ? ui_model_moments(m) : 0;
+            inputs_seen = m ? ui_model_input_count(m) : 0;
+        }
         bool playing = m && ui_model_playing(m);
         /* Paused: block until a key or a signal, using no CPU. */
         int key = ui_term_key(playing ? FRAME_MS : -1);
@@ -102,6 +174,15 @@ int ui_app_run(const CliOptions *opt, FILE *err)
     }
     ui_term_close();
     ui_grid_free(&grid);
+    int status = 0;
+    if (cast && !ui_cast_close(cast)) {
+        fprintf(err, "aqsim: could not finish writing %s\n", opt->cast);
+        status = 1;
+    }
+    if (opt->record && m && !save_session(m, opt->record)) {
+        fprintf(err, "aqsim: cannot write %s\n", opt->record);
+        status = 1;
+    }
     ui_model_free(m);
-    return 0;
+    return status;
 }

@@ -484,6 +484,11 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         fail(o, "--record and --replay do not go together");
         return;
     }
+    if (o->replay && o->scenario) {
+        fail(o, "--replay %s names the scenario itself; leave out '%s'", shown(o->replay),
+             o->scenario->name);
+        return;
+    }
     if (o->python_diff && (o->stats || o->timeline)) {
         fail(o, "--python-diff compares printed output; it does not combine with %s",
              o->stats ? "--stats" : "--timeline");
