@@ -71,7 +71,9 @@ static bool save_session(const UiModel *m, const char *path)
 int ui_app_run(const CliOptions *opt, FILE *err)
 {
     const char *why = NULL;
-    UiSetup base = {.scenario = opt->scenario, .params = opt->params, .version = opt->version};
+    /* The projector layout has captions on: lesson mode by default. */
+    UiSetup base = {.scenario = opt->scenario, .params = opt->params, .version = opt->version,
+                    .lesson = opt->lesson || opt->big};
     snprintf(base.seed, sizeof base.seed, "%s", opt->seed);
     UiRecording rec = {0};
     if (opt->replay) {
@@ -101,8 +103,6 @@ int ui_app_run(const CliOptions *opt, FILE *err)
                                 opt->replay, rec.ninputs);
         }
         vs.screen = UI_SCREEN_DASHBOARD;
-        /* The projector layout has captions on: lesson mode by default. */
-        ui_model_set_lesson(m, opt->lesson || opt->big);
     }
     ui_record_free(&rec);
     UiGrid grid = {0};

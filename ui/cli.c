@@ -484,6 +484,22 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         fail(o, "--record and --replay do not go together");
         return;
     }
+    if (o->replay) {
+        /* The file decides the run: flags that would change it are refused. */
+        const char *clash = o->python_diff ? "--python-diff" : o->trace ? "--trace"
+                          : o->stats ? "--stats" : o->timeline ? "--timeline"
+                          : o->mistakes ? "--mistake" : python_flag ? "--python" : NULL;
+        for (int id = 0; !clash && id < SCN_PARAM_COUNT; id++)
+            if (o->given[id])
+                clash = scn_param_info((ScnParamId)id)->flag;
+        if (!clash && strcmp(o->seed, "0") != 0)
+            clash = "--seed";
+        if (clash) {
+            fail(o, "--replay %s decides the scenario, its flags, seed and version; leave out %s%s",
+                 shown(o->replay), clash[0] == '-' ? "" : "--", clash);
+            return;
+        }
+    }
     if (o->replay && o->scenario) {
         fail(o, "--replay %s names the scenario itself; leave out '%s'", shown(o->replay),
              o->scenario->name);

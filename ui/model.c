@@ -170,6 +170,7 @@ UiModel *ui_model_new(const UiSetup *setup)
     UiModel *m = sim_xcalloc(1, sizeof *m);
     m->setup = *setup;
     m->narrator = ui_narrator_new();
+    m->lesson = setup->lesson;
     m->speed = SPEED_1X;
     start_fresh(m);
     return m;

@@ -22,6 +22,7 @@ typedef struct {
     const Scenario *scenario;
     ScnParams params;
     char seed[4400]; /* a Python int literal */
+    bool lesson;     /* start in lesson mode (--lesson, --big) */
     SimPyVersion version;
 } UiSetup;
 
