@@ -18,18 +18,6 @@ const char *sim_exc_name(SimExc e)
     return (unsigned)e < SIM_EXC_COUNT ? exc_names[e] : "?";
 }
 
-SimOutcome sim_outcome_value(SimValue v)
-{
-    SimOutcome o = {SIM_EXC_NONE, v};
-    return o;
-}
-
-SimOutcome sim_outcome_exc(SimExc e)
-{
-    SimOutcome o = {e, sim_value_none()};
-    return o;
-}
-
 void sim_outcome_release(SimOutcome *o)
 {
     sim_value_release(&o->value);

@@ -48,8 +48,17 @@ typedef struct {
     SimValue value;
 } SimOutcome;
 
-SimOutcome sim_outcome_value(SimValue v);
-SimOutcome sim_outcome_exc(SimExc e);
+static inline SimOutcome sim_outcome_value(SimValue v)
+{
+    SimOutcome o = {SIM_EXC_NONE, v};
+    return o;
+}
+
+static inline SimOutcome sim_outcome_exc(SimExc e)
+{
+    SimOutcome o = {e, sim_value_none()};
+    return o;
+}
 void sim_outcome_release(SimOutcome *o);
 
 typedef enum { SIM_FUTURE_PENDING, SIM_FUTURE_FINISHED, SIM_FUTURE_CANCELLED } SimFutureState;

@@ -32,14 +32,6 @@ static SimValueBox *box_new(uint8_t kind, size_t n, size_t payload)
     return b;
 }
 
-SimValue sim_value_none(void)
-{
-    SimValue v;
-    memset(&v, 0, sizeof v);
-    v.kind = SIM_VALUE_NONE;
-    return v;
-}
-
 SimValue sim_value_bool(bool b)
 {
     SimValue v = sim_value_none();

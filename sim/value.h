@@ -49,8 +49,12 @@ typedef struct SimValue {
     } u;
 } SimValue;
 
-/* Python's None. */
-SimValue sim_value_none(void);
+/* Python's None. Inline: every await passes one around. */
+static inline SimValue sim_value_none(void)
+{
+    SimValue v = {0};
+    return v;
+}
 SimValue sim_value_bool(bool b);
 SimValue sim_value_int(int64_t i);
 SimValue sim_value_float(double f);
