@@ -1,7 +1,9 @@
 /* main.c - aqsim: parse the command line, then run headless or the
  * dashboard. The only place that sees every module and may exit. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ui/app.h"
@@ -18,6 +20,15 @@ int main(int argc, char **argv)
      * dashboard's command line or the headless one alike. */
     if (opt.export_py && (opt.action == CLI_RUN_HEADLESS || opt.action == CLI_RUN_DASHBOARD))
         return ui_export_run(&opt, stderr);
+    /* A --record file that cannot be written is found before the run. */
+    if (opt.record && (opt.action == CLI_RUN_HEADLESS || opt.action == CLI_RUN_DASHBOARD)) {
+        FILE *f = fopen(opt.record, "a");
+        if (!f) {
+            fprintf(stderr, "aqsim: cannot write %s: %s\n", opt.record, strerror(errno));
+            return 1;
+        }
+        fclose(f);
+    }
     switch (opt.action) {
     case CLI_ERROR:
         fprintf(stderr, "aqsim: %s\n", opt.message);

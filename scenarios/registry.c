@@ -108,7 +108,7 @@ size_t scn_param_range(ScnParamId id, char *buf, size_t size)
 {
     const ScnParamInfo *pi = &params[id];
     if (id == SCN_PARAM_TIMEOUT)
-        return (size_t)snprintf(buf, size, "a number > 0 and <= %.0f", pi->max);
+        return (size_t)snprintf(buf, size, "a number from %g to %.0f", pi->min, pi->max);
     return (size_t)snprintf(buf, size, "%s from %.0f to %.0f", pi->is_int ? "an integer" : "a number",
                             pi->min, pi->max);
 }
@@ -117,9 +117,10 @@ const char *scn_param_check(ScnParamId id, double value)
 {
     static char msg[160];
     const ScnParamInfo *pi = &params[id];
-    /* --timeout must be strictly positive, as asyncio.wait_for needs. */
-    bool positive = id == SCN_PARAM_TIMEOUT;
-    if (isfinite(value) && value >= pi->min && value <= pi->max && !(positive && value <= 0) &&
+    /* --timeout's minimum is 1 ms: asyncio takes any positive timeout, but
+     * a consumer polling every nanosecond runs for minutes and shows
+     * nothing more. */
+    if (isfinite(value) && value >= pi->min && value <= pi->max &&
         !(pi->is_int && value != floor(value)))
         return NULL;
     char range[100];

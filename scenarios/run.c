@@ -178,6 +178,10 @@ static SimTask *live_worker(ScnRun *r, long index, const char **why)
         *why = "that worker has already finished";
         return NULL;
     }
+    if (sim_task_cancelling(t) > 0) {
+        *why = "that worker is already being cancelled";
+        return NULL;
+    }
     return t;
 }
 
@@ -192,13 +196,25 @@ static bool waiting_for_item(const SimTask *t)
     return false;
 }
 
+static bool live_apply(ScnRun *r, ScnLiveKind kind, long arg, const char **why);
+
 bool scn_run_live(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
+{
+    bool ok = live_apply(r, kind, arg, why);
+    /* A change can wake a deadlocked program (cancelling the task that
+     * holds up join(), raising maxsize for a blocked put()). */
+    if (ok)
+        sim_runner_revive(r->runner);
+    return ok;
+}
+
+static bool live_apply(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
 {
     const char *dummy;
     if (!why)
         why = &dummy;
     *why = NULL;
-    if (sim_runner_main_finished(r->runner)) {
+    if (sim_runner_main_finished(r->runner) && scn_run_status(r) != SIM_RUN_DEADLOCK) {
         *why = "the program has finished";
         return false;
     }

@@ -26,7 +26,7 @@
     X(MAXSIZE, "maxsize", 1, 0, 1000000, "queue maxsize (0 = unbounded)")                      \
     X(WORKERS, "workers", 1, 1, 10000, "number of workers/consumers")                          \
     X(SHUTDOWN_AT, "shutdown-at", 0, 0, 1000000, "seconds until the shutdown signal")         \
-    X(TIMEOUT, "timeout", 0, 0, 1000000, "wait_for timeout in seconds (> 0)")                  \
+    X(TIMEOUT, "timeout", 0, 0.001, 1000000, "wait_for timeout in seconds")                    \
     X(IMMEDIATE, "immediate", 1, 0, 1, "queue.shutdown(immediate=True): drop queued items")
 
 typedef enum {

@@ -141,6 +141,14 @@ SimRunStatus sim_runner_step(SimRunner *r)
     return r->status;
 }
 
+void sim_runner_revive(SimRunner *r)
+{
+    double when;
+    if (r->status == SIM_RUN_DEADLOCK &&
+        (sim_loop_ready_count(r->loop) > 0 || sim_loop_next_timer(r->loop, &when)))
+        r->status = SIM_RUN_RUNNING;
+}
+
 SimRunStatus sim_runner_status(const SimRunner *r)
 {
     return r->status;

@@ -36,6 +36,9 @@ SimRunStatus sim_runner_step(SimRunner *r);
 /* The status of the last step without running anything. */
 SimRunStatus sim_runner_status(const SimRunner *r);
 SimTask *sim_runner_main_task(const SimRunner *r);
+/* After a change from outside the program (a live change) in a deadlocked
+ * run: if a callback is now ready, the run goes on. */
+void sim_runner_revive(SimRunner *r);
 /* When the next callback will run: now if one is ready, else the earliest
  * timer's deadline. False when the run is over (finished or deadlocked). */
 bool sim_runner_next_time(const SimRunner *r, double *when);

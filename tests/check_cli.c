@@ -371,7 +371,7 @@ static const ErrCase err_cases[] = {
     {{"--headless", "worker-pool", "--maxsize", "5x"}, {"--maxsize", "'5x'", "0 to 1000000"}},
     {{"--headless", "shutdown", "--shutdown-at", "abc"},
      {"--shutdown-at", "'abc'", "0 to 1000000"}},
-    {{"--headless", "shutdown", "--timeout", "0x1p0"}, {"--timeout", "'0x1p0'", "> 0"}},
+    {{"--headless", "shutdown", "--timeout", "0x1p0"}, {"--timeout", "'0x1p0'", "0.001"}},
     /* NaN, inf and negative times */
     {{"--headless", "shutdown", "--shutdown-at", "nan"}, {"--shutdown-at", "finite"}},
     {{"--headless", "shutdown", "--shutdown-at", "NaN"}, {"--shutdown-at", "finite"}},
@@ -382,9 +382,10 @@ static const ErrCase err_cases[] = {
     {{"--headless", "shutdown", "--timeout", "nan"}, {"--timeout", "finite"}},
     {{"--headless", "shutdown", "--timeout", "inf"}, {"--timeout", "finite"}},
     {{"--headless", "shutdown", "--timeout", "-Infinity"}, {"--timeout", "finite"}},
-    {{"--headless", "shutdown", "--timeout", "-1"}, {"--timeout", "> 0", "1000000", "-1"}},
-    {{"--headless", "shutdown", "--timeout", "0"}, {"--timeout", "> 0", "1000000"}},
-    {{"--headless", "shutdown", "--timeout", "1e-400"}, {"--timeout", "> 0"}},
+    {{"--headless", "shutdown", "--timeout", "-1"}, {"--timeout", "0.001", "1000000", "-1"}},
+    {{"--headless", "shutdown", "--timeout", "0"}, {"--timeout", "0.001", "1000000"}},
+    {{"--headless", "shutdown", "--timeout", "1e-400"}, {"--timeout", "0.001"}},
+    {{"--headless", "shutdown", "--timeout", "1e-9"}, {"--timeout", "0.001", "1000000"}},
     {{"--headless", "queue-shutdown", "--python", "3.13", "--shutdown-at", "nan"},
      {"--shutdown-at", "finite"}},
     /* --seed, --python, --trace */
@@ -720,7 +721,7 @@ START_TEST(test_list)
             }
             ck_assert_msg(shown, "--list: %s does not show %s: [%s]", want->name, flag, params);
             if (strcmp(wdef, "off") == 0)
-                ck_assert_msg(strcmp(got, "off") == 0, "--list: %s %s is '%s', want off",
+                ck_assert_msg(strcmp(got, "(off)") == 0, "--list: %s %s is '%s', want (off)",
                               want->name, flag, got);
             else
                 ck_assert_msg(got[0] && strtod(got, NULL) == strtod(wdef, NULL),

@@ -140,12 +140,12 @@ START_TEST(test_roundtrip_set_shutdown_and_floats)
     UiRecording r = recording_for("shutdown", SIM_PY_3_11);
     /* Floats come back bit for bit (repr is the shortest round trip). */
     r.params.v[SCN_PARAM_SHUTDOWN_AT] = 0.1 + 0.2;
-    r.params.v[SCN_PARAM_TIMEOUT] = 1e-7;
+    r.params.v[SCN_PARAM_TIMEOUT] = 0.0015;
     add_input(&r, 4, SCN_LIVE_SET_SHUTDOWN, 0);
     roundtrip(&r);
     char *text = write_text(&r);
     ck_assert_msg(strstr(text, "\nparam shutdown-at 0.30000000000000004\n"), "%s", text);
-    ck_assert_msg(strstr(text, "\nparam timeout 1e-07\n"), "%s", text);
+    ck_assert_msg(strstr(text, "\nparam timeout 0.0015\n"), "%s", text);
     ck_assert_msg(strstr(text, " set-shutdown\n"), "%s", text);
     free(text);
     free(r.inputs);
@@ -443,9 +443,9 @@ static const struct {
     {H "scenario worker-pool\nparam workers 0\n",
      "t.aqsim:3: workers must be an integer from 1 to 10000, not 0"},
     {H "scenario shutdown\nparam timeout 0\n",
-     "t.aqsim:3: timeout must be a number > 0 and <= 1000000, not 0"},
+     "t.aqsim:3: timeout must be a number from 0.001 to 1000000, not 0"},
     {H "scenario shutdown\nparam timeout nan\n",
-     "t.aqsim:3: timeout must be a number > 0 and <= 1000000, not 'nan'"},
+     "t.aqsim:3: timeout must be a number from 0.001 to 1000000, not 'nan'"},
     {H "scenario shutdown\nparam shutdown-at inf\n",
      "t.aqsim:3: shutdown-at must be a number from 0 to 1000000, not 'inf'"},
     {H "scenario shutdown\nparam shutdown-at -Infinity\n",

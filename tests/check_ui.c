@@ -649,12 +649,12 @@ START_TEST(test_quiz_qsize_after_put)
 {
     UiModel *m = model_for("backpressure");
     UiQuiz q = {.on = true};
-    /* main's first step puts 0, 1 and 2 and blocks on 3: the first put
-     * leaves qsize 1. */
+    /* main's first step puts 0, 1 and 2 and blocks on 3: qsize 3 when the
+     * step ends. */
     ck_assert(ui_quiz_ask(&q, m));
     ck_assert_int_eq(q.kind, UI_QUIZ_QSIZE);
-    ck_assert_str_eq(q.choices[q.answer], "1");
-    ck_assert(strstr(q.question, "main is about to put()"));
+    ck_assert_str_eq(q.choices[q.answer], "3");
+    ck_assert(strstr(q.question, "main runs next and puts"));
     ui_quiz_answer(&q, m, q.answer);
     ck_assert_int_eq(q.right, 1);
     ck_assert_uint_eq(sim_queue_qsize(scn_run_queue(ui_model_run(m))), 3);

@@ -43,6 +43,8 @@ static int map_key(int ch)
         return UI_K_END;
     case KEY_BACKSPACE:
         return UI_K_BACKSPACE;
+    case 27:
+        return UI_K_ESC;
     default:
         return ch;
     }
@@ -125,6 +127,7 @@ int ui_app_run(const CliOptions *opt, FILE *err)
         ui_cast_set_mono(cast, nc && *nc);
     }
     size_t moments_seen = 0, inputs_seen = 0;
+    int quit_signal = 0;
     for (;;) {
         int w, h;
         ui_term_size(&w, &h);
@@ -133,6 +136,13 @@ int ui_app_run(const CliOptions *opt, FILE *err)
             ui_grid_init(&grid, w, h, ui_term_utf8());
             gw = w;
             gh = h;
+        }
+        /* The summary at the end of a run, once per run. */
+        if (m && ui_model_position(m) == 0)
+            vs.summary_shown = false;
+        if (m && ui_model_finished(m) && !vs.summary_shown) {
+            vs.stats = true;
+            vs.summary_shown = true;
         }
         ui_view_render(m, &vs, &grid);
         ui_term_draw(&grid);
@@ -152,17 +162,16 @@ int ui_app_run(const CliOptions *opt, FILE *err)
         bool playing = m && ui_model_playing(m);
         /* Paused: block until a key or a signal, using no CPU. */
         int key = ui_term_key(playing ? FRAME_MS : -1);
-        if (key == UI_KEY_QUIT)
+        if (key == UI_KEY_QUIT) {
+            quit_signal = ui_term_quit_signal();
             break;
+        }
+        /* Too small to see anything: only q works. */
+        bool too_small = w < UI_MIN_W || h < UI_MIN_H;
+        if (too_small && key >= 0 && key != 'q' && key != 'Q')
+            continue;
         if (key >= 0 && ui_keys_apply(&m, &vs, &base, map_key(key)) == UI_QUIT)
             break;
-        /* The summary at the end of a run, once per run. */
-        if (m && ui_model_position(m) == 0)
-            vs.summary_shown = false;
-        if (m && ui_model_finished(m) && !vs.summary_shown) {
-            vs.stats = true;
-            vs.summary_shown = true;
-        }
         double now = wall_now();
         if (m && ui_model_playing(m)) {
             double dt = now - last;
@@ -184,5 +193,6 @@ int ui_app_run(const CliOptions *opt, FILE *err)
         status = 1;
     }
     ui_model_free(m);
-    return status;
+    /* Ended by a signal: the shell's convention, 128 + its number. */
+    return status ? status : quit_signal ? 128 + quit_signal : 0;
 }

@@ -242,7 +242,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     /* The default is CPython 3.11, the reference the tutorial's output was
      * checked against; AQSIM_PYTHON changes it. */
     o->version = SIM_PY_3_11;
-    bool version_given = false, python_flag = false;
+    bool version_given = false, python_flag = false, width_given = false;
     const char *env = getenv("AQSIM_PYTHON");
     if (env && *env) {
         if (!sim_py_version_parse(env, &o->version)) {
@@ -362,6 +362,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
                 return;
             }
             o->width = (int)w;
+            width_given = true;
             break;
         }
         case OPT_RECORD:
@@ -505,6 +506,24 @@ void cli_parse(int argc, char **argv, CliOptions *o)
              o->scenario->name);
         return;
     }
+    if (o->trace != CLI_TRACE_NONE && (o->stats || o->timeline)) {
+        fail(o, "--trace jsonl writes only JSON lines; it does not combine with %s",
+             o->stats ? "--stats" : "--timeline");
+        return;
+    }
+    if (width_given && !o->timeline) {
+        fail(o, "--width sets the width of --timeline; give --timeline too");
+        return;
+    }
+    if (o->python_diff && python_flag) {
+        fail(o, "--python-diff %s,%s names the versions; leave out --python",
+             sim_py_version_name(o->diff_a), sim_py_version_name(o->diff_b));
+        return;
+    }
+    if (o->python_diff && o->diff_a == o->diff_b) {
+        fail(o, "--python-diff needs two different versions, like 3.11,3.13");
+        return;
+    }
     if (o->python_diff && (o->stats || o->timeline)) {
         fail(o, "--python-diff compares printed output; it does not combine with %s",
              o->stats ? "--stats" : "--timeline");
@@ -527,9 +546,18 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         }
         for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
             if ((o->mistakes >> k) & 1u && !((o->scenario->mistakes >> k) & 1u)) {
-                fail(o, "--mistake %s does not apply to %s", scn_mistake_name((ScnMistake)k),
-                     o->scenario->name);
+            {
+                char valid[160] = "";
+                size_t len = 0;
+                for (int j = 0; j < SCN_MISTAKE_COUNT; j++)
+                    if ((o->scenario->mistakes >> j) & 1u)
+                        len += (size_t)snprintf(valid + len, sizeof valid - len, "%s%s",
+                                                len ? ", " : "", scn_mistake_name((ScnMistake)j));
+                fail(o, "--mistake %s does not apply to %s (%s%s)", scn_mistake_name((ScnMistake)k),
+                     o->scenario->name, len ? "it takes: " : "it has no mistake switches",
+                     valid);
                 return;
+            }
             }
         o->params.mistakes = o->mistakes;
         /* A scenario that needs a newer Python gets it, unless one was asked for. */
@@ -619,7 +647,7 @@ void cli_list(FILE *out)
             const ScnParamInfo *pi = scn_param_info((ScnParamId)id);
             char def[32];
             if (id == SCN_PARAM_IMMEDIATE)
-                snprintf(def, sizeof def, "off");
+                snprintf(def, sizeof def, "(off)");
             else
                 snprintf(def, sizeof def, "%g", s->defaults[id]);
             fprintf(out, "%s--%s %s", any ? "  " : "                   ", pi->flag, def);

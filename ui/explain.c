@@ -167,11 +167,12 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
         why_join(run, t, &out);
         break;
     case SIM_TASK_SLEEPING:
-        if (holds)
+        if (holds) {
+            char b[24];
             add(&out, "%s is processing %s: asyncio.sleep(%s) ends at t=%s, then it calls "
                       "task_done().",
-                t->name, item, num(a, v.until - v.since), num(a + 0, v.until));
-        else
+                t->name, item, num(a, v.until - v.since), num(b, v.until));
+        } else
             add(&out, "%s sleeps in asyncio.sleep() until t=%s (a timer in the loop's heap).",
                 t->name, num(a, v.until));
         break;

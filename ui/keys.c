@@ -11,6 +11,17 @@ static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, siz
     const Scenario *s = scn_at(index);
     if (!s)
         return;
+    /* Live changes would be lost: ask for the same key again. */
+    if (*m && ui_model_input_count(*m) > 0 && vs->confirm_switch != (int)index + 1) {
+        vs->confirm_switch = (int)index + 1;
+        ui_model_set_status(*m, "switch to %s? Your live changes here would be lost: press the "
+                                "same key again",
+                            s->name);
+        return;
+    }
+    vs->confirm_switch = 0;
+    vs->stats = vs->timeline = vs->prompt = vs->why = false;
+    vs->quiz.asking = vs->quiz.revealed = false;
     if (*m) {
         ui_model_set_scenario(*m, s);
     } else {
@@ -40,11 +51,8 @@ static size_t scenario_index(const Scenario *s)
 static long pick_worker(const UiModel *m, const UiViewState *vs, bool want_holding)
 {
     ScnRun *run = ui_model_run(m);
-    if (vs->selected >= 0) {
-        SimTask *t = scn_run_task_at(run, (size_t)vs->selected);
-        if (t && t->role == SCN_ROLE_WORKER && !sim_future_done(&t->fut))
-            return vs->selected;
-    }
+    if (vs->selected >= 0)
+        return vs->selected; /* scn_run_live says why if it is not a live worker */
     long fallback = -1;
     for (size_t i = scn_run_task_count(run); i-- > 0;) {
         SimTask *t = scn_run_task_at(run, i);
@@ -72,8 +80,13 @@ static void move_selection(UiModel *m, UiViewState *vs, int delta)
         s = -1;
     vs->selected = s;
     if (s >= 0)
-        ui_model_set_status(m, "selected %s (w and k act on it)",
-                            scn_run_task_at(ui_model_run(m), (size_t)s)->name);
+    {
+        const SimTask *t = scn_run_task_at(ui_model_run(m), (size_t)s);
+        ui_model_set_status(m, t->role == SCN_ROLE_WORKER ? "selected %s: w retires it, k cancels it, "
+                                                            "Enter says why it waits"
+                                                          : "selected %s: Enter says why it waits",
+                            t->name);
+    }
     else
         ui_model_set_status(m, "no task selected");
 }
@@ -123,13 +136,17 @@ static void change_maxsize(UiModel *m, int delta)
     }
     long now = sim_queue_maxsize(scn_run_queue(ui_model_run(m)));
     long next = now + delta;
-    if (next < 0) {
-        ui_model_set_status(m, "maxsize is already 0 (unbounded)");
+    if (now <= 0 && delta < 0) {
+        ui_model_set_status(m, "the queue is unbounded (maxsize 0); M sets a limit");
+        return;
+    }
+    if (next < 1 && delta < 0) {
+        /* Down from 1 would be 0, which asyncio reads as unbounded. */
+        ui_model_set_status(m, "maxsize 1 is the smallest limit (0 would mean unbounded)");
         return;
     }
     if (ui_model_live(m, SCN_LIVE_MAXSIZE, next))
-        ui_model_set_status(m, next == 0 ? "maxsize 0: the queue is now unbounded"
-                                         : "maxsize is now %ld", next);
+        ui_model_set_status(m, "maxsize is now %ld", next);
 }
 
 static void worker_key(UiModel *m, const UiViewState *vs, ScnLiveKind kind)
@@ -230,9 +247,20 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
             vs->prompt_text[n - 1] = '\0';
         return;
     }
+    if (key == UI_K_ESC || key == 27) {
+        vs->prompt = false;
+        ui_model_set_status(m, "cancelled");
+        return;
+    }
+    if (key != UI_K_ENTER && key != '\n' && key != '\r') {
+        ui_model_set_status(m, "type a step number, or a time like 12.5, then Enter (Esc cancels)");
+        return;
+    }
     vs->prompt = false;
-    if (key != UI_K_ENTER && key != '\n' && key != '\r')
-        return; /* Esc or anything else: cancel */
+    if (!vs->prompt_text[0]) {
+        ui_model_set_status(m, "nothing typed");
+        return;
+    }
     char *end;
     if (strchr(vs->prompt_text, '.')) {
         double t = strtod(vs->prompt_text, &end);
@@ -241,7 +269,11 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
             return;
         }
         ui_model_seek_time(m, t);
-        ui_model_set_status(m, "at t=%s: step %zu", vs->prompt_text, ui_model_position(m));
+        if (ui_model_time(m) < t)
+            ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %zu",
+                                ui_model_time(m), t, ui_model_position(m));
+        else
+            ui_model_set_status(m, "at t=%.2f: step %zu", ui_model_time(m), ui_model_position(m));
     } else {
         unsigned long step = strtoul(vs->prompt_text, &end, 10);
         if (*end || end == vs->prompt_text) {
@@ -249,7 +281,10 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
             return;
         }
         ui_model_seek(m, step);
-        ui_model_set_status(m, "at step %zu", ui_model_position(m));
+        if (ui_model_position(m) < step)
+            ui_model_set_status(m, "the run has only %zu steps: at its end", ui_model_position(m));
+        else
+            ui_model_set_status(m, "at step %zu", ui_model_position(m));
     }
 }
 
@@ -275,7 +310,13 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         return UI_QUIT;
     if (quiz_key(m, vs, key))
         return UI_KEEP_GOING;
+    if (key != '\t' && !(key >= '0' && key <= '9'))
+        vs->confirm_switch = 0;
     switch (key) {
+    case UI_K_ESC:
+    case 27:
+        vs->stats = vs->timeline = false;
+        break;
     case 'q':
     case 'Q':
         return UI_QUIT;
@@ -409,6 +450,7 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     case 'r':
         ui_model_restart(m);
         vs->selected = -1;
+        vs->stats = false;
         break;
     case '\t':
         open_scenario(mp, vs, base, (scenario_index(ui_model_setup(m)->scenario) + 1) % scn_count());

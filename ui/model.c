@@ -42,6 +42,9 @@ struct UiModel {
     uint64_t whole_generation;
     UiPeek *capture;        /* ui_model_peek collecting the next step's events */
     bool moment_hit;        /* the last callback was a teaching moment */
+    uint64_t caption_steps; /* callbacks run when the caption was made */
+    double caption_time;
+    const SimTask *last_task; /* the task whose step showed last */
     bool lesson;            /* pause at each teaching moment while playing */
 
     bool playing;
@@ -93,8 +96,18 @@ static void on_trace(void *ctx, const SimTraceEvent *ev)
     if (m->stats)
         ui_stats_feed(m->stats, ev);
     /* Events fire while the run is being built, before m->run is set. */
-    if (m->run && ui_narrator_event(m->narrator, m->run, ev))
+    if (m->run && ui_narrator_event(m->narrator, m->run, ev)) {
         m->moment_hit = true;
+        m->caption_steps = sim_loop_steps(scn_run_loop(m->run));
+        m->caption_time = sim_loop_time(scn_run_loop(m->run));
+    }
+    if (m->run && ev->kind != SIM_TRACE_CLOCK) {
+        const SimTask *t = sim_loop_current_task(scn_run_loop(m->run));
+        if (t && t->hidden)
+            t = t->parent;
+        if (t)
+            m->last_task = t;
+    }
     UiPeek *p = m->capture;
     if (p && m->run && !p->task[0]) {
         /* The task whose step this is (a helper stands for its parent). */
@@ -104,10 +117,8 @@ static void on_trace(void *ctx, const SimTraceEvent *ev)
         if (t)
             snprintf(p->task, sizeof p->task, "%s", t->name);
     }
-    if (p && ev->kind == SIM_TRACE_PUT && !p->put) {
+    if (p && ev->kind == SIM_TRACE_PUT)
         p->put = true;
-        p->qsize_after = ev->qsize;
-    }
 }
 
 static void clear_lines(UiModel *m)
@@ -123,6 +134,8 @@ static void rebuild(UiModel *m)
 {
     scn_run_free(m->run);
     m->run = NULL;
+    m->last_task = NULL;
+    m->caption_steps = 0;
     ui_stats_free(m->stats);
     m->stats = ui_stats_new(m->setup.scenario->queue_kind);
     ui_narrator_reset(m->narrator);
@@ -261,8 +274,11 @@ static bool one_callback(UiModel *m)
     uint64_t before = m->events;
     m->moment_hit = false;
     ui_narrator_begin_step(m->narrator);
-    if (scn_run_step(m->run) == SIM_RUN_DEADLOCK && ui_narrator_deadlock(m->narrator, m->run))
+    if (scn_run_step(m->run) == SIM_RUN_DEADLOCK && ui_narrator_deadlock(m->narrator, m->run)) {
         m->moment_hit = true;
+        m->caption_steps = steps_now(m);
+        m->caption_time = sim_loop_time(scn_run_loop(m->run));
+    }
     note_variants(m);
     return m->events != before;
 }
@@ -290,9 +306,16 @@ bool ui_model_step(UiModel *m)
     }
     if (!running(m))
         return false;
+    bool shown = false;
     while (running(m) && !input_due(m))
-        if (one_callback(m))
+        if ((shown = one_callback(m)))
             break;
+    /* The last callbacks of asyncio.run show nothing: no empty step. */
+    if (!shown && !running(m) && !input_due(m)) {
+        m->pos[m->at].steps = steps_now(m);
+        m->play_time = sim_loop_time(scn_run_loop(m->run));
+        return false;
+    }
     push_position(m);
     m->play_time = sim_loop_time(scn_run_loop(m->run));
     return true;
@@ -393,6 +416,7 @@ void ui_model_advance(UiModel *m, double wall_seconds)
         if (m->lesson && m->moment_hit) {
             m->playing = false;
             m->play_time = sim_loop_time(scn_run_loop(m->run));
+            ui_model_set_status(m, "lesson: paused at a teaching moment; space goes on");
             break;
         }
     }
@@ -506,8 +530,7 @@ void ui_model_peek(UiModel *m, UiPeek *out)
         snprintf(out->caption, sizeof out->caption, "%s", ui_narrator_caption(m->narrator));
     out->join_returns = out->join_waiting && !anyone_joins(m);
     out->unfinished_after = sim_queue_unfinished(scn_run_queue(m->run));
-    if (!out->put)
-        out->qsize_after = (long)sim_queue_qsize(scn_run_queue(m->run));
+    out->qsize_after = (long)sim_queue_qsize(scn_run_queue(m->run));
     ui_model_step_back(m);
     memcpy(m->status, status, sizeof status);
 }
@@ -567,6 +590,17 @@ size_t ui_model_position_count(const UiModel *m)
 const char *ui_model_caption(const UiModel *m)
 {
     return ui_narrator_caption(m->narrator);
+}
+
+const SimTask *ui_model_last_task(const UiModel *m)
+{
+    return m->last_task;
+}
+
+bool ui_model_caption_is_fresh(const UiModel *m, double *when)
+{
+    *when = m->caption_time;
+    return m->caption_steps == steps_now(m);
 }
 
 bool ui_model_at_moment(const UiModel *m)

@@ -97,6 +97,11 @@ size_t ui_model_position_count(const UiModel *m);
  * last callback was such a moment, and how many there were in this run. */
 const char *ui_model_caption(const UiModel *m);
 bool ui_model_at_moment(const UiModel *m);
+/* Whether the caption was made by the step just shown (else it is older:
+ * *when is the virtual time it was made at). */
+bool ui_model_caption_is_fresh(const UiModel *m, double *when);
+/* The task whose step showed last (for the code pane's focus), or NULL. */
+const SimTask *ui_model_last_task(const UiModel *m);
 size_t ui_model_moments(const UiModel *m);
 /* l: lesson mode pauses playing at every teaching moment. */
 void ui_model_set_lesson(UiModel *m, bool on);

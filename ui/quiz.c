@@ -57,10 +57,10 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
     } else if (peek.put) {
         q->kind = UI_QUIZ_QSIZE;
         snprintf(q->question, sizeof q->question,
-                 "%s is about to put() an item (qsize is %ld now). What will qsize be right "
-                 "after the put?",
+                 "%s runs next and puts (qsize is %ld now). What will qsize be when its step "
+                 "ends?",
                  peek.task, peek.qsize_before);
-        long base = peek.qsize_before > 0 ? peek.qsize_before - 1 : 0;
+        long base = peek.qsize_after > 1 ? peek.qsize_after - 1 : 0;
         q->nchoices = 4;
         for (int i = 0; i < 4; i++) {
             snprintf(q->choices[i], sizeof q->choices[0], "%ld", base + i);
@@ -68,8 +68,9 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
                 q->answer = i;
         }
         snprintf(q->explain, sizeof q->explain,
-                 "qsize is %ld: put_nowait() appends the item. A getter waiting in get() is only "
-                 "woken; the item stays queued until that getter runs and takes it.",
+                 "qsize is %ld: put_nowait() appends each item while there is room (a full queue "
+                 "makes put() wait). A getter waiting in get() is only woken; the item stays "
+                 "queued until that getter runs and takes it.",
                  peek.qsize_after);
     } else {
         q->kind = UI_QUIZ_NEXT_TASK;

@@ -665,11 +665,12 @@ void ui_stats_write_summary(const UiStats *s, const ScnRun *run, bool utf8, FILE
     fputc('\n', out);
 
     if (timed)
-        fprintf(out, "throughput:       %s items/s (%ld items in %ss)\n",
-                fixed(a, sizeof a, tot.throughput, 2), tot.items,
+        fprintf(out, "throughput:       %s items/s (%ld item%s in %ss)\n",
+                fixed(a, sizeof a, tot.throughput, 2), tot.items, tot.items == 1 ? "" : "s",
                 fixed(b, sizeof b, tot.elapsed, 2));
     else
-        fprintf(out, "throughput:       - (%ld items, no virtual time passed)\n", tot.items);
+        fprintf(out, "throughput:       - (%ld item%s, no virtual time passed)\n", tot.items,
+                tot.items == 1 ? "" : "s");
 
     fprintf(out, "queue depth:      max %d", tot.depth_max);
     if (run) {
@@ -687,9 +688,9 @@ void ui_stats_write_summary(const UiStats *s, const ScnRun *run, bool utf8, FILE
     fprintf(out, "depth over time:  %s%s%s\n", utf8 ? "" : "|", spark, utf8 ? "" : "|");
 
     if (tot.waited)
-        fprintf(out, "wait in queue:    average %ss, max %ss (%ld items)\n",
+        fprintf(out, "wait in queue:    average %ss, max %ss (%ld item%s)\n",
                 fixed(a, sizeof a, tot.wait_avg, 3), fixed(b, sizeof b, tot.wait_max, 3),
-                tot.waited);
+                tot.waited, tot.waited == 1 ? "" : "s");
     else
         fprintf(out, "wait in queue:    - (no item left the queue)\n");
 

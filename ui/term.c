@@ -32,9 +32,13 @@ static void wake(void)
 
 static void on_quit(int sig)
 {
-    (void)sig;
-    quit_flag = 1;
+    quit_flag = sig;
     wake();
+}
+
+int ui_term_quit_signal(void)
+{
+    return (int)quit_flag;
 }
 
 static void on_winch(int sig)

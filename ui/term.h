@@ -30,6 +30,8 @@ bool ui_term_utf8(void);
 void ui_term_size(int *w, int *h);
 /* Copy the grid to the screen. */
 void ui_term_draw(const UiGrid *g);
+/* The signal behind UI_KEY_QUIT (SIGINT, SIGTERM, SIGHUP). */
+int ui_term_quit_signal(void);
 /* Wait up to timeout_ms (-1: for ever) for a key or a signal. */
 int ui_term_key(int timeout_ms);
 

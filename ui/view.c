@@ -36,7 +36,7 @@ static const char *queue_class(SimQueueKind k)
 
 static const char *queue_order(SimQueueKind k)
 {
-    return k == SIM_QUEUE_PRIORITY ? "lowest first" : k == SIM_QUEUE_LIFO ? "LIFO" : "FIFO";
+    return k == SIM_QUEUE_PRIORITY ? "min first" : k == SIM_QUEUE_LIFO ? "LIFO" : "FIFO";
 }
 
 /* ---- task rows ---- */
@@ -150,12 +150,12 @@ static void task_tail(UiGrid *g, const UiModel *m, const SimTaskView *v, int col
         if (bar > 12)
             bar = 12;
         draw_bar(g, col + 1, y, bar, ui_model_time(m), v);
-    } else if (v->state == SIM_TASK_SLEEPING && right - col >= 8) {
+    } else if (v->state == SIM_TASK_SLEEPING && right - col >= 7) {
         /* Too narrow for a bar: the time left. */
         double left = v->until - ui_model_time(m);
         char t[24];
         sim_fmt_fixed(t, sizeof t, left > 0 ? left : 0, 2);
-        ui_grid_printf(g, col + 1, y, right - col - 1, UI_ROLE_DIM, "%ss left", t);
+        ui_grid_printf(g, col + 1, y, right - col - 1, UI_ROLE_DIM, "%ss", t);
     } else if (v->state == SIM_TASK_WAIT_PUT && right - col >= 12) {
         char since[24];
         sim_fmt_fixed(since, sizeof since, v->since, 2);
@@ -224,17 +224,17 @@ static void header(UiGrid *g, const UiModel *m, const UiViewState *vs)
     char t[24];
     sim_fmt_fixed(t, sizeof t, ui_model_time(m), 2);
     const char *dot = g->utf8 ? "\xc2\xb7" : "-";
-    int col = ui_grid_printf(g, 0, 0, g->w, UI_ROLE_HEADER, " aqsim %s %s %s Python %s   t=%ss  ",
+    int col = ui_grid_printf(g, 0, 0, g->w, UI_ROLE_HEADER, " aqsim %s %s %s Python %s  t=%ss  ",
                              dot, s->scenario->name, dot, sim_py_version_name(s->version), t);
     bool playing = ui_model_playing(m);
     col += ui_grid_glyph(g, col, 0, UI_ROLE_HEADER, playing ? UI_GLYPH_PLAY : UI_GLYPH_PAUSE);
-    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx  step %zu ",
+    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx step %zu ",
                           playing ? "playing" : "paused", ui_model_speed(m), ui_model_position(m));
     const UiSetup *setup = ui_model_setup(m);
     if (setup->params.mistakes) {
         for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
             if ((setup->params.mistakes >> k) & 1u)
-                col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_WARN, " MISTAKE: %s ",
+                col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_WARN, " %s ",
                                       scn_mistake_name((ScnMistake)k));
     }
     if (ui_model_lesson(m))
@@ -242,8 +242,8 @@ static void header(UiGrid *g, const UiModel *m, const UiViewState *vs)
     if (vs->quiz.on)
         col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_WARN, " PREDICT %d/%d ", vs->quiz.right,
                               vs->quiz.asked);
-    if (col + 8 <= g->w)
-        ui_grid_text(g, g->w - 8, 0, 8, UI_ROLE_HEADER, "? help ");
+    if (col + 7 <= g->w)
+        ui_grid_text(g, g->w - 7, 0, 7, UI_ROLE_HEADER, "? help");
 }
 
 static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int x, int y, int w,
@@ -436,7 +436,9 @@ static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x,
         if (sim_future_done(&t->fut) || v.line <= 0)
             continue;
         line_of[i] = v.line;
-        if ((int)i == vs->selected || (!focus && vs->selected < 0 && v.state != SIM_TASK_WAIT_GATHER))
+        if ((int)i == vs->selected || (vs->selected < 0 && t == ui_model_last_task(m)))
+            focus = v.line;
+        else if (!focus && vs->selected < 0 && v.state != SIM_TASK_WAIT_GATHER)
             focus = v.line;
     }
     int first = focus > rows / 2 ? focus - rows / 2 : 1;
@@ -479,12 +481,15 @@ static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, "(nothing printed yet: press n to step, space to play)");
 }
 
-/* The latest teaching-moment caption; DEADLOCK or the end of the run
- * when there is nothing else to say. */
-static void caption_line(UiGrid *g, const UiModel *m, int y)
+/* The latest teaching-moment caption on two rows; dimmed, with its time,
+ * once later steps have been shown; DEADLOCK when nothing can run. */
+static void caption_lines(UiGrid *g, const UiModel *m, int y)
 {
+    char buf[520];
     const char *cap = ui_model_caption(m);
     UiRole role = UI_ROLE_CAPTION;
+    double when;
+    bool fresh = ui_model_caption_is_fresh(m, &when);
     if (ui_model_deadlocked(m)) {
         cap = "DEADLOCK: nothing is ready and no timer is set; the program can never finish. "
               "Select a waiting task (Up/Down) and press Enter to see why.";
@@ -492,9 +497,27 @@ static void caption_line(UiGrid *g, const UiModel *m, int y)
     } else if (!*cap) {
         cap = ui_model_setup(m)->scenario->note;
         role = UI_ROLE_DIM;
+    } else if (!fresh) {
+        char t[24];
+        sim_fmt_fixed(t, sizeof t, when, 2);
+        snprintf(buf, sizeof buf, "(earlier, at t=%s) %s", t, cap);
+        cap = buf;
+        role = UI_ROLE_DIM;
     }
     ui_grid_glyph(g, 0, y, role, UI_GLYPH_PLAY);
-    ui_grid_text(g, 2, y, g->w - 3, role, cap);
+    int w = g->w - 3, len = (int)strlen(cap), cut = len;
+    if (len > w) {
+        cut = w;
+        while (cut > 0 && cap[cut] != ' ')
+            cut--;
+        if (cut == 0)
+            cut = w;
+    }
+    char first[520];
+    snprintf(first, sizeof first, "%.*s", cut, cap);
+    ui_grid_text(g, 2, y, w, role, first);
+    if (cut < len)
+        ui_grid_text(g, 2, y + 1, w, role, cap + cut + (cap[cut] == ' '));
 }
 
 /* What the last key did, or why it did nothing. */
@@ -583,8 +606,8 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     char a[24], b[24], c[24];
     row++;
     sim_fmt_fixed(a, sizeof a, tot.throughput, 2);
-    ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "throughput     %s items/s (%ld items)", a,
-                   tot.items);
+    ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "throughput     %s items/s (%ld item%s)", a,
+                   tot.items, tot.items == 1 ? "" : "s");
     sim_fmt_fixed(a, sizeof a, tot.depth_avg, 2);
     char spark[200];
     ui_stats_sparkline(st, w - 40 > 10 ? w - 40 : 10, g->utf8, spark, sizeof spark);
@@ -593,8 +616,8 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     ui_grid_text(g, col, row++, x + w - 2 - col, UI_ROLE_WORKING, spark);
     sim_fmt_fixed(b, sizeof b, tot.wait_avg, 2);
     sim_fmt_fixed(c, sizeof c, tot.wait_max, 2);
-    ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "wait in queue  avg %ss, max %ss (%ld items)",
-                   b, c, tot.waited);
+    ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "wait in queue  avg %ss, max %ss (%ld item%s)",
+                   b, c, tot.waited, tot.waited == 1 ? "" : "s");
     sim_fmt_fixed(a, sizeof a, tot.blocked, 2);
     ui_grid_printf(g, x + 2, row++, w - 4, tot.blocked > 0 ? UI_ROLE_BLOCKED : UI_ROLE_TEXT,
                    "blocked in put() %ss in all (backpressure)", a);
@@ -736,7 +759,7 @@ static void why_overlay(UiGrid *g, const UiModel *m, const UiViewState *vs)
 static void quiz_overlay(UiGrid *g, const UiQuiz *q)
 {
     int x, y, w;
-    box_overlay(g, q->revealed ? "predict: the answer" : "predict, then reveal", 11, &x, &y, &w);
+    box_overlay(g, q->revealed ? "predict: the answer" : "predict, then reveal", 14, &x, &y, &w);
     int row = y + 1;
     row += wrap(g, x + 2, row, w - 4, 2, UI_ROLE_TITLE, q->question);
     row++;
@@ -757,12 +780,12 @@ static void quiz_overlay(UiGrid *g, const UiQuiz *q)
         const char *verdict = q->picked == q->answer ? "Right." : "Not quite.";
         char text[800];
         snprintf(text, sizeof text, "%s %s", verdict, q->explain);
-        wrap(g, x + 2, row, w - 4, y + 10 - row, q->picked == q->answer ? UI_ROLE_DONE : UI_ROLE_TEXT,
+        wrap(g, x + 2, row, w - 4, y + 13 - row, q->picked == q->answer ? UI_ROLE_DONE : UI_ROLE_TEXT,
              text);
-        ui_grid_printf(g, x + 2, y + 11, w - 4, UI_ROLE_DIM, "Score %d/%d. Any key goes on.",
+        ui_grid_printf(g, x + 2, y + 14, w - 4, UI_ROLE_DIM, "Score %d/%d. Any key goes on.",
                        q->right, q->asked);
     } else {
-        ui_grid_text(g, x + 2, y + 11, w - 4, UI_ROLE_DIM,
+        ui_grid_text(g, x + 2, y + 14, w - 4, UI_ROLE_DIM,
                      "Press 1-4 to answer (p leaves predict mode).");
     }
 }
@@ -916,7 +939,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     queue_panel(g, m, left_w, top, mid_w, top_h);
     tasks_panel(g, m, vs, left_w + mid_w, top, right_w, top_h, true);
     int ty = top + top_h;
-    int th = g->h - 3 - ty;
+    int th = g->h - 4 - ty;
     if (vs->timeline) {
         timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
     } else if (vs->code) {
@@ -926,7 +949,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     } else {
         transcript(g, m, 0, ty, g->w, th);
     }
-    caption_line(g, m, g->h - 3);
+    caption_lines(g, m, g->h - 4);
     status_line(g, m, g->h - 2);
     footer(g, m, g->h - 1);
     if (vs->stats)
