@@ -109,13 +109,14 @@ static bool uses_random(const Lines *l)
     return false;
 }
 
-/* Put the mistake's comment above line at, with its indentation. */
+/* Mark the changed line with the mistake at its end, so that the lines
+ * keep the numbers aqsim's code pane, trace and reports use. */
 static void mark_mistake(Lines *l, size_t at, ScnMistake m)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%*s# MISTAKE: %s: %s", (int)indent_of(l->line[at]), "",
-             scn_mistake_name(m), scn_mistake_what(m));
-    lines_insert(l, at, buf);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s  # MISTAKE: %s: %s", l->line[at], scn_mistake_name(m),
+             scn_mistake_what(m));
+    lines_replace(l, at, buf);
 }
 
 /* The only line for which match() is true, or false when there is none or
@@ -250,16 +251,16 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
     char seed[160];
     seed_literal(opt->seed, seed, sizeof seed);
     if (random) {
-        /* Right after the imports at the top. */
-        size_t at = 0;
-        while (at < l.n && (starts_with(l.line[at], "import ") || starts_with(l.line[at], "from ")))
-            at++;
+        /* In the __main__ block, before asyncio.run(): seeded as aqsim seeds
+         * it, and every line above keeps its number. */
+        size_t at = l.n;
+        for (size_t i = 0; i < l.n; i++)
+            if (starts_with(l.line[i], "if __name__ == "))
+                at = i + 1;
         char buf[200];
-        snprintf(buf, sizeof buf, "random.seed(%s)", seed);
+        snprintf(buf, sizeof buf, "    random.seed(%s)  # as aqsim --seed: the same random choices",
+                 seed);
         lines_insert(&l, at, buf);
-        lines_insert(&l, at, "# seeding here makes the program's random choices the same as aqsim's.");
-        lines_insert(&l, at, "# aqsim seeds Python's random module before main() (--seed, 0 by default);");
-        lines_insert(&l, at, "");
     }
 
     /* The header: where the program comes from and how to reproduce it. */
@@ -282,6 +283,13 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
             n += (size_t)snprintf(cmd + n, sizeof cmd - n, " --mistake %s",
                                   scn_mistake_name((ScnMistake)k));
 
+    /* The program first, so its line numbers are the ones aqsim shows;
+     * where it comes from and how to reproduce it, after it. */
+    for (size_t i = 0; i < l.n; i++) {
+        fputs(l.line[i], out);
+        fputc('\n', out);
+    }
+    fputs("\n\n", out);
     char text[1024];
     snprintf(text, sizeof text, "%s: tutorial section %s, \"%s\": %s.", s->name, s->section,
              s->title, s->summary);
@@ -299,12 +307,8 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
                        "slightly from the simulator's virtual clock: every sleep overshoots a "
                        "little, and time.perf_counter() does not start at 0. Other Python "
                        "versions schedule a few things differently (aqsim --python-diff shows "
-                       "where).");
-    fputc('\n', out);
-    for (size_t i = 0; i < l.n; i++) {
-        fputs(l.line[i], out);
-        fputc('\n', out);
-    }
+                       "where). Line numbers are those aqsim's code pane, trace and reports use "
+                       "(cancel-before-join adds two lines before join()).");
     lines_free(&l);
     return true;
 }

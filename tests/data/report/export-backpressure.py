@@ -1,16 +1,3 @@
-# backpressure: tutorial section 2, "Backpressure with maxsize": maxsize makes
-# a fast producer wait for a slow consumer.
-#
-# Exported by aqsim for Python 3.11 from:
-#   aqsim --headless backpressure --items 10 --maxsize 3 --python 3.11
-#
-# aqsim simulates this program under a virtual clock: a sleep takes no real
-# time and time.perf_counter() starts at 0.0. Under real time (plain python3)
-# the program really sleeps, and the times it prints differ slightly from the
-# simulator's virtual clock: every sleep overshoots a little, and
-# time.perf_counter() does not start at 0. Other Python versions schedule a few
-# things differently (aqsim --python-diff shows where).
-
 import asyncio
 import time
 
@@ -42,3 +29,19 @@ async def main() -> None:
 
 if __name__ == "__main__":
     asyncio.run(main())
+
+
+# backpressure: tutorial section 2, "Backpressure with maxsize": maxsize makes
+# a fast producer wait for a slow consumer.
+#
+# Exported by aqsim for Python 3.11 from:
+#   aqsim --headless backpressure --items 10 --maxsize 3 --python 3.11
+#
+# aqsim simulates this program under a virtual clock: a sleep takes no real
+# time and time.perf_counter() starts at 0.0. Under real time (plain python3)
+# the program really sleeps, and the times it prints differ slightly from the
+# simulator's virtual clock: every sleep overshoots a little, and
+# time.perf_counter() does not start at 0. Other Python versions schedule a few
+# things differently (aqsim --python-diff shows where). Line numbers are those
+# aqsim's code pane, trace and reports use (cancel-before-join adds two lines
+# before join()).

@@ -1,18 +1,3 @@
-# queue-shutdown: tutorial section 6 (Python 3.13), "Graceful shutdown with
-# Queue.shutdown()": Python 3.13's Queue.shutdown(): consumers drain, then
-# get() raises.
-#
-# Exported by aqsim for Python 3.13 from:
-#   aqsim --headless queue-shutdown --maxsize 5 --workers 2 --shutdown-at 3.0 --python 3.13
-# It needs Python 3.13 or later.
-#
-# aqsim simulates this program under a virtual clock: a sleep takes no real
-# time and time.perf_counter() starts at 0.0. Under real time (plain python3)
-# the program really sleeps, and the times it prints differ slightly from the
-# simulator's virtual clock: every sleep overshoots a little, and
-# time.perf_counter() does not start at 0. Other Python versions schedule a few
-# things differently (aqsim --python-diff shows where).
-
 import asyncio
 
 
@@ -57,3 +42,21 @@ async def main() -> None:
 
 if __name__ == "__main__":
     asyncio.run(main())
+
+
+# queue-shutdown: tutorial section 6 (Python 3.13), "Graceful shutdown with
+# Queue.shutdown()": Python 3.13's Queue.shutdown(): consumers drain, then
+# get() raises.
+#
+# Exported by aqsim for Python 3.13 from:
+#   aqsim --headless queue-shutdown --maxsize 5 --workers 2 --shutdown-at 3.0 --python 3.13
+# It needs Python 3.13 or later.
+#
+# aqsim simulates this program under a virtual clock: a sleep takes no real
+# time and time.perf_counter() starts at 0.0. Under real time (plain python3)
+# the program really sleeps, and the times it prints differ slightly from the
+# simulator's virtual clock: every sleep overshoots a little, and
+# time.perf_counter() does not start at 0. Other Python versions schedule a few
+# things differently (aqsim --python-diff shows where). Line numbers are those
+# aqsim's code pane, trace and reports use (cancel-before-join adds two lines
+# before join()).

@@ -1,23 +1,6 @@
-# worker-pool: tutorial section 3, "Multiple Consumers (Worker Pool Pattern)":
-# a producer and a pool of workers with random work times.
-#
-# Exported by aqsim for Python 3.11 from:
-#   aqsim --headless worker-pool --items 10 --maxsize 5 --workers 3 --seed 0 --python 3.11
-#
-# aqsim simulates this program under a virtual clock: a sleep takes no real
-# time and time.perf_counter() starts at 0.0. Under real time (plain python3)
-# the program really sleeps, and the times it prints differ slightly from the
-# simulator's virtual clock: every sleep overshoots a little, and
-# time.perf_counter() does not start at 0. Other Python versions schedule a few
-# things differently (aqsim --python-diff shows where).
-
 import asyncio
 import random
 import time
-
-# aqsim seeds Python's random module before main() (--seed, 0 by default);
-# seeding here makes the program's random choices the same as aqsim's.
-random.seed(0)
 
 
 async def producer(queue: asyncio.Queue, num_items: int) -> None:
@@ -63,4 +46,21 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    random.seed(0)  # as aqsim --seed: the same random choices
     asyncio.run(main())
+
+
+# worker-pool: tutorial section 3, "Multiple Consumers (Worker Pool Pattern)":
+# a producer and a pool of workers with random work times.
+#
+# Exported by aqsim for Python 3.11 from:
+#   aqsim --headless worker-pool --items 10 --maxsize 5 --workers 3 --seed 0 --python 3.11
+#
+# aqsim simulates this program under a virtual clock: a sleep takes no real
+# time and time.perf_counter() starts at 0.0. Under real time (plain python3)
+# the program really sleeps, and the times it prints differ slightly from the
+# simulator's virtual clock: every sleep overshoots a little, and
+# time.perf_counter() does not start at 0. Other Python versions schedule a few
+# things differently (aqsim --python-diff shows where). Line numbers are those
+# aqsim's code pane, trace and reports use (cancel-before-join adds two lines
+# before join()).
