@@ -285,14 +285,16 @@ static bool one_callback(UiModel *m)
 
 void ui_model_set_version(UiModel *m, SimPyVersion v)
 {
-    size_t at = m->at;
+    /* The same moment is the same virtual time: the other version may
+     * take a different number of steps to get there. */
+    double t = sim_loop_time(scn_run_loop(m->run));
     m->setup.version = v;
     m->generation++;
     rebuild(m);
     m->npos = 1;
     m->at = 0;
     m->playing = false;
-    while (m->at < at && ui_model_step(m))
+    while (sim_loop_time(scn_run_loop(m->run)) < t && ui_model_step(m))
         ;
     m->play_time = sim_loop_time(scn_run_loop(m->run));
 }

@@ -37,7 +37,8 @@ void ui_model_restart(UiModel *m);
 /* Tab/1-9: another scenario with its defaults (seed and version kept). */
 void ui_model_set_scenario(UiModel *m, const Scenario *s);
 /* v: reproduce another CPython version: the run is rebuilt from the start
- * with the same inputs and taken to the same position (as far as it goes). */
+ * with the same inputs and taken to the same virtual time (as far as it
+ * goes). */
 void ui_model_set_version(UiModel *m, SimPyVersion v);
 /* n: run to the next visible event (or apply the next recorded input).
  * False when the run is over. */
