@@ -257,7 +257,7 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
         for (size_t i = 0; i < l.n; i++)
             if (starts_with(l.line[i], "if __name__ == "))
                 at = i + 1;
-        char buf[200];
+        char buf[256];
         snprintf(buf, sizeof buf, "    random.seed(%s)  # as aqsim --seed: the same random choices",
                  seed);
         lines_insert(&l, at, buf);
