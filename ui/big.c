@@ -197,15 +197,7 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (!*cap)
         cap = s->scenario->note;
     ui_grid_fill(g, 0, g->h - 5, g->w, 3, ' ', UI_ROLE_FULL);
-    int len = (int)strlen(cap), w = g->w - 4;
-    char row1[400], row2[400];
-    int cut = len > w ? w : len;
-    while (cut < len && cut > 0 && cap[cut] != ' ')
-        cut--;
-    snprintf(row1, sizeof row1, "%.*s", cut, cap);
-    snprintf(row2, sizeof row2, "%s", cap + cut + (cap[cut] == ' '));
-    ui_grid_text(g, 2, g->h - 5, w, UI_ROLE_FULL, row1);
-    ui_grid_text(g, 2, g->h - 4, w, UI_ROLE_FULL, row2);
+    ui_grid_wrap(g, 2, g->h - 5, g->w - 4, 3, UI_ROLE_FULL, cap);
     ui_grid_text(g, 1, g->h - 2, g->w - 2, UI_ROLE_TEXT, ui_model_status(m));
     ui_grid_fill(g, 0, g->h - 1, g->w, 1, ' ', UI_ROLE_KEY);
     ui_grid_text(g, 1, g->h - 1, g->w - 2, UI_ROLE_KEY,

@@ -126,6 +126,33 @@ int ui_grid_glyph(UiGrid *g, int x, int y, UiRole role, UiGlyph glyph)
     return 1;
 }
 
+int ui_grid_wrap(UiGrid *g, int x, int y, int w, int maxrows, UiRole role, const char *text)
+{
+    int row = 0;
+    const char *p = text;
+    while (*p && row < maxrows && w > 0) {
+        /* The longest run of whole words that fits; a word longer than
+         * the row is cut. Widths count bytes, which is exact for the
+         * ASCII text wrapped here and errs short for the rest. */
+        int take = (int)strlen(p);
+        if (take > w) {
+            take = w;
+            while (take > 0 && p[take] != ' ')
+                take--;
+            if (take == 0)
+                take = w;
+        }
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", take, p);
+        ui_grid_text(g, x, y + row, w, role, line);
+        p += take;
+        while (*p == ' ')
+            p++;
+        row++;
+    }
+    return row;
+}
+
 void ui_grid_fill(UiGrid *g, int x, int y, int w, int h, uint32_t ch, UiRole role)
 {
     for (int j = y; j < y + h; j++)

@@ -91,6 +91,15 @@ static void move_selection(UiModel *m, UiViewState *vs, int delta)
         ui_model_set_status(m, "no task selected");
 }
 
+/* 1-9 open scenarios 1-9, 0 the tenth; false for other keys. */
+static bool digit_scenario(int key, size_t *index)
+{
+    if (key < '0' || key > '9')
+        return false;
+    *index = key == '0' ? 9 : (size_t)(key - '1');
+    return *index < scn_count();
+}
+
 static UiKeyResult picker_key(UiModel **m, UiViewState *vs, const UiSetup *base, int key)
 {
     int n = (int)scn_count();
@@ -116,13 +125,12 @@ static UiKeyResult picker_key(UiModel **m, UiViewState *vs, const UiSetup *base,
     case '?':
         vs->help = 1;
         break;
-    default:
-        if (key >= '0' && key <= '9') {
-            size_t index = key == '0' ? 9 : (size_t)(key - '1');
-            if (index < scn_count())
-                open_scenario(m, vs, base, index);
-        }
+    default: {
+        size_t index;
+        if (digit_scenario(key, &index))
+            open_scenario(m, vs, base, index);
         break;
+    }
     }
     return UI_KEEP_GOING;
 }
@@ -464,13 +472,12 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     case '?':
         vs->help = 1;
         break;
-    default:
-        if (key >= '0' && key <= '9') {
-            size_t index = key == '0' ? 9 : (size_t)(key - '1');
-            if (index < scn_count())
-                open_scenario(mp, vs, base, index);
-        }
+    default: {
+        size_t index;
+        if (digit_scenario(key, &index))
+            open_scenario(mp, vs, base, index);
         break;
+    }
     }
     return UI_KEEP_GOING;
 }

@@ -505,19 +505,7 @@ static void caption_lines(UiGrid *g, const UiModel *m, int y)
         role = UI_ROLE_DIM;
     }
     ui_grid_glyph(g, 0, y, role, UI_GLYPH_PLAY);
-    int w = g->w - 3, len = (int)strlen(cap), cut = len;
-    if (len > w) {
-        cut = w;
-        while (cut > 0 && cap[cut] != ' ')
-            cut--;
-        if (cut == 0)
-            cut = w;
-    }
-    char first[520];
-    snprintf(first, sizeof first, "%.*s", cut, cap);
-    ui_grid_text(g, 2, y, w, role, first);
-    if (cut < len)
-        ui_grid_text(g, 2, y + 1, w, role, cap + cut + (cap[cut] == ' '));
+    ui_grid_wrap(g, 2, y, g->w - 3, 2, role, cap);
 }
 
 /* What the last key did, or why it did nothing. */
@@ -705,32 +693,6 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
 
 /* ---- overlays: why blocked, predict ---- */
 
-/* Word-wrap text into the box's rows; returns the rows used. */
-static int wrap(UiGrid *g, int x, int y, int w, int maxrows, UiRole role, const char *text)
-{
-    int row = 0;
-    const char *p = text;
-    while (*p && row < maxrows) {
-        int len = (int)strlen(p);
-        int take = len;
-        if (take > w) {
-            take = w;
-            while (take > 0 && p[take] != ' ')
-                take--;
-            if (take == 0)
-                take = w;
-        }
-        char line[512];
-        snprintf(line, sizeof line, "%.*s", take, p);
-        ui_grid_text(g, x, y + row, w, role, line);
-        p += take;
-        while (*p == ' ')
-            p++;
-        row++;
-    }
-    return row;
-}
-
 static void box_overlay(UiGrid *g, const char *title, int rows, int *x, int *y, int *w)
 {
     *w = g->w - 8 < 90 ? g->w - 8 : 90;
@@ -752,7 +714,7 @@ static void why_overlay(UiGrid *g, const UiModel *m, const UiViewState *vs)
     snprintf(title, sizeof title, "why? %s", t->name);
     int x, y, w;
     box_overlay(g, title, 9, &x, &y, &w);
-    wrap(g, x + 2, y + 1, w - 4, 7, UI_ROLE_TEXT, text);
+    ui_grid_wrap(g, x + 2, y + 1, w - 4, 7, UI_ROLE_TEXT, text);
     ui_grid_text(g, x + 2, y + 9, w - 4, UI_ROLE_DIM, "Any key closes.");
 }
 
@@ -761,7 +723,7 @@ static void quiz_overlay(UiGrid *g, const UiQuiz *q)
     int x, y, w;
     box_overlay(g, q->revealed ? "predict: the answer" : "predict, then reveal", 14, &x, &y, &w);
     int row = y + 1;
-    row += wrap(g, x + 2, row, w - 4, 2, UI_ROLE_TITLE, q->question);
+    row += ui_grid_wrap(g, x + 2, row, w - 4, 2, UI_ROLE_TITLE, q->question);
     row++;
     for (int i = 0; i < q->nchoices; i++) {
         UiRole role = UI_ROLE_TEXT;
@@ -780,7 +742,7 @@ static void quiz_overlay(UiGrid *g, const UiQuiz *q)
         const char *verdict = q->picked == q->answer ? "Right." : "Not quite.";
         char text[800];
         snprintf(text, sizeof text, "%s %s", verdict, q->explain);
-        wrap(g, x + 2, row, w - 4, y + 13 - row, q->picked == q->answer ? UI_ROLE_DONE : UI_ROLE_TEXT,
+        ui_grid_wrap(g, x + 2, row, w - 4, y + 13 - row, q->picked == q->answer ? UI_ROLE_DONE : UI_ROLE_TEXT,
              text);
         ui_grid_printf(g, x + 2, y + 14, w - 4, UI_ROLE_DIM, "Score %d/%d. Any key goes on.",
                        q->right, q->asked);
