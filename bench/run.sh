@@ -14,7 +14,9 @@
 #      10000 tasks that loop on asyncio.sleep(random delay);
 #   c. peak RSS of the headless worker-pool run at 10^4, 10^5, 10^6 items;
 #   d. the dashboard's CPU use while paused and while playing at 10x, in a
-#      detached tmux session of 120x40.
+#      detached tmux session of 120x40;
+#   e. one step back 10^5 positions deep (bench/replay_bench.c): the
+#      dashboard replays the run from the start.
 #
 # Environment:
 #   AQSIM_REFERENCE_DIR   the reference runner (a directory holding vclock.py
@@ -96,7 +98,7 @@ field() { # field NAME LINE: the value of NAME=... in LINE
 # ---- build ----
 
 say "== building the helpers into $BUILD_DIR/"
-if ! make --no-print-directory build/libsim.a build/libscenarios.a >"$tmp/make.log" 2>&1; then
+if ! make --no-print-directory build/libsim.a build/libscenarios.a build/libui.a >"$tmp/make.log" 2>&1; then
     if [ -f build/libsim.a ] && [ -f build/libscenarios.a ]; then
         say "   (make failed; using the existing build/libsim.a and build/libscenarios.a)"
     else
@@ -387,6 +389,34 @@ else
     fi
 fi
 
+# ---- e. step back, deep ----
+
+say ""
+say "== e. one step back, 10^5 positions into worker-pool (replayed from the start)"
+{
+    say "## e. Step back"
+    say ""
+    say "\`build/bench/replay_bench\` (bench/replay_bench.c): worker-pool with 60000 items,"
+    say "20 workers, maxsize 10, taken to 10^5 positions; one step back rebuilds the run"
+    say "and replays every callback before it."
+    say ""
+} >"$tmp/md_e"
+# shellcheck disable=SC2086
+if $CC $CFLAGS_BENCH -o "$BUILD_DIR/replay_bench" bench/replay_bench.c build/libui.a \
+        build/libscenarios.a build/libsim.a $(pkg-config --libs ncursesw 2>/dev/null) -lm &&
+        "$BUILD_DIR/replay_bench" >"$tmp/replay.out"; then
+    line=$(cat "$tmp/replay.out")
+    say "   $line"
+    say "| positions | callbacks replayed | one step back | per callback |" >>"$tmp/md_e"
+    say "|---:|---:|---:|---:|" >>"$tmp/md_e"
+    say "| $(field positions "$line") | $(field callbacks "$line") | $(field back_ms "$line") ms | $(field ns_per_callback "$line") ns |" >>"$tmp/md_e"
+else
+    failed=1
+    say "   FAILED: build/bench/replay_bench"
+    say "failed" >>"$tmp/md_e"
+fi
+say "" >>"$tmp/md_e"
+
 # ---- RESULTS.md ----
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
@@ -413,7 +443,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
     say "| aqsim | $("$AQSIM" --version 2>/dev/null), source tree at commit $commit (uncommitted changes not shown) |"
     say "| load average (1, 5, 15 min) at the start / end | $load_start / $load |"
     say ""
-    cat "$tmp/md_a" "$tmp/md_b" "$tmp/md_c" "$tmp/md_d"
+    cat "$tmp/md_a" "$tmp/md_b" "$tmp/md_c" "$tmp/md_d" "$tmp/md_e"
 } >"$tmp/RESULTS.md"
 # The file must stay well formed when the run is interrupted: move it in.
 cp "$tmp/RESULTS.md" "$RESULTS.tmp.$$" && mv "$RESULTS.tmp.$$" "$RESULTS"
