@@ -34,14 +34,6 @@ void sim_deque_append(SimDeque *d, void *p)
     d->len++;
 }
 
-void sim_deque_appendleft(SimDeque *d, void *p)
-{
-    grow(d);
-    d->head = (d->head + d->cap - 1) % d->cap;
-    d->items[d->head] = p;
-    d->len++;
-}
-
 void *sim_deque_popleft(SimDeque *d)
 {
     assert(d->len > 0);
@@ -49,13 +41,6 @@ void *sim_deque_popleft(SimDeque *d)
     d->head = (d->head + 1) % d->cap;
     d->len--;
     return p;
-}
-
-void *sim_deque_pop(SimDeque *d)
-{
-    assert(d->len > 0);
-    d->len--;
-    return d->items[(d->head + d->len) % d->cap];
 }
 
 bool sim_deque_remove(SimDeque *d, void *p)

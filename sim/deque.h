@@ -18,12 +18,8 @@ typedef struct {
 /* An empty deque needs no allocation: {0}. */
 void sim_deque_free(SimDeque *d);
 void sim_deque_append(SimDeque *d, void *p);
-/* append() at the front (appendleft). */
-void sim_deque_appendleft(SimDeque *d, void *p);
 /* popleft(); the deque must not be empty. */
 void *sim_deque_popleft(SimDeque *d);
-/* pop() from the right; the deque must not be empty. */
-void *sim_deque_pop(SimDeque *d);
 /* remove(p): false (Python's ValueError) when p is not there. */
 bool sim_deque_remove(SimDeque *d, void *p);
 /* The i-th element from the left. */

@@ -71,11 +71,6 @@ void sim_event_clear(SimEvent *e)
     e->value = false;
 }
 
-size_t sim_event_waiter_count(const SimEvent *e)
-{
-    return sim_deque_len(&e->waiters);
-}
-
 typedef struct {
     SimCo co;
     SimEvent *event;

@@ -25,7 +25,5 @@ void sim_event_set(SimEvent *e);
 void sim_event_clear(SimEvent *e);
 /* `await event.wait()`. */
 SimAwaitable sim_event_wait(SimEvent *e);
-/* Futures still in _waiters. */
-size_t sim_event_waiter_count(const SimEvent *e);
 
 #endif
