@@ -624,10 +624,17 @@ void cli_usage(FILE *out)
     fputs("\nScenarios: ", out);
     for (size_t i = 0; i < scn_count(); i++)
         fprintf(out, "%s%s", i ? ", " : "", scn_at(i)->name);
-    fputs("\n\nExamples:\n"
+    fputs("\n\nDashboard keys (? in the dashboard lists them all):\n"
+          "  space play/pause  n/b step/back  +/- speed  m/M maxsize  w/W/k workers\n"
+          "  s shutdown Event  Up/Down select  Enter why?  c code  l lesson  p predict\n"
+          "  x mistakes  t stats  g timeline  v Python version  r restart  Tab scenario  q quit\n",
+          out);
+    fputs("\nExamples:\n"
           "  aqsim                                    pick a scenario\n"
           "  aqsim backpressure --maxsize 2           watch put() block\n"
           "  aqsim --headless worker-pool --seed 42   the program's output\n"
+          "  aqsim shutdown --big --lesson            a projector demo, pausing at each lesson\n"
+          "  aqsim --headless shutdown --python-diff 3.11,3.13   what the version changes\n"
           "\nExit status: 0 ok, 1 error, 2 bad command line, 3 the program deadlocked.\n",
           out);
 }
