@@ -831,6 +831,37 @@ START_TEST(test_tmux_code_pane_why_and_predict)
 }
 END_TEST
 
+START_TEST(test_replayed_session_restarts_with_its_changes)
+{
+    /* Record: raise maxsize at some point, then load those inputs into a
+     * fresh model (what --replay does), play to the end, restart with r,
+     * play again: the same output both times, the change applied each time. */
+    UiModel *rec = model_for("backpressure");
+    step_until_blocked(rec);
+    ck_assert(ui_model_live(rec, SCN_LIVE_MAXSIZE, 6));
+    ScnLive in = *ui_model_input(rec, 0);
+    ui_model_free(rec);
+    UiModel *m = model_for("backpressure");
+    ui_model_load_inputs(m, &in, 1);
+    while (ui_model_step(m))
+        ;
+    size_t lines = ui_model_line_count(m);
+    char last[200];
+    snprintf(last, sizeof last, "%s", ui_model_line(m, lines > 2 ? lines - 2 : 0));
+    ck_assert_int_eq(sim_queue_maxsize(scn_run_queue(ui_model_run(m))), 6);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_keys_apply(&m, &vs, &base, 'r');
+    ck_assert_uint_eq(ui_model_input_count(m), 1);
+    while (ui_model_step(m))
+        ;
+    ck_assert_uint_eq(ui_model_line_count(m), lines);
+    ck_assert_str_eq(ui_model_line(m, lines > 2 ? lines - 2 : 0), last);
+    ck_assert_int_eq(sim_queue_maxsize(scn_run_queue(ui_model_run(m))), 6);
+    ui_model_free(m);
+}
+END_TEST
+
 Suite *make_ui_suite(void)
 {
     Suite *s = suite_create("ui");
@@ -848,6 +879,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_ascii_mode_draws_no_unicode);
     tcase_add_test(model, test_picker_lists_every_scenario_and_opens_one);
     tcase_add_test(model, test_playing_runs_at_speed_times_wall_time);
+    tcase_add_test(model, test_replayed_session_restarts_with_its_changes);
     suite_add_tcase(s, model);
     TCase *teach = tcase_create("teaching");
     tcase_set_timeout(teach, 30);

@@ -38,6 +38,8 @@ struct UiModel {
     UiNarrator *narrator;   /* captions at teaching moments */
     UiStats *stats;         /* numbers and timelines of this run so far */
     UiModel *whole;         /* the same run taken to its end, for the timeline */
+    ScnLive *demo;          /* a replayed session's changes: r plays them again */
+    size_t ndemo;
     uint64_t generation;    /* changes whenever setup or inputs change */
     uint64_t whole_generation;
     UiPeek *capture;        /* ui_model_peek collecting the next step's events */
@@ -196,6 +198,7 @@ void ui_model_free(UiModel *m)
     scn_run_free(m->run);
     ui_stats_free(m->stats);
     ui_model_free(m->whole);
+    free(m->demo);
     ui_narrator_free(m->narrator);
     clear_lines(m);
     free(m->lines);
@@ -207,11 +210,23 @@ void ui_model_free(UiModel *m)
 void ui_model_restart(UiModel *m)
 {
     start_fresh(m);
+    if (m->ndemo) {
+        /* A prepared demo starts over with its changes, as it was loaded. */
+        sim_xgrow((void **)&m->inputs, &m->cap_inputs, m->ndemo + 1, sizeof *m->inputs);
+        memcpy(m->inputs, m->demo, m->ndemo * sizeof *m->demo);
+        m->ninputs = m->ndemo;
+        ui_model_set_status(m, "restarted the session: its %zu live change(s) will happen again",
+                            m->ndemo);
+        return;
+    }
     ui_model_set_status(m, "restarted");
 }
 
 void ui_model_set_scenario(UiModel *m, const Scenario *s)
 {
+    free(m->demo);
+    m->demo = NULL;
+    m->ndemo = 0;
     m->setup.scenario = s;
     m->setup.params = scn_defaults(s);
     if (m->setup.version < s->min_version)
@@ -539,11 +554,11 @@ void ui_model_peek(UiModel *m, UiPeek *out)
 
 void ui_model_load_inputs(UiModel *m, const ScnLive *inputs, size_t n)
 {
-    start_fresh(m);
-    sim_xgrow((void **)&m->inputs, &m->cap_inputs, n + 1, sizeof *m->inputs);
-    memcpy(m->inputs, inputs, n * sizeof *inputs);
-    m->ninputs = n;
-    m->generation++;
+    free(m->demo);
+    m->demo = sim_xmalloc((n + 1) * sizeof *m->demo);
+    memcpy(m->demo, inputs, n * sizeof *inputs);
+    m->ndemo = n;
+    ui_model_restart(m);
 }
 
 const UiStats *ui_model_stats(const UiModel *m)

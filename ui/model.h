@@ -32,7 +32,8 @@ typedef struct {
 UiModel *ui_model_new(const UiSetup *setup);
 void ui_model_free(UiModel *m);
 
-/* r: the same scenario and parameters from the start, inputs forgotten. */
+/* r: the same scenario and parameters from the start, live changes
+ * forgotten (a replayed session's come back). */
 void ui_model_restart(UiModel *m);
 /* Tab/1-9: another scenario with its defaults (seed and version kept). */
 void ui_model_set_scenario(UiModel *m, const Scenario *s);
@@ -124,7 +125,8 @@ typedef struct {
 
 void ui_model_peek(UiModel *m, UiPeek *out);
 /* A recorded session's live changes (--replay): the run starts afresh and
- * each change is applied when the run reaches its step. */
+ * each change is applied when the run reaches its step; r restarts the
+ * session with them (another scenario forgets them). */
 void ui_model_load_inputs(UiModel *m, const ScnLive *inputs, size_t n);
 /* Live changes recorded so far. */
 size_t ui_model_input_count(const UiModel *m);
