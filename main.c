@@ -53,7 +53,7 @@ int main(int argc, char **argv)
                 fprintf(stderr, "aqsim: %s\n", msg);
                 return 2;
             }
-            int status = ui_record_run_headless(&rec, stdout, stderr);
+            int status = headless_run_session(&opt, &rec, stdout, stderr);
             ui_record_free(&rec);
             if (fflush(stdout) != 0 || ferror(stdout))
                 return 1;

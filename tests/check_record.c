@@ -1416,6 +1416,32 @@ START_TEST(test_cast_open_by_path)
 }
 END_TEST
 
+START_TEST(test_headless_replay_takes_stats_and_trace)
+{
+    char path[512];
+    test_path(path, sizeof path, "data/record/add-worker.aqsim");
+    const char *with_stats[] = {"aqsim", "--headless", "--replay", path, "--stats"};
+    const char *with_trace[] = {"aqsim", "--headless", "--replay", path, "--trace", "jsonl"};
+    const char *with_seed[] = {"aqsim", "--headless", "--replay", path, "--seed", "3"};
+    int st;
+    char *err = NULL;
+    char *out = test_run_cli(with_stats, 5, &st, &err);
+    ck_assert_msg(st == 0, "exit %d: %s", st, err);
+    ck_assert_msg(strstr(out, "throughput:") != NULL, "%s", out);
+    free(out);
+    free(err);
+    out = test_run_cli(with_trace, 6, &st, NULL);
+    ck_assert_int_eq(st, 0);
+    ck_assert_msg(strstr(out, "\"kind\":\"live\"") != NULL, "%s", out);
+    free(out);
+    out = test_run_cli(with_seed, 6, &st, &err);
+    ck_assert_int_eq(st, 2);
+    ck_assert_msg(strstr(err, "leave out --seed") != NULL, "%s", err);
+    free(out);
+    free(err);
+}
+END_TEST
+
 Suite *make_record_suite(void)
 {
     Suite *s = suite_create("record");
@@ -1440,6 +1466,7 @@ Suite *make_record_suite(void)
     tcase_add_test(rp, test_replay_with_inputs_is_deterministic);
     tcase_add_test(rp, test_replay_deadlock_and_refusals);
     tcase_add_test(rp, test_replay_matches_the_dashboard_model);
+    tcase_add_test(rp, test_headless_replay_takes_stats_and_trace);
     suite_add_tcase(s, rp);
 
     TCase *cast = tcase_create("cast");

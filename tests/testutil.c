@@ -7,6 +7,7 @@
 
 #include "ui/cli.h"
 #include "ui/headless.h"
+#include "ui/record.h"
 
 void test_path(char *buf, size_t size, const char *relative)
 {
@@ -55,6 +56,16 @@ char *test_run_cli(const char *const *argv, int argc, int *status, char **err)
     if (opt.action == CLI_ERROR) {
         fprintf(e, "aqsim: %s\n", opt.message);
         *status = 2;
+    } else if (opt.action == CLI_RUN_HEADLESS && opt.replay) {
+        UiRecording rec;
+        char msg[600];
+        if (!ui_record_read_file(opt.replay, &rec, msg, sizeof msg)) {
+            fprintf(e, "aqsim: %s\n", msg);
+            *status = 2;
+        } else {
+            *status = headless_run_session(&opt, &rec, o, e);
+            ui_record_free(&rec);
+        }
     } else if (opt.action == CLI_RUN_HEADLESS) {
         *status = headless_run(&opt, o, e);
     } else if (opt.action == CLI_SHOW_LIST) {

@@ -487,9 +487,8 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     }
     if (o->replay) {
         /* The file decides the run: flags that would change it are refused. */
-        const char *clash = o->python_diff ? "--python-diff" : o->trace ? "--trace"
-                          : o->stats ? "--stats" : o->timeline ? "--timeline"
-                          : o->mistakes ? "--mistake" : python_flag ? "--python" : NULL;
+        const char *clash = o->python_diff ? "--python-diff" : o->mistakes ? "--mistake"
+                          : python_flag ? "--python" : NULL;
         for (int id = 0; !clash && id < SCN_PARAM_COUNT; id++)
             if (o->given[id])
                 clash = scn_param_info((ScnParamId)id)->flag;

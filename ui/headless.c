@@ -8,6 +8,7 @@
 #include "scenarios/run.h"
 #include "ui/diff.h"
 #include "ui/explain.h"
+#include "ui/record.h"
 #include "ui/stats.h"
 #include "sim/fmt.h"
 #include "sim/trace.h"
@@ -59,22 +60,35 @@ static bool locale_is_utf8(void)
 
 int headless_run(const CliOptions *opt, FILE *out, FILE *err)
 {
+    return headless_run_session(opt, NULL, out, err);
+}
+
+int headless_run_session(const CliOptions *opt, const UiRecording *rec, FILE *out, FILE *err)
+{
+    const Scenario *scenario = rec ? rec->scenario : opt->scenario;
     ScnConfig cfg = {.version = opt->version, .seed = opt->seed};
     /* --timeline alone shows the timeline instead of the transcript. */
     bool transcript = !opt->timeline || opt->stats || opt->trace == CLI_TRACE_JSONL;
     Sink sink = {.out = transcript ? out : NULL, .jsonl = opt->trace == CLI_TRACE_JSONL};
     if (opt->stats || opt->timeline)
-        sink.stats = ui_stats_new(opt->scenario->queue_kind);
+        sink.stats = ui_stats_new(scenario->queue_kind);
     if (sink.jsonl || sink.stats)
         cfg.sinks.trace = sink_trace;
     if (!sink.jsonl)
         cfg.sinks.print = sink_print;
     cfg.sinks.ctx = &sink;
-    ScnRun *run = scn_run_new(opt->scenario, &opt->params, &cfg);
+    ScnRun *run;
     SimRunStatus st;
-    do
-        st = scn_run_step(run);
-    while (st == SIM_RUN_RUNNING);
+    if (rec) {
+        /* A recorded session: its setup, and its live changes at their steps. */
+        run = ui_record_run(rec, &cfg.sinks, err);
+        st = scn_run_status(run);
+    } else {
+        run = scn_run_new(opt->scenario, &opt->params, &cfg);
+        do
+            st = scn_run_step(run);
+        while (st == SIM_RUN_RUNNING);
+    }
     if (sink.stats) {
         /* What the run did up to its end, deadlocked or not. */
         bool utf8 = locale_is_utf8();

@@ -11,6 +11,13 @@
  * 0, or 3 when the program deadlocks (as the reference runner does). */
 int headless_run(const CliOptions *opt, FILE *out, FILE *err);
 
+struct UiRecording;
+/* The same for a recorded session (--replay): its scenario, parameters,
+ * seed and version, and its live changes at their steps; --trace, --stats
+ * and --timeline apply as to any run. */
+int headless_run_session(const CliOptions *opt, const struct UiRecording *rec, FILE *out,
+                         FILE *err);
+
 /* --python-diff A,B: both versions' output as a unified diff, and one
  * line on why they differ, from the version-dependent code the runs went
  * through. */

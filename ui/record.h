@@ -35,7 +35,7 @@
 #define UI_RECORD_MAX_INPUTS 100000     /* live lines */
 #define UI_RECORD_MAX_FILE (8u << 20)   /* bytes, for ui_record_read_file */
 
-typedef struct {
+typedef struct UiRecording {
     const Scenario *scenario;
     ScnParams params;   /* every parameter, and the mistakes switched on */
     char seed[4400];    /* a Python int literal, kept as text (Python's 4300 digits) */
