@@ -194,8 +194,17 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     /* The caption, large: on its own two rows, high contrast. */
     const char *cap = ui_model_deadlocked(m) ? "DEADLOCK: the program can never finish."
                                              : ui_model_caption(m);
-    if (!*cap)
+    char older[520];
+    double when;
+    if (!*cap) {
         cap = s->scenario->note;
+    } else if (!ui_model_deadlocked(m) && !ui_model_caption_is_fresh(m, &when)) {
+        /* Said at an earlier step: say when, so it does not read as now. */
+        char at[24];
+        sim_fmt_fixed(at, sizeof at, when, 1);
+        snprintf(older, sizeof older, "(earlier, at t=%s) %s", at, cap);
+        cap = older;
+    }
     ui_grid_fill(g, 0, g->h - 5, g->w, 3, ' ', UI_ROLE_FULL);
     ui_grid_wrap(g, 2, g->h - 5, g->w - 4, 3, UI_ROLE_FULL, cap);
     ui_grid_text(g, 1, g->h - 2, g->w - 2, UI_ROLE_TEXT, ui_model_status(m));
