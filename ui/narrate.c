@@ -128,48 +128,31 @@ void ui_narrator_begin_step(UiNarrator *n)
 
 static void render(char *out, size_t size, const char *tmpl, const Fill *f)
 {
+    char qsize[24], maxsize[24], unfinished[24], timeout[32];
+    snprintf(qsize, sizeof qsize, "%ld", f->qsize);
+    snprintf(maxsize, sizeof maxsize, "%ld", f->maxsize);
+    snprintf(unfinished, sizeof unfinished, "%ld", f->unfinished);
+    snprintf(timeout, sizeof timeout, "%g", f->timeout);
+    const struct {
+        const char *name, *text;
+    } fields[] = {
+        {"{task}", f->task ? f->task : "?"},   {"{putter}", f->putter ? f->putter : "?"},
+        {"{detail}", f->detail ? f->detail : ""}, {"{item}", f->item},
+        {"{qsize}", qsize},                     {"{maxsize}", maxsize},
+        {"{unfinished}", unfinished},           {"{timeout}", timeout},
+    };
     size_t len = 0;
     for (const char *p = tmpl; *p && len + 1 < size;) {
-        char buf[80];
-        const char *put = NULL;
-        size_t skip = 0;
-#define FIELD(name, value)                                    \
-    if (!put && strncmp(p, "{" name "}", strlen(name) + 2) == 0) { \
-        put = (value);                                        \
-        skip = strlen(name) + 2;                              \
-    }
-        FIELD("task", f->task ? f->task : "?")
-        FIELD("putter", f->putter ? f->putter : "?")
-        FIELD("detail", f->detail ? f->detail : "")
-        FIELD("item", f->item)
-        if (!put && strncmp(p, "{qsize}", 7) == 0) {
-            snprintf(buf, sizeof buf, "%ld", f->qsize);
-            put = buf;
-            skip = 7;
-        }
-        if (!put && strncmp(p, "{maxsize}", 9) == 0) {
-            snprintf(buf, sizeof buf, "%ld", f->maxsize);
-            put = buf;
-            skip = 9;
-        }
-        if (!put && strncmp(p, "{unfinished}", 12) == 0) {
-            snprintf(buf, sizeof buf, "%ld", f->unfinished);
-            put = buf;
-            skip = 12;
-        }
-        if (!put && strncmp(p, "{timeout}", 9) == 0) {
-            snprintf(buf, sizeof buf, "%g", f->timeout);
-            put = buf;
-            skip = 9;
-        }
-#undef FIELD
-        if (put) {
-            for (const char *q = put; *q && len + 1 < size; q++)
-                out[len++] = *q;
-            p += skip;
-        } else {
+        size_t k = 0, n = sizeof fields / sizeof fields[0];
+        while (k < n && strncmp(p, fields[k].name, strlen(fields[k].name)) != 0)
+            k++;
+        if (k == n) {
             out[len++] = *p++;
+            continue;
         }
+        for (const char *q = fields[k].text; *q && len + 1 < size; q++)
+            out[len++] = *q;
+        p += strlen(fields[k].name);
     }
     out[len] = '\0';
 }
