@@ -18,28 +18,23 @@ typedef struct {
 static Row *rows;
 static int nrows;
 
+static void add_row(const char *line, void *ctx)
+{
+    int *cap = ctx;
+    if (nrows == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        rows = realloc(rows, (size_t)*cap * sizeof *rows);
+    }
+    Row *r = &rows[nrows];
+    if (sscanf(line, "%7[^\t]\t%255[^\t]\t%511[^\n]", r->version, r->file, r->args) == 3)
+        nrows++;
+}
+
 static void load_manifest(void)
 {
-    if (rows)
-        return;
-    char path[512];
-    test_path(path, sizeof path, "golden/MANIFEST");
-    char *text = test_read_file(path, NULL);
-    if (!text)
-        return;
     int cap = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        if (line[0] == '#')
-            continue;
-        if (nrows == cap) {
-            cap = cap ? cap * 2 : 64;
-            rows = realloc(rows, (size_t)cap * sizeof *rows);
-        }
-        Row *r = &rows[nrows];
-        if (sscanf(line, "%7[^\t]\t%255[^\t]\t%511[^\n]", r->version, r->file, r->args) == 3)
-            nrows++;
-    }
-    free(text);
+    if (!rows)
+        test_each_manifest_line("golden/MANIFEST", add_row, &cap);
 }
 
 /* "worker-pool --seed 1" -> argv for aqsim --headless ... --python V */

@@ -114,29 +114,24 @@ typedef struct {
 static Case *cases;
 static int ncases;
 
+static void add_case(const char *line, void *ctx)
+{
+    int *cap = ctx;
+    if (ncases == *cap) {
+        *cap = *cap ? *cap * 2 : 32;
+        cases = realloc(cases, (size_t)*cap * sizeof *cases);
+    }
+    Case *c = &cases[ncases];
+    if (sscanf(line, "%127[^\t]\t%31[^\t]\t%d\t%255[^\n]", c->file, c->locale, &c->status,
+               c->args) == 4)
+        ncases++;
+}
+
 static void load_manifest(void)
 {
-    if (cases)
-        return;
-    char path[512];
-    test_path(path, sizeof path, "data/report/MANIFEST");
-    char *text = test_read_file(path, NULL);
-    if (!text)
-        return;
     int cap = 0;
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
-        if (line[0] == '#')
-            continue;
-        if (ncases == cap) {
-            cap = cap ? cap * 2 : 32;
-            cases = realloc(cases, (size_t)cap * sizeof *cases);
-        }
-        Case *c = &cases[ncases];
-        if (sscanf(line, "%127[^\t]\t%31[^\t]\t%d\t%255[^\n]", c->file, c->locale, &c->status,
-                   c->args) == 4)
-            ncases++;
-    }
-    free(text);
+    if (!cases)
+        test_each_manifest_line("data/report/MANIFEST", add_case, &cap);
 }
 
 START_TEST(test_manifest_present)

@@ -45,6 +45,21 @@ char *test_read_file(const char *path, size_t *len)
     return buf;
 }
 
+int test_each_manifest_line(const char *relative, void (*each)(const char *line, void *ctx),
+                            void *ctx)
+{
+    char path[512];
+    test_path(path, sizeof path, relative);
+    char *text = test_read_file(path, NULL);
+    if (!text)
+        return 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        if (line[0] != '#')
+            each(line, ctx);
+    free(text);
+    return 1;
+}
+
 char *test_run_cli(const char *const *argv, int argc, int *status, char **err)
 {
     CliOptions opt;
