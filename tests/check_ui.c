@@ -301,7 +301,9 @@ END_TEST
 
 /* ---- the real binary in tmux ---- */
 
-#define WAIT_MS 5000
+/* A deadline for a failure to show, not a wait: passing tests return as
+ * soon as the text is on screen. Generous for sanitizer builds. */
+#define WAIT_MS 15000
 
 static void expect(Tmux *t, const char *text)
 {
@@ -309,7 +311,8 @@ static void expect(Tmux *t, const char *text)
     bool ok = tmux_wait_for(t, text, WAIT_MS, &screen);
     if (!ok) {
         tmux_stop(t);
-        ck_abort_msg("expected \"%s\" on screen; it shows:\n%s", text, screen);
+        ck_abort_msg("expected \"%s\" on screen; it shows:\n%s\n(end of screen; expected \"%s\")", text,
+                     screen, text);
     }
     free(screen);
 }
@@ -320,7 +323,8 @@ static void expect_gone(Tmux *t, const char *text)
     bool ok = tmux_wait_gone(t, text, WAIT_MS, &screen);
     if (!ok) {
         tmux_stop(t);
-        ck_abort_msg("expected \"%s\" to disappear; screen:\n%s", text, screen);
+        ck_abort_msg("expected \"%s\" to disappear; screen:\n%s\n(end of screen; still shows \"%s\")",
+                     text, screen, text);
     }
     free(screen);
 }
@@ -471,6 +475,24 @@ START_TEST(test_tmux_suspend_and_resume_redraws)
     expect(&t, "join \xc2\xb7 Python");
     tmux_send(&t, "n");
     expect(&t, "step 1 ");
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+}
+END_TEST
+
+
+/* Stale LINES/COLUMNS in the environment (left by a shell or a CI runner)
+ * must not win over the terminal's real size. */
+START_TEST(test_tmux_size_comes_from_the_terminal_not_the_environment)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "env LINES=50 COLUMNS=200 %s join", tmux_aqsim());
+    ck_assert(tmux_start(&t, 80, 24, cmd));
+    expect(&t, "join \xc2\xb7 Python");
+    expect(&t, "? help q quit");
     tmux_send(&t, "q");
     tmux_stop(&t);
 }
@@ -907,6 +929,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(term, test_tmux_picker_opens_a_scenario);
     tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
     tcase_add_test(term, test_tmux_suspend_and_resume_redraws);
+    tcase_add_test(term, test_tmux_size_comes_from_the_terminal_not_the_environment);
     tcase_add_test(term, test_tmux_code_pane_why_and_predict);
     suite_add_tcase(s, term);
     return s;

@@ -106,7 +106,15 @@ char *tmux_screen(Tmux *t)
     char cmd[256];
     snprintf(cmd, sizeof cmd, "tmux -L %s capture-pane -p -t 0 2>/dev/null", t->socket);
     char *s = run_capture(cmd);
-    return s ? s : calloc(1, 1);
+    if (!s)
+        return calloc(1, 1);
+    /* Blank rows at the bottom carry nothing and would push a failure's
+     * message out of a log's tail. */
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+        n--;
+    s[n] = '\0';
+    return s;
 }
 
 static bool wait_until(Tmux *t, const char *text, bool present, int timeout_ms, char **screen)

@@ -159,6 +159,11 @@ bool ui_term_open(const char **why)
     handle(SIGFPE, on_fatal);
     handle(SIGILL, on_fatal);
     handle(SIGABRT, on_fatal);
+    /* The size comes from the terminal itself: LINES/COLUMNS left in the
+     * environment by a shell or a CI runner are often stale, and ncurses
+     * would otherwise prefer them and draw for a screen that is not there. */
+    use_env(FALSE);
+    use_tioctl(TRUE);
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         *why = "cannot start curses on this terminal (check TERM); use --headless for plain output";
