@@ -297,23 +297,38 @@ typedef struct {
     char small[256];
 } Line;
 
-static void line_put(Line *l, const char *s, size_t n)
+/* Grow so that n more bytes (and a NUL) fit; rare: lines are short. */
+static void line_grow(Line *l, size_t n)
 {
-    if (l->len + n + 1 > l->cap) {
-        size_t ncap = l->cap * 2 > l->len + n + 1 ? l->cap * 2 : l->len + n + 1;
-        char *nb = sim_xmalloc(ncap);
-        memcpy(nb, l->buf, l->len);
-        if (l->buf != l->small)
-            free(l->buf);
-        l->buf = nb;
-        l->cap = ncap;
-    }
-    memcpy(l->buf + l->len, s, n);
+    size_t ncap = l->cap * 2 > l->len + n + 1 ? l->cap * 2 : l->len + n + 1;
+    char *nb = sim_xmalloc(ncap);
+    memcpy(nb, l->buf, l->len);
+    if (l->buf != l->small)
+        free(l->buf);
+    l->buf = nb;
+    l->cap = ncap;
+}
+
+/* Inline, with a byte loop: pieces are a few bytes, and a million-item
+ * run prints millions of lines. */
+static inline void line_put(Line *l, const char *s, size_t n)
+{
+    if (l->len + n + 1 > l->cap)
+        line_grow(l, n);
+    char *d = l->buf + l->len;
+    for (size_t i = 0; i < n; i++)
+        d[i] = s[i];
     l->len += n;
 }
 
 static void line_value(Line *l, const SimValue *v, bool repr)
 {
+    if (!repr && v->kind == SIM_VALUE_STR) {
+        size_t n;
+        const char *text = sim_value_str_data(v, &n);
+        line_put(l, text, n);
+        return;
+    }
     char tmp[256];
     size_t n = repr ? sim_value_repr(v, tmp, sizeof tmp) : sim_value_format(v, tmp, sizeof tmp);
     if (n < sizeof tmp) {
@@ -331,38 +346,48 @@ static void line_value(Line *l, const SimValue *v, bool repr)
 
 void scn_print(ScnRun *r, const char *fmt, ...)
 {
-    Line l = {.len = 0, .cap = sizeof l.small};
+    Line l; /* not zero-filled: only buf[0, len) is ever read */
+    l.len = 0;
+    l.cap = sizeof l.small;
     l.buf = l.small;
     va_list ap;
     va_start(ap, fmt);
-    for (const char *p = fmt; *p;) {
-        const char *open = strchr(p, '{');
-        if (!open) {
-            line_put(&l, p, strlen(p));
-            break;
+    const char *p = fmt;
+    for (;;) {
+        /* Copy the literal text up to the next field as it is scanned. */
+        char *d = l.buf + l.len, *end = l.buf + l.cap - 1;
+        while (*p && *p != '{') {
+            if (d == end) {
+                l.len = (size_t)(d - l.buf);
+                line_grow(&l, 1);
+                d = l.buf + l.len;
+                end = l.buf + l.cap - 1;
+            }
+            *d++ = *p++;
         }
-        line_put(&l, p, (size_t)(open - p));
-        if (open[1] == '{') {
+        l.len = (size_t)(d - l.buf);
+        if (!*p)
+            break;
+        if (p[1] == '{') {
             line_put(&l, "{", 1);
-            p = open + 2;
+            p += 2;
             continue;
         }
-        const char *close = strchr(open, '}');
         char num[64];
-        if (open[1] == 's') {
-            const char *s = va_arg(ap, const char *);
-            line_put(&l, s, strlen(s));
-        } else if (open[1] == 'd') {
-            size_t n = sim_fmt_i64(num, sizeof num, va_arg(ap, int));
-            line_put(&l, num, n);
-        } else if (open[1] == 'v' || open[1] == 'r') {
-            line_value(&l, va_arg(ap, const SimValue *), open[1] == 'r');
-        } else if (open[1] == '.') {
-            int prec = open[2] - '0';
-            size_t n = sim_fmt_fixed(num, sizeof num, va_arg(ap, double), prec);
-            line_put(&l, num, n);
+        if (p[1] == 's') {
+            const char *str = va_arg(ap, const char *);
+            line_put(&l, str, strlen(str));
+        } else if (p[1] == 'd') {
+            line_put(&l, num, sim_fmt_i64(num, sizeof num, va_arg(ap, int)));
+        } else if (p[1] == 'v' || p[1] == 'r') {
+            line_value(&l, va_arg(ap, const SimValue *), p[1] == 'r');
+        } else if (p[1] == '.') {
+            line_put(&l, num, sim_fmt_fixed(num, sizeof num, va_arg(ap, double), p[2] - '0'));
         }
-        p = close ? close + 1 : open + 1;
+        while (*p && *p != '}')
+            p++;
+        if (*p)
+            p++;
     }
     va_end(ap);
     sim_loop_print(r->loop, l.buf, l.len);

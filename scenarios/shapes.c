@@ -147,7 +147,7 @@ static SimCoSignal ticker_fn(SimCo *co)
     t->i = 0;
     while (keep_ticking(t)) {
         SIM_AWAIT(co, t->spec->line_put,
-                  sim_queue_put(scn_run_queue(t->run), sim_value_strf("item-%ld", t->i)));
+                  sim_queue_put(scn_run_queue(t->run), sim_value_str_num("item-", t->i)));
         scn_print(t->run, "  [producer] put item-{d}\n", (int)t->i);
         t->i++;
         SIM_AWAIT(co, t->spec->line_sleep, sim_aio_sleep(co->loop, 0.3));

@@ -77,7 +77,7 @@ static double produce_delay(ScnProducer *p)
 
 static SimValue item_name(ScnProducer *p)
 {
-    return sim_value_strf("item-%ld", p->i);
+    return sim_value_str_num("item-", p->i);
 }
 
 static void said_put(ScnProducer *p)

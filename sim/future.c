@@ -18,12 +18,6 @@ const char *sim_exc_name(SimExc e)
     return (unsigned)e < SIM_EXC_COUNT ? exc_names[e] : "?";
 }
 
-void sim_outcome_release(SimOutcome *o)
-{
-    sim_value_release(&o->value);
-    o->exc = SIM_EXC_NONE;
-}
-
 static void future_clear(SimObj *obj)
 {
     sim_future_clear((SimFuture *)obj);

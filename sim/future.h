@@ -59,7 +59,11 @@ static inline SimOutcome sim_outcome_exc(SimExc e)
     SimOutcome o = {e, sim_value_none()};
     return o;
 }
-void sim_outcome_release(SimOutcome *o);
+static inline void sim_outcome_release(SimOutcome *o)
+{
+    sim_value_release(&o->value);
+    o->exc = SIM_EXC_NONE;
+}
 
 typedef enum { SIM_FUTURE_PENDING, SIM_FUTURE_FINISHED, SIM_FUTURE_CANCELLED } SimFutureState;
 

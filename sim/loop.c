@@ -59,7 +59,7 @@ struct SimLoop {
     uint32_t free_handle;
 
     uint32_t *ready; /* ring buffer of handle indices */
-    size_t ready_head, ready_len, ready_cap;
+    size_t ready_head, ready_len, ready_cap; /* cap: a power of two, for masking */
     size_t pass_left; /* callbacks of the current pass not yet run */
 
     TimerEntry *timers;
@@ -116,7 +116,7 @@ void sim_loop_free(SimLoop *loop)
      * by clearing every live object while holding it, then let go. */
     while (loop->ready_len) {
         uint32_t idx = loop->ready[loop->ready_head];
-        loop->ready_head = (loop->ready_head + 1) % loop->ready_cap;
+        loop->ready_head = (loop->ready_head + 1) & (loop->ready_cap - 1);
         loop->ready_len--;
         free_handle(loop, idx);
     }
@@ -261,20 +261,20 @@ static void ready_append(SimLoop *loop, uint32_t idx)
         size_t ncap = loop->ready_cap ? loop->ready_cap * 2 : 64;
         uint32_t *n = sim_xmalloc(ncap * sizeof *n);
         for (size_t i = 0; i < loop->ready_len; i++)
-            n[i] = loop->ready[(loop->ready_head + i) % loop->ready_cap];
+            n[i] = loop->ready[(loop->ready_head + i) & (loop->ready_cap - 1)];
         free(loop->ready);
         loop->ready = n;
         loop->ready_head = 0;
         loop->ready_cap = ncap;
     }
-    loop->ready[(loop->ready_head + loop->ready_len) % loop->ready_cap] = idx;
+    loop->ready[(loop->ready_head + loop->ready_len) & (loop->ready_cap - 1)] = idx;
     loop->ready_len++;
 }
 
 static uint32_t ready_popleft(SimLoop *loop)
 {
     uint32_t idx = loop->ready[loop->ready_head];
-    loop->ready_head = (loop->ready_head + 1) % loop->ready_cap;
+    loop->ready_head = (loop->ready_head + 1) & (loop->ready_cap - 1);
     loop->ready_len--;
     return idx;
 }

@@ -1,27 +1,10 @@
 /* obj.c - reference counting for sim objects. */
 #include "obj.h"
 
-#include <assert.h>
 #include <stddef.h>
 
-void *sim_obj_ref(void *p)
+void sim_obj_release_last(SimObj *obj)
 {
-    SimObj *obj = p;
-    if (obj) {
-        assert(obj->refs > 0);
-        obj->refs++;
-    }
-    return p;
-}
-
-void sim_obj_unref(void *p)
-{
-    SimObj *obj = p;
-    if (!obj)
-        return;
-    assert(obj->refs > 0);
-    if (--obj->refs > 0)
-        return;
     /* Keep the object alive while it lets go of what it holds: clearing can
      * drop the last reference to an object that points back here. */
     obj->refs = 1;

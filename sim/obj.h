@@ -40,9 +40,25 @@ struct SimObj {
     SimLink live; /* on the loop's list of live objects */
 };
 
-/* Take a reference; returns its argument so it can wrap an expression. */
-void *sim_obj_ref(void *obj);
+/* Clear and destroy an object whose last reference is gone. */
+void sim_obj_release_last(SimObj *obj);
+
+/* Take a reference; returns its argument so it can wrap an expression.
+ * Inline, with unref: every await and callback takes and drops several. */
+static inline void *sim_obj_ref(void *p)
+{
+    SimObj *obj = p;
+    if (obj)
+        obj->refs++;
+    return p;
+}
+
 /* Drop a reference; the object is cleared and destroyed at zero. NULL is ok. */
-void sim_obj_unref(void *obj);
+static inline void sim_obj_unref(void *p)
+{
+    SimObj *obj = p;
+    if (obj && --obj->refs == 0)
+        sim_obj_release_last(obj);
+}
 
 #endif

@@ -75,6 +75,17 @@ SimValue sim_value_strn(const char *s, size_t n)
     return v;
 }
 
+SimValue sim_value_str_num(const char *prefix, int64_t n)
+{
+    char buf[SIM_VALUE_INLINE_MAX + 64];
+    size_t len = strlen(prefix);
+    if (len + 24 > sizeof buf)
+        return sim_value_strf("%s%lld", prefix, (long long)n);
+    memcpy(buf, prefix, len);
+    len += sim_fmt_i64(buf + len, sizeof buf - len, n);
+    return sim_value_strn(buf, len);
+}
+
 SimValue sim_value_str(const char *s)
 {
     return sim_value_strn(s, strlen(s));
@@ -136,18 +147,14 @@ SimValue sim_value_copy(const SimValue *v)
     return *v;
 }
 
-void sim_value_release(SimValue *v)
+void sim_value_release_box(SimValueBox *b)
 {
-    if (is_boxed(v)) {
-        SimValueBox *b = v->u.box;
-        if (--b->refs == 0) {
-            if (b->kind != SIM_VALUE_STR)
-                for (size_t i = 0; i < b->n; i++)
-                    sim_value_release(&b->data.items[i]);
-            free(b);
-        }
+    if (--b->refs == 0) {
+        if (b->kind != SIM_VALUE_STR)
+            for (size_t i = 0; i < b->n; i++)
+                sim_value_release(&b->data.items[i]);
+        free(b);
     }
-    *v = sim_value_none();
 }
 
 bool sim_value_is_none(const SimValue *v)

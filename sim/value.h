@@ -67,6 +67,9 @@ SimValue sim_value_strf(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+/* f"{prefix}{n}" (e.g. "item-42") without printf: producers make one per
+ * item. */
+SimValue sim_value_str_num(const char *prefix, int64_t n);
 /* A tuple; takes ownership of the n items. */
 SimValue sim_value_tuple(int n, SimValue *items);
 /* A record of type t; takes ownership of t->nfields field values. */
@@ -74,8 +77,17 @@ SimValue sim_value_record(const SimRecordType *t, SimValue *fields);
 
 /* Another reference to the same value. */
 SimValue sim_value_copy(const SimValue *v);
-/* Release one reference; v becomes None. */
-void sim_value_release(SimValue *v);
+/* Drop a boxed value's reference (internal to sim_value_release). */
+void sim_value_release_box(SimValueBox *box);
+
+/* Release one reference; v becomes None. Inline: most values (None, ints,
+ * floats, short strings) own nothing. */
+static inline void sim_value_release(SimValue *v)
+{
+    if (v->kind >= SIM_VALUE_STR && v->u.box != NULL) /* STR, TUPLE, RECORD */
+        sim_value_release_box(v->u.box);
+    *v = sim_value_none();
+}
 
 bool sim_value_is_none(const SimValue *v);
 /* The string's bytes (NUL-terminated) and, if len is not NULL, its length

@@ -12,6 +12,7 @@
 #include "ui/stats.h"
 #include "sim/fmt.h"
 #include "sim/trace.h"
+#include "sim/xalloc.h"
 
 /* Where a headless run's events go: the transcript or the JSONL trace to
  * out, and every event to the statistics when asked for. */
@@ -19,13 +20,34 @@ typedef struct {
     FILE *out;
     bool jsonl;
     UiStats *stats;
+    /* The transcript, gathered here and written in large blocks: a
+     * million-item run prints millions of short lines, and one fwrite per
+     * line would cost more than simulating it. */
+    size_t len;
+    char buf[1 << 16];
 } Sink;
+
+static void sink_flush(Sink *k)
+{
+    if (k->out && k->len)
+        fwrite(k->buf, 1, k->len, k->out);
+    k->len = 0;
+}
 
 static void sink_print(void *ctx, const char *text, size_t len)
 {
     Sink *k = ctx;
-    if (k->out)
-        fwrite(text, 1, len, k->out);
+    if (!k->out)
+        return;
+    if (k->len + len > sizeof k->buf) {
+        sink_flush(k);
+        if (len > sizeof k->buf) {
+            fwrite(text, 1, len, k->out);
+            return;
+        }
+    }
+    memcpy(k->buf + k->len, text, len);
+    k->len += len;
 }
 
 static void sink_trace(void *ctx, const SimTraceEvent *ev)
@@ -69,14 +91,16 @@ int headless_run_session(const CliOptions *opt, const UiRecording *rec, FILE *ou
     ScnConfig cfg = {.version = opt->version, .seed = opt->seed};
     /* --timeline alone shows the timeline instead of the transcript. */
     bool transcript = !opt->timeline || opt->stats || opt->trace == CLI_TRACE_JSONL;
-    Sink sink = {.out = transcript ? out : NULL, .jsonl = opt->trace == CLI_TRACE_JSONL};
+    Sink *sink = sim_xcalloc(1, sizeof *sink);
+    sink->out = transcript ? out : NULL;
+    sink->jsonl = opt->trace == CLI_TRACE_JSONL;
     if (opt->stats || opt->timeline)
-        sink.stats = ui_stats_new(scenario->queue_kind);
-    if (sink.jsonl || sink.stats)
+        sink->stats = ui_stats_new(scenario->queue_kind);
+    if (sink->jsonl || sink->stats)
         cfg.sinks.trace = sink_trace;
-    if (!sink.jsonl)
+    if (!sink->jsonl)
         cfg.sinks.print = sink_print;
-    cfg.sinks.ctx = &sink;
+    cfg.sinks.ctx = sink;
     ScnRun *run;
     SimRunStatus st;
     if (rec) {
@@ -89,18 +113,19 @@ int headless_run_session(const CliOptions *opt, const UiRecording *rec, FILE *ou
             st = scn_run_step(run);
         while (st == SIM_RUN_RUNNING);
     }
-    if (sink.stats) {
+    sink_flush(sink);
+    if (sink->stats) {
         /* What the run did up to its end, deadlocked or not. */
         bool utf8 = locale_is_utf8();
-        ui_stats_end(sink.stats, sim_loop_time(scn_run_loop(run)));
+        ui_stats_end(sink->stats, sim_loop_time(scn_run_loop(run)));
         if (opt->stats) {
             fputc('\n', out);
-            ui_stats_write_summary(sink.stats, run, utf8, out);
+            ui_stats_write_summary(sink->stats, run, utf8, out);
         }
         if (opt->timeline) {
             if (transcript)
                 fputc('\n', out);
-            ui_stats_write_timeline(sink.stats, run, opt->width, utf8, out);
+            ui_stats_write_timeline(sink->stats, run, opt->width, utf8, out);
         }
     }
     fflush(out);
@@ -109,7 +134,8 @@ int headless_run_session(const CliOptions *opt, const UiRecording *rec, FILE *ou
         explain_deadlock(run, err);
         status = 3;
     }
-    ui_stats_free(sink.stats);
+    ui_stats_free(sink->stats);
+    free(sink);
     scn_run_free(run);
     return status;
 }
