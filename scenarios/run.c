@@ -309,15 +309,12 @@ static void line_grow(Line *l, size_t n)
     l->cap = ncap;
 }
 
-/* Inline, with a byte loop: pieces are a few bytes, and a million-item
- * run prints millions of lines. */
+/* Inline: a million-item run prints millions of lines. */
 static inline void line_put(Line *l, const char *s, size_t n)
 {
     if (l->len + n + 1 > l->cap)
         line_grow(l, n);
-    char *d = l->buf + l->len;
-    for (size_t i = 0; i < n; i++)
-        d[i] = s[i];
+    memcpy(l->buf + l->len, s, n);
     l->len += n;
 }
 
@@ -354,18 +351,9 @@ void scn_print(ScnRun *r, const char *fmt, ...)
     va_start(ap, fmt);
     const char *p = fmt;
     for (;;) {
-        /* Copy the literal text up to the next field as it is scanned. */
-        char *d = l.buf + l.len, *end = l.buf + l.cap - 1;
-        while (*p && *p != '{') {
-            if (d == end) {
-                l.len = (size_t)(d - l.buf);
-                line_grow(&l, 1);
-                d = l.buf + l.len;
-                end = l.buf + l.cap - 1;
-            }
-            *d++ = *p++;
-        }
-        l.len = (size_t)(d - l.buf);
+        size_t lit = strcspn(p, "{");
+        line_put(&l, p, lit);
+        p += lit;
         if (!*p)
             break;
         if (p[1] == '{') {
