@@ -7,8 +7,8 @@
 # What it measures:
 #   a. wall time (best of 3) of
 #        aqsim --headless worker-pool --items 1000000 --workers 100 --maxsize 50
-#      and, when python3 and the reference runner are there, the same program
-#      on CPython under vclock.py (on fewer items, scaled linearly), and the
+#      and, when python3 and the reference runner are there, the same run of
+#      the same program on CPython under vclock.py (about a minute), and the
 #      ratio of the two;
 #   b. the scheduler alone (bench/sched_bench.c): steps/s with 10, 1000 and
 #      10000 tasks that loop on asyncio.sleep(random delay);
@@ -22,9 +22,10 @@
 #   AQSIM_REFERENCE_DIR   the reference runner (a directory holding vclock.py
 #                         and programs/worker-pool.py); unset or missing: the
 #                         CPython part is skipped
-#   AQSIM_BENCH_PY_ITEMS  items for the CPython run (default 200000; its time
-#                         is scaled linearly to 1000000)
-#   AQSIM_BENCH_PY_RUNS   CPython runs, best taken (default 3)
+#   AQSIM_BENCH_PY_ITEMS  items for the CPython run (default 1000000, the same
+#                         run; fewer for a quick look, its time then scaled
+#                         linearly to 1000000 and marked as an estimate)
+#   AQSIM_BENCH_PY_RUNS   CPython runs, best taken (default 1)
 #   AQSIM_BENCH_STEPS     steps per size for the scheduler benchmark
 #                         (default 2000000)
 #   CC                    the C compiler for the helpers (default cc)
@@ -57,8 +58,8 @@ cd "$root" || exit 2
 CC=${CC:-cc}
 BUILD_DIR=build/bench
 RESULTS=bench/RESULTS.md
-PY_ITEMS=${AQSIM_BENCH_PY_ITEMS:-200000}
-PY_RUNS=${AQSIM_BENCH_PY_RUNS:-3}
+PY_ITEMS=${AQSIM_BENCH_PY_ITEMS:-1000000}
+PY_RUNS=${AQSIM_BENCH_PY_RUNS:-1}
 STEPS=${AQSIM_BENCH_STEPS:-2000000}
 ITEMS=1000000
 WP_ARGS="--workers 100 --maxsize 50"
@@ -175,7 +176,7 @@ if [ -n "$py_note" ]; then
     say "   CPython: $py_note"
 else
     py_version=$(python3 --version 2>&1)
-    say "   CPython ($py_version, vclock.py) on $PY_ITEMS items, best of $PY_RUNS, scaled linearly to $ITEMS items ..."
+    say "   CPython ($py_version, vclock.py) on $PY_ITEMS items, best of $PY_RUNS ..."
     # shellcheck disable=SC2086
     if best_of "$PY_RUNS" "$tmp/py.out" python3 "$ref/vclock.py" "$ref/programs/worker-pool.py" \
             --items "$PY_ITEMS" $WP_ARGS; then
@@ -193,12 +194,17 @@ else
             failed=1
         fi
         say "   CPython: $(calc "\"%.3f\", $py_best") s for $PY_ITEMS items (runs: $py_all s; $(calc "\"%.0f\", $PY_ITEMS / $py_best") items/s)"
-        say "            scaled to $ITEMS items: $py_scaled s (estimate: $PY_ITEMS items run, time x $(calc "\"%g\", $ITEMS / $PY_ITEMS"))"
+        [ "$PY_ITEMS" = "$ITEMS" ] ||
+            say "            scaled to $ITEMS items: $py_scaled s (estimate: $PY_ITEMS items run, time x $(calc "\"%g\", $ITEMS / $PY_ITEMS"))"
         say "   aqsim on $PY_ITEMS items: $(calc "\"%.3f\", $aq_small") s; outputs of the two $PY_ITEMS-item runs: $same"
         if [ -n "$aq_best" ]; then
             ratio=$(calc "\"%.1f\", $py_scaled / $aq_best")
             ratio_small=$(calc "\"%.1f\", $py_best / $aq_small")
-            say "   ratio CPython / aqsim: ${ratio}x at $ITEMS items (CPython scaled); ${ratio_small}x measured at $PY_ITEMS items"
+            if [ "$PY_ITEMS" = "$ITEMS" ]; then
+                say "   ratio CPython / aqsim: ${ratio}x at $ITEMS items, both measured"
+            else
+                say "   ratio CPython / aqsim: ${ratio}x at $ITEMS items (CPython scaled); ${ratio_small}x measured at $PY_ITEMS items"
+            fi
         fi
     else
         failed=1
@@ -220,13 +226,17 @@ fi
         say "| aqsim --headless | $ITEMS | failed | | |"
     fi
     if [ -n "$py_best" ]; then
-        say "| aqsim --headless | $PY_ITEMS | $(calc "\"%.3f\", $aq_small") | | $(calc "\"%.0f\", $PY_ITEMS / $aq_small") |"
+        [ "$PY_ITEMS" = "$ITEMS" ] ||
+            say "| aqsim --headless | $PY_ITEMS | $(calc "\"%.3f\", $aq_small") | | $(calc "\"%.0f\", $PY_ITEMS / $aq_small") |"
         say "| CPython vclock.py ($py_version) | $PY_ITEMS | $(calc "\"%.3f\", $py_best") | $py_all | $(calc "\"%.0f\", $PY_ITEMS / $py_best") |"
-        say "| CPython, scaled linearly | $ITEMS | $py_scaled (estimate) | | |"
+        [ "$PY_ITEMS" = "$ITEMS" ] ||
+            say "| CPython, scaled linearly | $ITEMS | $py_scaled (estimate) | | |"
         say ""
-        if [ -n "$aq_best" ]; then
+        if [ -n "$aq_best" ] && [ "$PY_ITEMS" = "$ITEMS" ]; then
+            say "CPython / aqsim: **${ratio}x** at $ITEMS items, both measured in this run."
+        elif [ -n "$aq_best" ]; then
             say "CPython / aqsim: **${ratio}x** at $ITEMS items (CPython time scaled linearly from"
-            say "$PY_ITEMS items to keep the benchmark short), **${ratio_small}x** measured at $PY_ITEMS items."
+            say "$PY_ITEMS items), **${ratio_small}x** measured at $PY_ITEMS items."
         fi
         say "The two $PY_ITEMS-item runs printed $same output."
     else
