@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scenarios/run.h"
 #include "ui/diff.h"
@@ -20,6 +21,7 @@ typedef struct {
     FILE *out;
     bool jsonl;
     UiStats *stats;
+    bool direct;
     /* The transcript, gathered here and written in large blocks: a
      * million-item run prints millions of short lines, and one fwrite per
      * line would cost more than simulating it. */
@@ -39,6 +41,10 @@ static void sink_print(void *ctx, const char *text, size_t len)
     Sink *k = ctx;
     if (!k->out)
         return;
+    if (k->direct) {
+        fwrite(text, 1, len, k->out);
+        return;
+    }
     if (k->len + len > sizeof k->buf) {
         sink_flush(k);
         if (len > sizeof k->buf) {
@@ -93,6 +99,9 @@ int headless_run_session(const CliOptions *opt, const UiRecording *rec, FILE *ou
     bool transcript = !opt->timeline || opt->stats || opt->trace == CLI_TRACE_JSONL;
     Sink *sink = sim_xcalloc(1, sizeof *sink);
     sink->out = transcript ? out : NULL;
+    /* On a terminal, each line shows as it is printed, in order with any
+     * message on stderr. */
+    sink->direct = isatty(fileno(out));
     sink->jsonl = opt->trace == CLI_TRACE_JSONL;
     if (opt->stats || opt->timeline)
         sink->stats = ui_stats_new(scenario->queue_kind);
