@@ -12,7 +12,7 @@
 
 typedef struct {
     void **items;
-    size_t head, len, cap;
+    size_t head, len, cap; /* cap: 0 or a power of two (indices are masked) */
 } SimDeque;
 
 /* An empty deque needs no allocation: {0}. */

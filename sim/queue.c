@@ -20,7 +20,7 @@ struct SimQueue {
     /* FIFO: a ring from head; LIFO: a stack from head (top at the end);
      * PRIORITY: a heapq list (head stays 0). */
     SimValue *items;
-    size_t head, len, cap;
+    size_t head, len, cap; /* cap: 0 or a power of two (indices are masked) */
     SimDeque getters, putters; /* of SimFuture*, each holding a reference */
     long unfinished;
     SimEvent *finished;
@@ -44,7 +44,7 @@ static void queue_clear(SimObj *obj)
 {
     SimQueue *q = (SimQueue *)obj;
     for (size_t i = 0; i < q->len; i++)
-        sim_value_release(&q->items[(q->head + i) % (q->cap ? q->cap : 1)]);
+        sim_value_release(&q->items[(q->head + i) & (q->cap - 1)]);
     q->len = 0;
     free(q->items);
     q->items = NULL;
@@ -130,7 +130,7 @@ static void grow(SimQueue *q)
     size_t ncap = q->cap ? q->cap * 2 : 8;
     SimValue *n = sim_xmalloc(ncap * sizeof *n);
     for (size_t i = 0; i < q->len; i++)
-        n[i] = q->items[(q->head + i) % q->cap];
+        n[i] = q->items[(q->head + i) & (q->cap - 1)];
     free(q->items);
     q->items = n;
     q->head = 0;
@@ -146,7 +146,7 @@ static bool do_put(SimQueue *q, SimValue item)
         pq_push(q->items, &q->len, item);
         return !pq_type_error;
     }
-    q->items[(q->head + q->len) % q->cap] = item;
+    q->items[(q->head + q->len) & (q->cap - 1)] = item;
     q->len++;
     return true;
 }
@@ -159,11 +159,11 @@ static SimValue do_get(SimQueue *q)
     switch (q->kind) {
     case SIM_QUEUE_FIFO:
         v = q->items[q->head];
-        q->head = (q->head + 1) % q->cap;
+        q->head = (q->head + 1) & (q->cap - 1);
         q->len--;
         break;
     case SIM_QUEUE_LIFO:
-        v = q->items[(q->head + q->len - 1) % q->cap];
+        v = q->items[(q->head + q->len - 1) & (q->cap - 1)];
         q->len--;
         break;
     default:
@@ -316,7 +316,7 @@ size_t sim_queue_items(const SimQueue *q, SimValue *out, size_t max)
     }
     for (size_t i = 0; i < n && i < max; i++) {
         size_t k = q->kind == SIM_QUEUE_LIFO ? n - 1 - i : i;
-        out[i] = sim_value_copy(&q->items[(q->head + k) % q->cap]);
+        out[i] = sim_value_copy(&q->items[(q->head + k) & (q->cap - 1)]);
     }
     return n;
 }
