@@ -103,6 +103,14 @@ static void mul_add(uint32_t *words, size_t n, uint32_t mul, uint32_t add)
     }
 }
 
+size_t sim_rng_seed_digits(const char *text)
+{
+    size_t n = 0;
+    for (const char *p = text; *p; p++)
+        n += is_digit(*p);
+    return n;
+}
+
 bool sim_rng_seed_text(SimRng *r, const char *text)
 {
     static const uint32_t pow10[CHUNK_DIGITS + 1] = {

@@ -30,6 +30,14 @@ void sim_rng_seed_u64(SimRng *r, uint64_t n);
  * Returns false, leaving r unchanged, if text is not such an integer (or, for
  * a seed over a thousand digits long, if there is no memory to convert it). */
 bool sim_rng_seed_text(SimRng *r, const char *text);
+
+/* Python's limit on the digits of a decimal int, in int() and in source
+ * literals (sys.int_info.default_max_str_digits): a longer seed is one the
+ * Python program could not be given. */
+#define SIM_RNG_SEED_MAX_DIGITS 4300
+/* How many digits a seed accepted by sim_rng_seed_text has (leading zeros
+ * count, as Python counts them; the sign and underscores do not). */
+size_t sim_rng_seed_digits(const char *text);
 /* The next 32 random bits (CPython's genrand_uint32). */
 uint32_t sim_rng_u32(SimRng *r);
 /* random.random(): a double in [0, 1) with 53 random bits. */

@@ -947,6 +947,24 @@ START_TEST(test_env_python)
 }
 END_TEST
 
+/* Python's int() takes 4300 digits: so does --seed, and it says so past
+ * that, rather than calling a long number "not an integer". */
+START_TEST(test_seed_digit_limit)
+{
+    char seed[4303];
+    memset(seed, '9', 4301);
+    seed[4301] = '\0';
+    InRun a = run_in((const char *const[]){"--headless", "join", "--seed", seed, NULL});
+    ck_assert_int_eq(a.status, 2);
+    ck_assert_str_eq(a.err, "aqsim: --seed: 4301 digits is too many (Python's int() takes up to 4300)\n");
+    in_free(&a);
+    seed[4300] = '\0';
+    InRun b = run_in((const char *const[]){"--headless", "join", "--seed", seed, NULL});
+    ck_assert_msg(b.status == 0, "a 4300-digit seed is refused: %s", b.err);
+    in_free(&b);
+}
+END_TEST
+
 START_TEST(test_long_seed)
 {
     char seed[201];
@@ -1929,6 +1947,7 @@ Suite *make_cli_suite(void)
     tcase_add_test(tc, test_error_messages_give_range);
     tcase_add_test(tc, test_help_short_options_work);
     tcase_add_test(tc, test_long_seed);
+    tcase_add_test(tc, test_seed_digit_limit);
     tcase_add_test(tc, test_trace_event_set);
     tcase_add_test(tc, test_trace_every_task_ends);
     tcase_add_test(tc, test_trace_wait_kinds);

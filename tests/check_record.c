@@ -552,19 +552,37 @@ START_TEST(test_refuse_absurd_sizes)
 {
     char err[512];
     UiRecording r;
-    /* A line of 4097 bytes (4096 is fine). */
+    /* A line of UI_RECORD_MAX_LINE + 1 bytes (UI_RECORD_MAX_LINE is fine). */
     size_t n = strlen(H "scenario join\n# ");
-    char *text = malloc(n + 4200);
+    char *text = malloc(n + UI_RECORD_MAX_LINE + 100);
     ck_assert_ptr_nonnull(text);
     memcpy(text, H "scenario join\n# ", n);
-    memset(text + n, 'x', 4094);
-    strcpy(text + n + 4094, "\n");
+    memset(text + n, 'x', UI_RECORD_MAX_LINE - 2);
+    strcpy(text + n + UI_RECORD_MAX_LINE - 2, "\n");
     ck_assert_msg(ui_record_parse(text, "t.aqsim", &r, err, sizeof err), "%s", err);
     ui_record_free(&r);
-    memset(text + n, 'x', 4095);
-    strcpy(text + n + 4095, "\n");
+    memset(text + n, 'x', UI_RECORD_MAX_LINE - 1);
+    strcpy(text + n + UI_RECORD_MAX_LINE - 1, "\n");
     ck_assert(!ui_record_parse(text, "t.aqsim", &r, err, sizeof err));
-    ck_assert_str_eq(err, "t.aqsim:3: line is longer than 4096 bytes");
+    char want[64];
+    snprintf(want, sizeof want, "t.aqsim:3: line is longer than %d bytes", UI_RECORD_MAX_LINE);
+    ck_assert_str_eq(err, want);
+    free(text);
+
+    /* A seed of Python's 4300 digits is taken; 4301 is refused, by name. */
+    size_t h = strlen(H "scenario join\nseed ");
+    text = malloc(h + 4400);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, H "scenario join\nseed ", h);
+    memset(text + h, '7', 4300);
+    strcpy(text + h + 4300, "\n");
+    ck_assert_msg(ui_record_parse(text, "t.aqsim", &r, err, sizeof err), "%s", err);
+    ck_assert_uint_eq(strlen(r.seed), 4300);
+    ui_record_free(&r);
+    memset(text + h, '7', 4301);
+    strcpy(text + h + 4301, "\n");
+    ck_assert(!ui_record_parse(text, "t.aqsim", &r, err, sizeof err));
+    ck_assert_str_eq(err, "t.aqsim:3: seed has 4301 digits, too many (Python's int() takes up to 4300)");
     free(text);
 
     /* 100000 live lines are read; one more is refused. */

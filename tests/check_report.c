@@ -752,6 +752,25 @@ START_TEST(test_export_seed)
                             "--timeout 0.25 --python 3.12\n") != NULL,
                   "%s", t);
     free(t);
+
+    /* The longest seed Python takes is written whole: cut, it would be
+     * another seed and other random choices. */
+    static char seed[4301], want[4400];
+    memset(seed, '8', 4300);
+    const char *argv[] = {"aqsim", "--headless", "worker-pool", "--seed", seed, "--export-py",
+                          "unused.py"};
+    CliOptions opt;
+    cli_parse((int)(sizeof argv / sizeof argv[0]), (char **)argv, &opt);
+    ck_assert_msg(opt.action == CLI_RUN_HEADLESS, "%s", opt.message);
+    size_t len = 0;
+    FILE *mem = open_memstream(&t, &len);
+    ck_assert(ui_export_write(&opt, mem, why, sizeof why));
+    fclose(mem);
+    snprintf(want, sizeof want, "    random.seed(%s)  #", seed);
+    ck_assert_msg(strstr(t, want) != NULL, "the 4300-digit seed is not written whole");
+    snprintf(want, sizeof want, " --seed %s --python", seed);
+    ck_assert_msg(strstr(t, want) != NULL, "the header's command does not carry the whole seed");
+    free(t);
 }
 END_TEST
 

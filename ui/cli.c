@@ -320,10 +320,21 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             break;
         case OPT_SEED: {
             SimRng probe = {0};
-            if (strlen(optarg) >= sizeof o->seed || !sim_rng_seed_text(&probe, optarg)) {
-                fail(o, "--seed: '%s' is not an integer (any whole number of up to 4300 digits, "
+            if (!sim_rng_seed_text(&probe, optarg)) {
+                fail(o, "--seed: '%s' is not an integer (any whole number of up to %d digits, "
                         "like 0, 42 or -7)",
-                     shown(optarg));
+                     shown(optarg), SIM_RNG_SEED_MAX_DIGITS);
+                return;
+            }
+            if (sim_rng_seed_digits(optarg) > SIM_RNG_SEED_MAX_DIGITS) {
+                fail(o, "--seed: %zu digits is too many (Python's int() takes up to %d)",
+                     sim_rng_seed_digits(optarg), SIM_RNG_SEED_MAX_DIGITS);
+                return;
+            }
+            if (strlen(optarg) >= sizeof o->seed) {
+                fail(o, "--seed: %zu characters is too long (at most %zu: write it without "
+                        "underscores or blanks)",
+                     strlen(optarg), sizeof o->seed - 1);
                 return;
             }
             snprintf(o->seed, sizeof o->seed, "%s", optarg);

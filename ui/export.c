@@ -248,7 +248,7 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
         }
     }
     bool random = uses_random(&l);
-    char seed[160];
+    char seed[sizeof opt->seed]; /* the whole seed, however long: cut, it is another seed */
     seed_literal(opt->seed, seed, sizeof seed);
     if (random) {
         /* In the __main__ block, before asyncio.run(): seeded as aqsim seeds
@@ -257,7 +257,7 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
         for (size_t i = 0; i < l.n; i++)
             if (starts_with(l.line[i], "if __name__ == "))
                 at = i + 1;
-        char buf[256];
+        char buf[sizeof seed + 128];
         snprintf(buf, sizeof buf, "    random.seed(%s)  # as aqsim --seed: the same random choices",
                  seed);
         lines_insert(&l, at, buf);
@@ -265,7 +265,7 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
 
     /* The header: where the program comes from and how to reproduce it. */
     const char *ver = sim_py_version_name(opt->version);
-    char cmd[1024];
+    char cmd[sizeof seed + 1024];
     size_t n = (size_t)snprintf(cmd, sizeof cmd, "aqsim --headless %s", s->name);
     for (int id = 0; id < SCN_PARAM_COUNT && n < sizeof cmd; id++) {
         if (!scn_takes(s, (ScnParamId)id))

@@ -569,11 +569,14 @@ static bool take_seed(Parser *p, char **tok, int n)
     if (!check_order(p, "seed", false))
         return false;
     SimRng probe;
-    if (strlen(tok[1]) >= sizeof p->rec.seed)
-        return fail(p, "seed is longer than %zu characters", sizeof p->rec.seed - 1);
     if (!sim_rng_seed_text(&probe, tok[1]))
         return fail(p, "seed must be an integer (any whole number, like 0, 42 or -7), not '%s'",
                     shown(tok[1], buf));
+    if (sim_rng_seed_digits(tok[1]) > SIM_RNG_SEED_MAX_DIGITS)
+        return fail(p, "seed has %zu digits, too many (Python's int() takes up to %d)",
+                    sim_rng_seed_digits(tok[1]), SIM_RNG_SEED_MAX_DIGITS);
+    if (strlen(tok[1]) >= sizeof p->rec.seed)
+        return fail(p, "seed is longer than %zu characters", sizeof p->rec.seed - 1);
     snprintf(p->rec.seed, sizeof p->rec.seed, "%s", tok[1]);
     p->line_seed = p->line;
     return true;

@@ -31,7 +31,7 @@
  * line, "# aqsim session N"). */
 #define UI_RECORD_FORMAT 1
 /* Limits that keep a hostile or corrupt file from costing much: */
-#define UI_RECORD_MAX_LINE 4096         /* bytes per line, without the newline */
+#define UI_RECORD_MAX_LINE 8192         /* bytes per line, without the newline */
 #define UI_RECORD_MAX_INPUTS 100000     /* live lines */
 #define UI_RECORD_MAX_FILE (8u << 20)   /* bytes, for ui_record_read_file */
 
