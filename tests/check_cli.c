@@ -388,6 +388,14 @@ static const ErrCase err_cases[] = {
     {{"--headless", "shutdown", "--timeout", "1e-9"}, {"--timeout", "0.001", "1000000"}},
     {{"--headless", "queue-shutdown", "--python", "3.13", "--shutdown-at", "nan"},
      {"--shutdown-at", "finite"}},
+    /* file names, values a flag does not take, --width */
+    {{"--headless", "join", "--record", ""}, {"--record", "file name"}},
+    {{"--headless", "join", "--export-py="}, {"--export-py", "file name"}},
+    {{"--headless", "join", "--replay", ""}, {"--replay", "file name"}},
+    {{"--headless", "queue-shutdown", "--python", "3.13", "--immediate", "1"},
+     {"'1'", "--immediate takes no value"}},
+    {{"--headless", "join", "--timeline", "--width", "30"}, {"--width", "40", "1000", "not 30"}},
+    {{"--headless", "join", "--timeline", "--width", "x"}, {"--width", "'x'", "integer"}},
     /* --seed, --python, --trace */
     {{"--headless", "join", "--seed", "abc"}, {"--seed", "'abc'", "integer"}},
     {{"--headless", "join", "--seed", "1.0"}, {"--seed", "'1.0'", "integer"}},

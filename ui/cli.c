@@ -166,10 +166,15 @@ static void set_param(CliOptions *o, ScnParamId id, const char *text)
 }
 
 /* An operand: the scenario (only one). False after reporting an error. */
-static bool take_scenario(CliOptions *o, const char *name)
+static bool take_scenario(CliOptions *o, const char *name, const char *prev)
 {
     if (o->scenario) {
-        fail(o, "unexpected argument '%s' (one scenario at a time)", shown(name));
+        /* Right after a flag, the operand can only be a value that flag
+         * does not take (a flag with a value would have consumed it). */
+        if (prev && prev[0] == '-' && strcmp(prev, "--") != 0 && !strchr(prev, '='))
+            fail(o, "unexpected argument '%s': %s takes no value", shown(name), prev);
+        else
+            fail(o, "unexpected argument '%s' (one scenario at a time)", shown(name));
         return false;
     }
     const Scenario *s = scn_find(name);
@@ -292,11 +297,12 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             bool rest_are_operands = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
             if (optind >= argc)
                 break;
-            if (!take_scenario(o, argv[optind++]))
+            if (!take_scenario(o, argv[optind], rest_are_operands ? NULL : argv[optind - 1]))
                 return;
+            optind++;
             if (rest_are_operands) {
                 while (optind < argc)
-                    if (!take_scenario(o, argv[optind++]))
+                    if (!take_scenario(o, argv[optind++], NULL))
                         return;
                 break;
             }
@@ -368,8 +374,13 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             break;
         case OPT_WIDTH: {
             double w;
-            if (!parse_int(optarg, &w) || w < 40 || w > 1000) {
-                fail(o, "--width must be an integer from 40 to 1000, not '%s'", shown(optarg));
+            if (!parse_int(optarg, &w)) {
+                fail(o, "--width: '%s' is not an integer (valid: an integer from 40 to 1000)",
+                     shown(optarg));
+                return;
+            }
+            if (w < 40 || w > 1000) {
+                fail(o, "--width must be an integer from 40 to 1000, not %s", shown(optarg));
                 return;
             }
             o->width = (int)w;
@@ -381,7 +392,11 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         case OPT_CAST:
         case OPT_EXPORT_PY:
             if (!*optarg) {
-                fail(o, "%s needs a file name", argv[optind - 1]);
+                fail(o, "--%s needs a file name, not an empty one",
+                     c == OPT_RECORD   ? "record"
+                     : c == OPT_REPLAY ? "replay"
+                     : c == OPT_CAST   ? "cast"
+                                       : "export-py");
                 return;
             }
             if (c == OPT_RECORD)
