@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/queue.h"
 #include "sim/view.h"
 #include "tests/suites.h"
 #include "tests/tmux.h"
@@ -295,6 +296,34 @@ START_TEST(test_playing_runs_at_speed_times_wall_time)
     ui_model_advance(m, 0.5);
     ck_assert(ui_model_time(m) > 2.5);
     ck_assert(ui_model_time(m) <= 0.75 + 2.5);
+    ui_model_free(m);
+}
+END_TEST
+
+/* Switching the Python version keeps the point in the run: the same time,
+ * as many steps into it, the live changes made so far still made. */
+START_TEST(test_version_switch_keeps_the_point)
+{
+    UiModel *m = model_for("backpressure");
+    for (int i = 0; i < 3; i++)
+        ck_assert(ui_model_step(m));
+    ck_assert(ui_model_time(m) == 0.0); /* all three at t=0 */
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 5));
+    size_t at = ui_model_position(m);
+    ui_model_set_version(m, SIM_PY_3_12);
+    ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_12);
+    ck_assert_uint_eq(ui_model_position(m), at);
+    ck_assert_int_eq(sim_queue_maxsize(scn_run_queue(ui_model_run(m))), 5);
+    /* Round trips do not drift, deeper in a run either. */
+    for (int i = 0; i < 12; i++)
+        ck_assert(ui_model_step(m));
+    ck_assert(ui_model_time(m) > 0.0);
+    at = ui_model_position(m);
+    double t = ui_model_time(m);
+    ui_model_set_version(m, SIM_PY_3_13);
+    ui_model_set_version(m, SIM_PY_3_11);
+    ck_assert_uint_eq(ui_model_position(m), at);
+    ck_assert(ui_model_time(m) == t);
     ui_model_free(m);
 }
 END_TEST
@@ -890,6 +919,7 @@ Suite *make_ui_suite(void)
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
+    tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_raising_maxsize_unblocks_the_producer);
     tcase_add_test(model, test_lowering_maxsize_keeps_items_over_capacity);
     tcase_add_test(model, test_live_changes_replay_after_stepping_back);

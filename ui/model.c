@@ -17,6 +17,7 @@
 typedef struct {
     uint64_t steps;
     size_t inputs;
+    double time; /* the virtual clock there */
 } Position;
 
 struct UiModel {
@@ -162,7 +163,7 @@ static void push_position(UiModel *m)
 {
     m->npos = m->at + 1; /* forget positions past the current one */
     sim_xgrow((void **)&m->pos, &m->cap_pos, m->npos + 1, sizeof *m->pos);
-    m->pos[m->npos] = (Position){steps_now(m), m->applied};
+    m->pos[m->npos] = (Position){steps_now(m), m->applied, sim_loop_time(scn_run_loop(m->run))};
     m->at = m->npos++;
 }
 
@@ -174,7 +175,7 @@ static void start_fresh(UiModel *m)
     m->npos = 0;
     m->at = 0;
     sim_xgrow((void **)&m->pos, &m->cap_pos, 1, sizeof *m->pos);
-    m->pos[0] = (Position){0, 0};
+    m->pos[0] = (Position){0, 0, 0.0};
     m->npos = 1;
     m->playing = false;
     m->play_time = 0.0;
@@ -298,19 +299,38 @@ static bool one_callback(UiModel *m)
     return m->events != before;
 }
 
+/* How many positions up to the current one stand at virtual time t. */
+static size_t positions_at(const UiModel *m, double t)
+{
+    size_t k = 0;
+    for (size_t i = m->at + 1; i-- > 0 && m->pos[i].time == t;)
+        k++;
+    return k;
+}
+
 void ui_model_set_version(UiModel *m, SimPyVersion v)
 {
-    /* The same moment is the same virtual time: the other version may
-     * take a different number of steps to get there. */
+    /* The same point: the same virtual time, as many steps into it as
+     * before, and every live change made so far applied. The other version
+     * may take a different number of steps to get there. */
     double t = sim_loop_time(scn_run_loop(m->run));
+    size_t k = positions_at(m, t), applied = m->applied;
     m->setup.version = v;
     m->generation++;
     rebuild(m);
     m->npos = 1;
     m->at = 0;
     m->playing = false;
-    while (sim_loop_time(scn_run_loop(m->run)) < t && ui_model_step(m))
-        ;
+    for (;;) {
+        double now = sim_loop_time(scn_run_loop(m->run));
+        bool behind = now < t || (now == t && positions_at(m, t) < k) || m->applied < applied;
+        if (!behind || !ui_model_step(m))
+            break;
+    }
+    /* This version has fewer steps at t: stand on its last one, not past. */
+    if (sim_loop_time(scn_run_loop(m->run)) > t && m->at > 0 && m->pos[m->at - 1].time == t &&
+        m->pos[m->at - 1].inputs >= applied)
+        ui_model_step_back(m);
     m->play_time = sim_loop_time(scn_run_loop(m->run));
 }
 
