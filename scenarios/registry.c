@@ -129,6 +129,29 @@ const char *scn_param_check(ScnParamId id, double value)
     return msg;
 }
 
+/* The most get() timeouts a run may take: tens of seconds headless, and
+ * CPython would need hours for the same program. */
+#define MAX_TIMEOUTS 2e7
+
+const char *scn_params_check(const Scenario *s, const ScnParams *p)
+{
+    static char msg[256];
+    if (!scn_takes(s, SCN_PARAM_TIMEOUT) || !scn_takes(s, SCN_PARAM_SHUTDOWN_AT))
+        return NULL;
+    /* Each idle consumer times out every --timeout seconds until the
+     * shutdown, live additions aside. */
+    double workers = scn_takes(s, SCN_PARAM_WORKERS) ? p->v[SCN_PARAM_WORKERS] : 1;
+    double n = p->v[SCN_PARAM_SHUTDOWN_AT] / p->v[SCN_PARAM_TIMEOUT] * workers;
+    if (n <= MAX_TIMEOUTS)
+        return NULL;
+    snprintf(msg, sizeof msg,
+             "--shutdown-at %.15g with --timeout %.15g and %.0f workers: up to %.0f get() "
+             "timeouts, more than a run can show (at most %.0f); raise --timeout or lower "
+             "--shutdown-at",
+             p->v[SCN_PARAM_SHUTDOWN_AT], p->v[SCN_PARAM_TIMEOUT], workers, n, MAX_TIMEOUTS);
+    return msg;
+}
+
 /* A parameter as Python would write the literal: 5, 3.0, True. */
 static size_t param_literal(ScnParamId id, double v, char *buf, size_t size)
 {

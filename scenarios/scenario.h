@@ -140,6 +140,11 @@ size_t scn_param_range(ScnParamId id, char *buf, size_t size);
  * flag and its range (static storage). */
 const char *scn_param_check(ScnParamId id, double value);
 
+/* Check the parameters together: NULL if fine, else a message (static
+ * storage). In range one by one, some sets are still more than a run can
+ * show: consumers polling get() every millisecond for a million seconds. */
+const char *scn_params_check(const Scenario *s, const ScnParams *p);
+
 /* The source with the parameter values in place: line i (0-based) of the
  * rendered text into buf. Returns the length written. */
 size_t scn_source_line(const Scenario *s, const ScnParams *p, size_t i, char *buf, size_t size);

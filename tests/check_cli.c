@@ -388,6 +388,10 @@ static const ErrCase err_cases[] = {
     {{"--headless", "shutdown", "--timeout", "1e-9"}, {"--timeout", "0.001", "1000000"}},
     {{"--headless", "queue-shutdown", "--python", "3.13", "--shutdown-at", "nan"},
      {"--shutdown-at", "finite"}},
+    /* parameters in range one by one, too much together */
+    {{"--headless", "shutdown", "--shutdown-at", "1000000", "--timeout", "0.001"},
+     {"--shutdown-at 1000000", "--timeout 0.001", "2 workers", "2000000000", "raise --timeout"}},
+    {{"shutdown", "--workers", "10000", "--timeout", "0.001"}, {"--shutdown-at 3", "10000 workers"}},
     /* file names, values a flag does not take, --width */
     {{"--headless", "join", "--record", ""}, {"--record", "file name"}},
     {{"--headless", "join", "--export-py="}, {"--export-py", "file name"}},

@@ -484,6 +484,14 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         fail(o, "--export-py needs a scenario");
         return;
     }
+    if (o->export_py && (o->python_diff || o->stats || o->timeline || o->trace != CLI_TRACE_NONE ||
+                         o->record || o->replay)) {
+        fail(o, "--export-py writes the Python program instead of running it; it does not "
+                "combine with %s",
+             o->python_diff ? "--python-diff" : o->stats ? "--stats" : o->timeline ? "--timeline"
+             : o->trace != CLI_TRACE_NONE ? "--trace" : o->record ? "--record" : "--replay");
+        return;
+    }
     if (headless) {
         o->action = CLI_RUN_HEADLESS;
         if (!o->scenario && !o->replay) {
@@ -562,6 +570,11 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         take_flags_for(o);
         if (o->action == CLI_ERROR)
             return;
+        const char *bad = scn_params_check(o->scenario, &o->params);
+        if (bad) {
+            fail(o, "%s", bad);
+            return;
+        }
         if (o->python_diff && (o->diff_a < o->scenario->min_version ||
                                o->diff_b < o->scenario->min_version)) {
             fail(o, "%s needs Python %s or later (--python-diff %s,%s)", o->scenario->name,

@@ -831,6 +831,11 @@ static bool parse_all(Parser *p, const char *text)
         return fail(p, "%s needs Python %s or later, not %s", s->name,
                     sim_py_version_name(s->min_version), sim_py_version_name(p->rec.version));
     }
+    const char *bad = scn_params_check(s, &p->rec.params);
+    if (bad) {
+        p->line = p->line_scenario;
+        return fail(p, "%s", bad);
+    }
     return true;
 }
 
