@@ -40,7 +40,7 @@ int main(int argc, char **argv)
         printf("aqsim %s\n", AQSIM_VERSION);
         return 0;
     case CLI_SHOW_LIST:
-        cli_list(stdout);
+        cli_list(stdout, opt.version);
         return 0;
     case CLI_RUN_HEADLESS: {
         /* Large writes: a million-item run prints tens of megabytes. */

@@ -677,11 +677,12 @@ void cli_usage(FILE *out)
           out);
 }
 
-void cli_list(FILE *out)
+void cli_list(FILE *out, SimPyVersion default_version)
 {
-    fputs("Scenarios (all run on CPython 3.11, 3.12 and 3.13 semantics unless noted; pick\n"
-          "with --python, default 3.11):\n\n",
-          out);
+    fprintf(out,
+            "Scenarios (all run on CPython 3.11, 3.12 and 3.13 semantics unless noted; pick\n"
+            "with --python, default %s):\n\n",
+            sim_py_version_name(default_version));
     for (size_t i = 0; i < scn_count(); i++) {
         const Scenario *s = scn_at(i);
         fprintf(out, "%-18s %s (tutorial %s)\n", s->name, s->summary, s->section);

@@ -53,7 +53,7 @@ typedef struct {
 void cli_parse(int argc, char **argv, CliOptions *out);
 /* The --help text. */
 void cli_usage(FILE *out);
-/* The --list text. */
-void cli_list(FILE *out);
+/* The --list text; default_version is what runs without --python. */
+void cli_list(FILE *out, SimPyVersion default_version);
 
 #endif
