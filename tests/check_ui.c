@@ -328,6 +328,30 @@ START_TEST(test_version_switch_keeps_the_point)
 }
 END_TEST
 
+/* Wrapped text that does not fit its rows ends in an ellipsis, never
+ * mid-sentence without a mark; the row count says how many it needs. */
+START_TEST(test_wrap_marks_cut_text)
+{
+    const char *text = "one two three four five six seven";
+    ck_assert_int_eq(ui_grid_wrap_rows(10, text), 4);
+    ck_assert_int_eq(ui_grid_wrap_rows(40, text), 1);
+    UiGrid g;
+    ui_grid_init(&g, 12, 3, true);
+    ui_grid_clear(&g);
+    ck_assert_int_eq(ui_grid_wrap(&g, 0, 0, 10, 2, UI_ROLE_TEXT, text), 2);
+    char *screen = ui_grid_dump(&g);
+    ck_assert_msg(strncmp(screen, "one two ", 8) == 0, "%s", screen);
+    ck_assert_msg(strstr(screen, "three\xe2\x80\xa6"), "%s", screen);
+    free(screen);
+    ui_grid_clear(&g);
+    ck_assert_int_eq(ui_grid_wrap(&g, 0, 0, 10, 4, UI_ROLE_TEXT, text), 4);
+    screen = ui_grid_dump(&g);
+    ck_assert_msg(!strstr(screen, "\xe2\x80\xa6"), "all of it fits, yet cut: %s", screen);
+    free(screen);
+    ui_grid_free(&g);
+}
+END_TEST
+
 /* ---- the real binary in tmux ---- */
 
 /* A deadline for a failure to show, not a wait: passing tests return as
@@ -920,6 +944,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
     tcase_add_test(model, test_version_switch_keeps_the_point);
+    tcase_add_test(model, test_wrap_marks_cut_text);
     tcase_add_test(model, test_raising_maxsize_unblocks_the_producer);
     tcase_add_test(model, test_lowering_maxsize_keeps_items_over_capacity);
     tcase_add_test(model, test_live_changes_replay_after_stepping_back);

@@ -126,28 +126,53 @@ int ui_grid_glyph(UiGrid *g, int x, int y, UiRole role, UiGlyph glyph)
     return 1;
 }
 
+/* The bytes of p that go on one row of w columns: the longest run of whole
+ * words that fits; a word longer than the row is cut. Widths count bytes,
+ * which is exact for the ASCII text wrapped here and errs short for the
+ * rest. */
+static int wrap_take(const char *p, int w)
+{
+    int take = (int)strlen(p);
+    if (take > w) {
+        take = w;
+        while (take > 0 && p[take] != ' ')
+            take--;
+        if (take == 0)
+            take = w;
+    }
+    return take;
+}
+
+static const char *skip_blanks(const char *p)
+{
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
+int ui_grid_wrap_rows(int w, const char *text)
+{
+    int rows = 0;
+    for (const char *p = text; *p && w > 0; rows++)
+        p = skip_blanks(p + wrap_take(p, w));
+    return rows;
+}
+
 int ui_grid_wrap(UiGrid *g, int x, int y, int w, int maxrows, UiRole role, const char *text)
 {
     int row = 0;
     const char *p = text;
-    while (*p && row < maxrows && w > 0) {
-        /* The longest run of whole words that fits; a word longer than
-         * the row is cut. Widths count bytes, which is exact for the
-         * ASCII text wrapped here and errs short for the rest. */
-        int take = (int)strlen(p);
-        if (take > w) {
-            take = w;
-            while (take > 0 && p[take] != ' ')
-                take--;
-            if (take == 0)
-                take = w;
-        }
+    while (*p && row < maxrows && w > 1) {
+        /* On the last row, text that does not fit ends in an ellipsis
+         * instead of stopping mid-sentence. */
+        bool cut = row == maxrows - 1 && (int)strlen(p) > w;
+        int take = wrap_take(p, cut ? w - 1 : w);
         char line[1024];
         snprintf(line, sizeof line, "%.*s", take, p);
-        ui_grid_text(g, x, y + row, w, role, line);
-        p += take;
-        while (*p == ' ')
-            p++;
+        int used = ui_grid_text(g, x, y + row, w, role, line);
+        if (cut)
+            ui_grid_set(g, x + used, y + row, ui_glyph(g, UI_GLYPH_ELLIPSIS), role);
+        p = skip_blanks(p + take);
         row++;
     }
     return row;

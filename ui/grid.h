@@ -109,8 +109,11 @@ void ui_grid_fill(UiGrid *g, int x, int y, int w, int h, uint32_t ch, UiRole rol
 /* A box with an optional title in its top border. */
 void ui_grid_box(UiGrid *g, int x, int y, int w, int h, UiRole role, const char *title);
 /* Word-wrap UTF-8 text into rows of at most w columns, from (x, y), at
- * most maxrows rows; returns the rows used. */
+ * most maxrows rows (the last ends in "…" if text is left); returns the
+ * rows used. */
 int ui_grid_wrap(UiGrid *g, int x, int y, int w, int maxrows, UiRole role, const char *text);
+/* How many rows of w columns text wraps into. */
+int ui_grid_wrap_rows(int w, const char *text);
 /* Change the role of a rectangle (highlighting a selection). */
 void ui_grid_paint(UiGrid *g, int x, int y, int w, int h, UiRole role);
 /* The grid as UTF-8 text, one row per line (ACS pieces as ASCII). The

@@ -481,31 +481,49 @@ static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, "(nothing printed yet: press n to step, space to play)");
 }
 
-/* The latest teaching-moment caption on two rows; dimmed, with its time,
- * once later steps have been shown; DEADLOCK when nothing can run. */
-static void caption_lines(UiGrid *g, const UiModel *m, int y)
+/* The latest teaching-moment caption; dimmed, with its time, once later
+ * steps have been shown; DEADLOCK when nothing can run; the scenario's
+ * note before the first. */
+static const char *caption_text(const UiModel *m, char *buf, size_t size, UiRole *role)
 {
-    char buf[520];
     const char *cap = ui_model_caption(m);
-    UiRole role = UI_ROLE_CAPTION;
     double when;
     bool fresh = ui_model_caption_is_fresh(m, &when);
+    *role = UI_ROLE_CAPTION;
     if (ui_model_deadlocked(m)) {
-        cap = "DEADLOCK: nothing is ready and no timer is set; the program can never finish. "
-              "Select a waiting task (Up/Down) and press Enter to see why.";
-        role = UI_ROLE_WARN;
-    } else if (!*cap) {
-        cap = ui_model_setup(m)->scenario->note;
-        role = UI_ROLE_DIM;
-    } else if (!fresh) {
+        *role = UI_ROLE_WARN;
+        return "DEADLOCK: nothing is ready and no timer is set; the program can never finish. "
+               "Select a waiting task (Up/Down) and press Enter to see why.";
+    }
+    if (!*cap) {
+        *role = UI_ROLE_DIM;
+        return ui_model_setup(m)->scenario->note;
+    }
+    if (!fresh) {
         char t[24];
         sim_fmt_fixed(t, sizeof t, when, 2);
-        snprintf(buf, sizeof buf, "(earlier, at t=%s) %s", t, cap);
-        cap = buf;
-        role = UI_ROLE_DIM;
+        snprintf(buf, size, "(earlier, at t=%s) %s", t, cap);
+        *role = UI_ROLE_DIM;
+        return buf;
     }
+    return cap;
+}
+
+/* Rows for the caption: two, or three when it needs them. */
+static int caption_rows(const UiGrid *g, const UiModel *m)
+{
+    char buf[520];
+    UiRole role;
+    return ui_grid_wrap_rows(g->w - 3, caption_text(m, buf, sizeof buf, &role)) > 2 ? 3 : 2;
+}
+
+static void caption_lines(UiGrid *g, const UiModel *m, int y, int rows)
+{
+    char buf[520];
+    UiRole role;
+    const char *cap = caption_text(m, buf, sizeof buf, &role);
     ui_grid_glyph(g, 0, y, role, UI_GLYPH_PLAY);
-    ui_grid_wrap(g, 2, y, g->w - 3, 2, role, cap);
+    ui_grid_wrap(g, 2, y, g->w - 3, rows, role, cap);
 }
 
 /* What the last key did, or why it did nothing. */
@@ -901,7 +919,8 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     queue_panel(g, m, left_w, top, mid_w, top_h);
     tasks_panel(g, m, vs, left_w + mid_w, top, right_w, top_h, true);
     int ty = top + top_h;
-    int th = g->h - 4 - ty;
+    int crows = caption_rows(g, m);
+    int th = g->h - 2 - crows - ty;
     if (vs->timeline) {
         timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
     } else if (vs->code) {
@@ -911,7 +930,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     } else {
         transcript(g, m, 0, ty, g->w, th);
     }
-    caption_lines(g, m, g->h - 4);
+    caption_lines(g, m, g->h - 2 - crows, crows);
     status_line(g, m, g->h - 2);
     footer(g, m, g->h - 1);
     if (vs->stats)
