@@ -23,6 +23,8 @@ struct ScnRun {
     SimTask **tasks; /* the program's tasks, each holding a reference */
     size_t ntasks, cap_tasks;
     int workers;     /* ARGS.workers, live additions included */
+    int own_workers; /* the workers the program creates itself */
+    int next_worker; /* the index (and so the name) of the next added worker */
     void *extra;
     void (*free_extra)(void *);
 };
@@ -37,6 +39,10 @@ ScnRun *scn_run_new(const Scenario *s, const ScnParams *p, const ScnConfig *cfg)
     if (!sim_rng_seed_text(sim_loop_rng(r->loop), cfg->seed ? cfg->seed : "0"))
         sim_rng_seed_u64(sim_loop_rng(r->loop), 0);
     r->workers = scn_takes(s, SCN_PARAM_WORKERS) ? (int)p->v[SCN_PARAM_WORKERS] : 0;
+    /* Added workers are numbered after the program's own (its single
+     * consumer when it has no --workers): names never repeat. */
+    r->own_workers = scn_takes(s, SCN_PARAM_WORKERS) ? r->workers : 1;
+    r->next_worker = r->own_workers;
     long maxsize = scn_takes(s, SCN_PARAM_MAXSIZE) ? (long)p->v[SCN_PARAM_MAXSIZE] : 0;
     if (scn_has_mistake(p, SCN_MISTAKE_UNBOUNDED)) {
         maxsize = 0;
@@ -242,10 +248,16 @@ static bool live_apply(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
             *why = "too many workers";
             return false;
         }
-        int index = 0;
+        int started = 0;
         for (size_t i = 0; i < r->ntasks; i++)
-            if (r->tasks[i]->role == SCN_ROLE_WORKER)
-                index++;
+            started += r->tasks[i]->role == SCN_ROLE_WORKER;
+        if (started < r->own_workers) {
+            /* Before main has created them, one more would be counted
+             * twice: by the change and by ARGS.workers in main. */
+            *why = "the program has not created its workers yet: step until it has";
+            return false;
+        }
+        int index = r->next_worker++;
         char name[24];
         r->scn->worker_name(index, name, sizeof name);
         r->workers++;

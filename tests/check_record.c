@@ -784,7 +784,7 @@ START_TEST(test_replay_matches_the_dashboard_model)
         {"worker-pool", 3, SCN_LIVE_ADD_WORKER, 0, 6, SCN_LIVE_RETIRE_WORKER, 2},
         {"pool-stats", 5, SCN_LIVE_CANCEL_WORKER, 2, 1, SCN_LIVE_ADD_WORKER, 0},
         {"shutdown", 4, SCN_LIVE_ADD_WORKER, 0, 2, SCN_LIVE_SET_SHUTDOWN, 0},
-        {"producer-consumer", 0, SCN_LIVE_ADD_WORKER, 0, 0, SCN_LIVE_ADD_WORKER, 0},
+        {"producer-consumer", 1, SCN_LIVE_ADD_WORKER, 0, 0, SCN_LIVE_ADD_WORKER, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         UiSetup setup = {.scenario = scn_find(cases[i].scenario), .version = SIM_PY_3_11};

@@ -352,6 +352,33 @@ START_TEST(test_wrap_marks_cut_text)
 }
 END_TEST
 
+/* Workers are added once the program has made its own, and get names of
+ * their own: every task name in the run differs. */
+START_TEST(test_added_workers_never_share_a_name)
+{
+    const char *names[] = {"backpressure", "worker-pool"};
+    for (size_t k = 0; k < 2; k++) {
+        UiModel *m = model_for(names[k]);
+        /* Before the program has made its own: refused, with the reason. */
+        ck_assert(!ui_model_live(m, SCN_LIVE_ADD_WORKER, 0));
+        ck_assert_msg(strstr(ui_model_status(m), "not created its workers yet"), "%s",
+                      ui_model_status(m));
+        while (!ui_model_live(m, SCN_LIVE_ADD_WORKER, 0))
+            ck_assert(ui_model_step(m));
+        ck_assert(ui_model_live(m, SCN_LIVE_ADD_WORKER, 0));
+        for (int i = 0; i < 10; i++)
+            ui_model_step(m);
+        ScnRun *run = ui_model_run(m);
+        size_t n = scn_run_task_count(run);
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++)
+                ck_assert_msg(strcmp(scn_run_task_at(run, i)->name, scn_run_task_at(run, j)->name),
+                              "%s: two tasks named %s", names[k], scn_run_task_at(run, i)->name);
+        ui_model_free(m);
+    }
+}
+END_TEST
+
 /* ---- the real binary in tmux ---- */
 
 /* A deadline for a failure to show, not a wait: passing tests return as
@@ -945,6 +972,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_wrap_marks_cut_text);
+    tcase_add_test(model, test_added_workers_never_share_a_name);
     tcase_add_test(model, test_raising_maxsize_unblocks_the_producer);
     tcase_add_test(model, test_lowering_maxsize_keeps_items_over_capacity);
     tcase_add_test(model, test_live_changes_replay_after_stepping_back);

@@ -107,6 +107,12 @@ int ui_grid_text(UiGrid *g, int x, int y, int maxw, UiRole role, const char *tex
         ui_grid_set(g, x + used, y, c, role);
         used++;
     }
+    /* Cut text says so: its last column becomes an ellipsis (trailing
+     * blanks that did not fit are no loss). */
+    while (*p == ' ')
+        p++;
+    if (*p && used > 1)
+        ui_grid_set(g, x + used - 1, y, ui_glyph(g, UI_GLYPH_ELLIPSIS), role);
     return used;
 }
 

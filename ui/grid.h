@@ -96,7 +96,8 @@ void ui_grid_clear(UiGrid *g);
 uint32_t ui_glyph(const UiGrid *g, UiGlyph glyph);
 void ui_grid_set(UiGrid *g, int x, int y, uint32_t ch, UiRole role);
 /* Write UTF-8 text from (x, y), at most maxw columns (clipped to the
- * grid); returns the columns used. Non-ASCII in ASCII mode becomes '?'. */
+ * grid; text cut at maxw ends in an ellipsis); returns the columns used.
+ * Non-ASCII in ASCII mode becomes '?'. */
 int ui_grid_text(UiGrid *g, int x, int y, int maxw, UiRole role, const char *text);
 /* printf into the grid. */
 int ui_grid_printf(UiGrid *g, int x, int y, int maxw, UiRole role, const char *fmt, ...)
