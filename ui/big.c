@@ -162,7 +162,7 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     ui_grid_printf(g, 1, 7, g->w - 2, UI_ROLE_TEXT, "unfinished tasks: %ld%s",
                    sim_queue_unfinished(q), sim_queue_is_shutdown(q) ? "    SHUT DOWN" : "");
     /* Producers and main on one row, workers below, as boxes. */
-    int y = 9, x = 1, bw = 24;
+    int y = 9, x = 1, bw = 24, hidden = 0;
     for (int pass = 0; pass < 2; pass++) {
         x = 1;
         bool any = false;
@@ -174,8 +174,10 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
                 x = 1;
                 y += 4;
             }
-            if (y + 4 > g->h - 9)
-                break;
+            if (y + 4 > g->h - 9) {
+                hidden++;
+                continue;
+            }
             task_box(g, m, tk, x, y, bw);
             x += bw + 1;
             any = true;
@@ -183,6 +185,11 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
         if (any)
             y += 4;
     }
+    /* Tasks without room are counted, not silently left out. */
+    if (hidden)
+        ui_grid_printf(g, 1, 8, g->w - 2, UI_ROLE_WARN,
+                       "+%d more task%s not shown here (without --big, every task is listed)",
+                       hidden, hidden == 1 ? "" : "s");
     /* The last lines printed. */
     int ty = g->h - 8;
     size_t n = ui_model_line_count(m);
@@ -210,5 +217,5 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     ui_grid_text(g, 1, g->h - 2, g->w - 2, UI_ROLE_TEXT, ui_model_status(m));
     ui_grid_fill(g, 0, g->h - 1, g->w, 1, ' ', UI_ROLE_KEY);
     ui_grid_text(g, 1, g->h - 1, g->w - 2, UI_ROLE_KEY,
-                 "space play  n step  b back  m/M maxsize  W add worker  l lesson  ? help  q quit");
+                 "space play  n step  b back  m/M maxsize  W worker  l lesson  ? help  q quit");
 }

@@ -595,7 +595,7 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
     int row = y + 1;
     ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TITLE, "%-16s %7s %7s %9s", "worker", "items",
-                   "busy", "avg time");
+                   "busy", "avg/item");
     for (size_t i = 0; i < nw && i < 10; i++) {
         UiStatsWorker wk;
         ui_stats_worker_at(st, i, &wk);
