@@ -611,6 +611,19 @@ START_TEST(test_caption_first_blocked_put_is_backpressure)
 }
 END_TEST
 
+/* Over capacity after a live shrink, a get() wakes the blocked putter but
+ * frees no slot: the caption says so rather than "freed a slot". */
+START_TEST(test_caption_get_below_a_shrunk_maxsize)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_caption(m, "put(3) waits", 40);
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 1));
+    step_until_caption(m, "yet qsize 2 is still >= maxsize 1: it wakes main anyway", 40);
+    ck_assert(!strstr(ui_model_caption(m), "freed a slot"));
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_caption_join_waits_then_returns)
 {
     UiModel *m = model_for("join");
@@ -989,6 +1002,7 @@ Suite *make_ui_suite(void)
     TCase *teach = tcase_create("teaching");
     tcase_set_timeout(teach, 30);
     tcase_add_test(teach, test_caption_first_blocked_put_is_backpressure);
+    tcase_add_test(teach, test_caption_get_below_a_shrunk_maxsize);
     tcase_add_test(teach, test_caption_join_waits_then_returns);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);

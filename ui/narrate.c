@@ -27,6 +27,9 @@ static const Caption captions[] = {
     {NULL, UI_MOMENT_PUTTER_RELEASED,
      "{task}'s get() took {item} and freed a slot: it wakes {putter}, blocked in put() "
      "(Queue._wakeup_next), which goes on in the next pass."},
+    {NULL, UI_MOMENT_PUTTER_WOKEN_FULL,
+     "{task}'s get() took {item}, yet qsize {qsize} is still >= maxsize {maxsize}: it wakes "
+     "{putter} anyway (Queue._wakeup_next), which finds full() still true and waits again."},
     {NULL, UI_MOMENT_JOIN_WAITS,
      "{task} waits in join(): {unfinished} item(s) put but not yet task_done()."},
     {NULL, UI_MOMENT_JOIN_RETURNS,
@@ -249,7 +252,10 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         const SimTask *putter = first_putter(q);
         if (putter) {
             f.putter = putter->name;
-            return moment(n, run, UI_MOMENT_PUTTER_RELEASED, &f);
+            /* Over capacity after a live shrink, a get() frees no slot. */
+            bool still_full = sim_queue_full(q);
+            return moment(n, run, still_full ? UI_MOMENT_PUTTER_WOKEN_FULL : UI_MOMENT_PUTTER_RELEASED,
+                          &f);
         }
         if (sim_queue_kind(q) == SIM_QUEUE_LIFO)
             return moment(n, run, UI_MOMENT_LIFO_NEWEST, &f);

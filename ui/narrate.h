@@ -19,6 +19,7 @@
 #define UI_MOMENTS(X)        \
     X(PUT_BLOCKED, true)     \
     X(PUTTER_RELEASED, true) \
+    X(PUTTER_WOKEN_FULL, true) \
     X(JOIN_WAITS, true)      \
     X(JOIN_RETURNS, true)    \
     X(IDLE_GET, true)        \
