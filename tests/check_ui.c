@@ -624,6 +624,41 @@ START_TEST(test_caption_get_below_a_shrunk_maxsize)
 }
 END_TEST
 
+/* Retiring says what happens: an idle worker leaves at once, a busy one
+ * after its item. */
+static long worker_at(ScnRun *run, bool holding)
+{
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        if (t->role == SCN_ROLE_WORKER && !sim_future_done(&t->fut) && !t->retire_requested &&
+            sim_value_is_none(&t->holding) != holding)
+            return (long)i;
+    }
+    return -1;
+}
+
+START_TEST(test_caption_retire_idle_or_busy)
+{
+    UiModel *m = model_for("worker-pool");
+    step_until_caption(m, "waits in get(): the queue is empty", 40);
+    long idle = worker_at(ui_model_run(m), false);
+    ck_assert_int_ge(idle, 0);
+    ck_assert(ui_model_live(m, SCN_LIVE_RETIRE_WORKER, idle));
+    ck_assert_msg(strstr(ui_model_caption(m), "idle in get(), it is cancelled there"), "%s",
+                  ui_model_caption(m));
+    long busy = -1;
+    for (int i = 0; i < 60 && busy < 0; i++) {
+        ck_assert(ui_model_step(m));
+        busy = worker_at(ui_model_run(m), true);
+    }
+    ck_assert_int_ge(busy, 0);
+    ck_assert(ui_model_live(m, SCN_LIVE_RETIRE_WORKER, busy));
+    ck_assert_msg(strstr(ui_model_caption(m), "finishes its item and leaves"), "%s",
+                  ui_model_caption(m));
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_caption_join_waits_then_returns)
 {
     UiModel *m = model_for("join");
@@ -1003,6 +1038,7 @@ Suite *make_ui_suite(void)
     tcase_set_timeout(teach, 30);
     tcase_add_test(teach, test_caption_first_blocked_put_is_backpressure);
     tcase_add_test(teach, test_caption_get_below_a_shrunk_maxsize);
+    tcase_add_test(teach, test_caption_retire_idle_or_busy);
     tcase_add_test(teach, test_caption_join_waits_then_returns);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);

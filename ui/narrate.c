@@ -307,8 +307,12 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
                                         "get() like the others.",
                      f.task ? f.task : "a worker");
         else if (strcmp(what, "retire_worker") == 0)
-            snprintf(text, sizeof text, "Live change: %s is retiring: it finishes its item and "
-                                        "leaves before its next get().",
+            snprintf(text, sizeof text,
+                     ev->task && !sim_value_is_none(&ev->task->holding)
+                         ? "Live change: %s is retiring: it finishes its item and leaves before "
+                           "its next get()."
+                         : "Live change: %s is retiring: idle in get(), it is cancelled there "
+                           "and leaves at once.",
                      f.task ? f.task : "a worker");
         else if (strcmp(what, "cancel_worker") == 0)
             snprintf(text, sizeof text, "Live change: %s.cancel(): CancelledError is raised at "
