@@ -659,6 +659,27 @@ START_TEST(test_caption_retire_idle_or_busy)
 }
 END_TEST
 
+/* Why? on a worker cancelled mid-item, before it has run again: the
+ * pending CancelledError and the item that will never be task_done(). */
+START_TEST(test_why_cancelled_worker_before_it_runs)
+{
+    UiModel *m = model_for("worker-pool");
+    long busy = -1;
+    for (int i = 0; i < 60 && busy < 0; i++) {
+        ck_assert(ui_model_step(m));
+        busy = worker_at(ui_model_run(m), true);
+    }
+    ck_assert_int_ge(busy, 0);
+    ck_assert(ui_model_live(m, SCN_LIVE_CANCEL_WORKER, busy));
+    ScnRun *run = ui_model_run(m);
+    char why[600];
+    explain_task(run, scn_run_task_at(run, (size_t)busy), why, sizeof why);
+    ck_assert_msg(strstr(why, "cancel() pending"), "%s", why);
+    ck_assert_msg(strstr(why, "will never be task_done(), and join() can never return"), "%s", why);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_caption_join_waits_then_returns)
 {
     UiModel *m = model_for("join");
@@ -1039,6 +1060,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_first_blocked_put_is_backpressure);
     tcase_add_test(teach, test_caption_get_below_a_shrunk_maxsize);
     tcase_add_test(teach, test_caption_retire_idle_or_busy);
+    tcase_add_test(teach, test_why_cancelled_worker_before_it_runs);
     tcase_add_test(teach, test_caption_join_waits_then_returns);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);

@@ -183,9 +183,19 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
         add(&out, "%s waits in gather() until every task it gathered has finished.", t->name);
         break;
     case SIM_TASK_READY:
-        add(&out, "%s is ready: its next step is in the loop's ready queue and runs in this "
-                  "pass or the next.",
-            t->name);
+        if (t->num_cancels_requested > 0 && !sim_future_done(&t->fut)) {
+            /* Cancelled a moment ago: the wakeup carries CancelledError. */
+            add(&out, "%s is ready, with cancel() pending: CancelledError is raised at its "
+                      "await when it runs, in this pass or the next.",
+                t->name);
+            if (holds)
+                add(&out, " It holds %s: unless a finally: block calls task_done(), %s will "
+                          "never be task_done(), and join() can never return.",
+                    item, item);
+        } else
+            add(&out, "%s is ready: its next step is in the loop's ready queue and runs in "
+                      "this pass or the next.",
+                t->name);
         break;
     case SIM_TASK_RUNNING:
         add(&out, "%s is running now.", t->name);
