@@ -156,6 +156,20 @@ static const char *skip_blanks(const char *p)
     return p;
 }
 
+int ui_grid_name(UiGrid *g, int x, int y, int maxw, UiRole role, const char *name)
+{
+    int n = (int)strlen(name);
+    if (n <= maxw || maxw < 5)
+        return ui_grid_text(g, x, y, maxw, role, name);
+    int tail = maxw / 2, head = maxw - 1 - tail;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%.*s", head, name);
+    ui_grid_text(g, x, y, head, role, buf);
+    ui_grid_set(g, x + head, y, ui_glyph(g, UI_GLYPH_ELLIPSIS), role);
+    ui_grid_text(g, x + head + 1, y, tail, role, name + n - tail);
+    return maxw;
+}
+
 int ui_grid_wrap_rows(int w, const char *text)
 {
     int rows = 0;

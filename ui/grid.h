@@ -113,6 +113,10 @@ void ui_grid_box(UiGrid *g, int x, int y, int w, int h, UiRole role, const char 
  * most maxrows rows (the last ends in "…" if text is left); returns the
  * rows used. */
 int ui_grid_wrap(UiGrid *g, int x, int y, int w, int maxrows, UiRole role, const char *text);
+/* Write a name in at most maxw columns; a longer one keeps its head and
+ * its tail around an ellipsis ("slow_c…umer-3"), so names that differ
+ * only at the end stay apart. Returns the columns used. */
+int ui_grid_name(UiGrid *g, int x, int y, int maxw, UiRole role, const char *name);
 /* How many rows of w columns text wraps into. */
 int ui_grid_wrap_rows(int w, const char *text);
 /* Change the role of a rectangle (highlighting a selection). */

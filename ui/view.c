@@ -687,7 +687,7 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     ui_grid_glyph(g, x + 1 + NAME + now_col, y + 1, UI_ROLE_NEXT, UI_GLYPH_PLAY);
     int row = y + 2;
     for (size_t i = 0; i < ui_stats_task_count(st) && row < y + h - 2; i++) {
-        ui_grid_text(g, x + 1, row, NAME - 1, UI_ROLE_TEXT, ui_stats_task_name(st, i));
+        ui_grid_name(g, x + 1, row, NAME - 1, UI_ROLE_TEXT, ui_stats_task_name(st, i));
         const UiStatsSegment *seg;
         size_t n = ui_stats_segments(st, i, &seg);
         for (int c = 0; c < bar; c++) {
