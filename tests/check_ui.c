@@ -348,6 +348,14 @@ START_TEST(test_wrap_marks_cut_text)
     screen = ui_grid_dump(&g);
     ck_assert_msg(!strstr(screen, "\xe2\x80\xa6"), "all of it fits, yet cut: %s", screen);
     free(screen);
+    /* Names keep their ends: "slow_consumer-2" and "-3" stay apart. */
+    ui_grid_clear(&g);
+    ck_assert_int_eq(ui_grid_name(&g, 0, 0, 9, UI_ROLE_TEXT, "slow_consumer-2"), 9);
+    ck_assert_int_eq(ui_grid_name(&g, 0, 1, 9, UI_ROLE_TEXT, "W12"), 3);
+    screen = ui_grid_dump(&g);
+    ck_assert_msg(strncmp(screen, "slow\xe2\x80\xa6" "er-2", 11) == 0, "%s", screen);
+    ck_assert_msg(strstr(screen, "\nW12 "), "%s", screen);
+    free(screen);
     ui_grid_free(&g);
 }
 END_TEST
