@@ -458,7 +458,7 @@ static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x,
                 continue;
             const SimTask *t = scn_run_task_at(run, i);
             UiRole role = (UiRole)(UI_ROLE_TASK0 + (int)(i % 6));
-            col += ui_grid_text(g, col, row, x + GUTTER - 2 - col, role, t->name);
+            col += ui_grid_name(g, col, row, x + GUTTER - 2 - col, role, t->name);
             col += ui_grid_text(g, col, row, 1, role, " ");
         }
         if (col > x + 1)
