@@ -378,11 +378,13 @@ void scn_print(ScnRun *r, const char *fmt, ...)
             const char *str = va_arg(ap, const char *);
             line_put(&l, str, strlen(str));
         } else if (p[1] == 'd') {
-            line_put(&l, num, sim_fmt_i64(num, sizeof num, va_arg(ap, int)));
+            size_t n = sim_fmt_i64(num, sizeof num, va_arg(ap, int));
+            line_put(&l, num, n);
         } else if (p[1] == 'v' || p[1] == 'r') {
             line_value(&l, va_arg(ap, const SimValue *), p[1] == 'r');
         } else if (p[1] == '.') {
-            line_put(&l, num, sim_fmt_fixed(num, sizeof num, va_arg(ap, double), p[2] - '0'));
+            size_t n = sim_fmt_fixed(num, sizeof num, va_arg(ap, double), p[2] - '0');
+            line_put(&l, num, n);
         }
         while (*p && *p != '}')
             p++;
