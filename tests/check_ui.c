@@ -688,6 +688,38 @@ START_TEST(test_why_cancelled_worker_before_it_runs)
 }
 END_TEST
 
+/* A step back shows the caption that stepping forward showed there, with
+ * the same time: replay narrates exactly as stepping does. */
+START_TEST(test_step_back_keeps_the_captions)
+{
+    const char *names[] = {"backpressure", "shutdown", "retry"};
+    for (size_t k = 0; k < 3; k++) {
+        UiModel *m = model_for(names[k]);
+        enum { N = 40 };
+        static char caps[N + 1][520];
+        static double when[N + 1];
+        static bool fresh[N + 1];
+        int n = 0;
+        do {
+            snprintf(caps[n], sizeof caps[n], "%s", ui_model_caption(m));
+            fresh[n] = ui_model_caption_is_fresh(m, &when[n]);
+            n++;
+        } while (n <= N && ui_model_step(m));
+        for (int i = n - 2; i >= 0; i--) {
+            ck_assert(ui_model_step_back(m));
+            double w;
+            bool f = ui_model_caption_is_fresh(m, &w);
+            ck_assert_msg(strcmp(ui_model_caption(m), caps[i]) == 0,
+                          "%s, back at position %d: \"%s\", forward it was \"%s\"", names[k], i,
+                          ui_model_caption(m), caps[i]);
+            ck_assert_msg(f == fresh[i] && (caps[i][0] == '\0' || w == when[i]),
+                          "%s, position %d: caption time differs", names[k], i);
+        }
+        ui_model_free(m);
+    }
+}
+END_TEST
+
 START_TEST(test_caption_join_waits_then_returns)
 {
     UiModel *m = model_for("join");
@@ -1069,6 +1101,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_get_below_a_shrunk_maxsize);
     tcase_add_test(teach, test_caption_retire_idle_or_busy);
     tcase_add_test(teach, test_why_cancelled_worker_before_it_runs);
+    tcase_add_test(teach, test_step_back_keeps_the_captions);
     tcase_add_test(teach, test_caption_join_waits_then_returns);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);

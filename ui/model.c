@@ -284,17 +284,24 @@ static void note_variants(UiModel *m)
     }
 }
 
-/* One callback; true if it showed something (a trace event). */
-static bool one_callback(UiModel *m)
+/* Run one callback with its narration: stepping and replaying must make
+ * the same captions, or a step back shows a stale one. */
+static void narrated_callback(UiModel *m)
 {
-    uint64_t before = m->events;
-    m->moment_hit = false;
     ui_narrator_begin_step(m->narrator);
     if (scn_run_step(m->run) == SIM_RUN_DEADLOCK && ui_narrator_deadlock(m->narrator, m->run)) {
         m->moment_hit = true;
         m->caption_steps = steps_now(m);
         m->caption_time = sim_loop_time(scn_run_loop(m->run));
     }
+}
+
+/* One callback; true if it showed something (a trace event). */
+static bool one_callback(UiModel *m)
+{
+    uint64_t before = m->events;
+    m->moment_hit = false;
+    narrated_callback(m);
     note_variants(m);
     return m->events != before;
 }
@@ -366,7 +373,7 @@ static void replay_to(UiModel *m, size_t index)
     while (steps_now(m) < target.steps && running(m)) {
         while (m->applied < target.inputs && m->inputs[m->applied].step <= steps_now(m))
             apply_next_input(m);
-        scn_run_step(m->run);
+        narrated_callback(m);
     }
     while (m->applied < target.inputs)
         apply_next_input(m);
