@@ -720,6 +720,26 @@ START_TEST(test_step_back_keeps_the_captions)
 }
 END_TEST
 
+/* 3.11's wait_for: a consumer waits with an item queued. Neither the
+ * caption nor why? may call the queue empty then. */
+START_TEST(test_inner_get_is_not_an_empty_queue)
+{
+    UiModel *m = model_for("shutdown");
+    step_until_caption(m, "though the queue holds 1", 20);
+    ScnRun *run = ui_model_run(m);
+    ck_assert_uint_gt(sim_queue_qsize(scn_run_queue(run)), 0);
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        if (t->role != SCN_ROLE_WORKER)
+            continue;
+        char why[600];
+        explain_task(run, t, why, sizeof why);
+        ck_assert_msg(!strstr(why, "the queue is empty"), "%s", why);
+    }
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_caption_join_waits_then_returns)
 {
     UiModel *m = model_for("join");
@@ -1102,6 +1122,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_retire_idle_or_busy);
     tcase_add_test(teach, test_why_cancelled_worker_before_it_runs);
     tcase_add_test(teach, test_step_back_keeps_the_captions);
+    tcase_add_test(teach, test_inner_get_is_not_an_empty_queue);
     tcase_add_test(teach, test_caption_join_waits_then_returns);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);

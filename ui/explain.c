@@ -91,6 +91,20 @@ static void why_put(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *o
 static void why_get(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *out)
 {
     char a[24];
+    size_t queued = sim_queue_qsize(scn_run_queue(run));
+    if (queued > 0) {
+        /* Waiting with items queued: not for lack of an item. */
+        if (v->with_timeout && sim_loop_version(scn_run_loop(run)) == SIM_PY_3_11)
+            add(out, "%s waits in wait_for(queue.get()) with %zu item%s queued: Python 3.11's "
+                     "wait_for runs get() in a new task, which takes the item when it runs, a "
+                     "loop pass later.",
+                t->name, queued, queued == 1 ? "" : "s");
+        else
+            add(out, "%s waits in get() with %zu item%s queued: each was handed to a getter "
+                     "woken before it, which takes it when it runs.",
+                t->name, queued, queued == 1 ? "" : "s");
+        return;
+    }
     add(out, "%s waits in get(): the queue is empty. ", t->name);
     SimTaskView pv;
     const SimTask *p = producer_of(run, &pv);

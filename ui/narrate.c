@@ -40,6 +40,9 @@ static const Caption captions[] = {
      "that is why the producer prints queue size 1."},
     {NULL, UI_MOMENT_IDLE_GET,
      "{task} waits in get(): the queue is empty. A put() wakes the first waiting getter."},
+    {NULL, UI_MOMENT_INNER_GET,
+     "{task} waits in wait_for(queue.get()) though the queue holds {qsize}: Python 3.11's "
+     "wait_for runs get() in a new task, which takes the item a loop pass later."},
     {"retry", UI_MOMENT_CANCEL_HOLDING,
      "{task}.cancel() while it holds {item}: its finally: block still calls task_done(), so "
      "join() is not stuck."},
@@ -245,8 +248,13 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         if (ev->wait == SIM_WAIT_JOIN)
             return moment(n, run, UI_MOMENT_JOIN_WAITS, &f);
         if ((ev->wait == SIM_WAIT_GET || ev->wait == SIM_WAIT_WAIT_FOR) && ev->task &&
-            ev->task->role == SCN_ROLE_WORKER && !stopping(run))
-            return moment(n, run, UI_MOMENT_IDLE_GET, &f);
+            ev->task->role == SCN_ROLE_WORKER && !stopping(run)) {
+            if (sim_queue_empty(q))
+                return moment(n, run, UI_MOMENT_IDLE_GET, &f);
+            /* Items are queued, yet it waits: 3.11's wait_for inner task. */
+            if (ev->wait == SIM_WAIT_WAIT_FOR)
+                return moment(n, run, UI_MOMENT_INNER_GET, &f);
+        }
         return false;
     case SIM_TRACE_GET: {
         const SimTask *putter = first_putter(q);

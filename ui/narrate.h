@@ -23,6 +23,7 @@
     X(JOIN_WAITS, true)      \
     X(JOIN_RETURNS, true)    \
     X(IDLE_GET, true)        \
+    X(INNER_GET, true)       \
     X(CANCEL_HOLDING, false) \
     X(PRIORITY_OVERTAKE, true) \
     X(LIFO_NEWEST, true)     \
