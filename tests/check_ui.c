@@ -799,6 +799,21 @@ START_TEST(test_caption_shutdown_timeout_and_exit)
     step_until_caption(m, "shutdown.set()", 200);
     step_until_caption(m, "sees shutdown.is_set() and leaves", 200);
     ui_model_free(m);
+    /* Defaults: the first timeout comes after the Event is set; each
+     * consumer's exit is captioned, never "waits again". */
+    m = model_for("shutdown");
+    int exits = 0;
+    char last[520] = "";
+    do {
+        const char *cap = ui_model_caption(m);
+        ck_assert_msg(!(strstr(cap, "waits again") && ui_model_time(m) > 3.0), "at t=%g: %s",
+                      ui_model_time(m), cap);
+        if (strstr(cap, "leaves its loop") && strcmp(cap, last) != 0)
+            exits++;
+        snprintf(last, sizeof last, "%s", cap);
+    } while (ui_model_step(m));
+    ck_assert_int_eq(exits, 3); /* W1, W2 and the producer */
+    ui_model_free(m);
     m = model_for("queue-shutdown");
     step_until_caption(m, "queue.shutdown(): put() now raises QueueShutDown", 200);
     step_until_caption(m, "raised QueueShutDown", 200);

@@ -296,6 +296,10 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             return moment(n, run, UI_MOMENT_WORKER_EXIT, &f);
         return false;
     case SIM_TRACE_TIMEOUT:
+        /* After the Event is set, a timeout is the consumer's way out: its
+         * exit is the moment (same callback), not "waits again". */
+        if (stopping(run))
+            return false;
         return moment(n, run, UI_MOMENT_TIMEOUT, &f);
     case SIM_TRACE_SHUTDOWN:
         f.detail = strcmp(ev->detail ? ev->detail : "", "immediate") == 0 ? "immediate=True" : "";
