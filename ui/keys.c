@@ -180,11 +180,14 @@ static void worker_key(UiModel *m, const UiViewState *vs, ScnLiveKind kind)
     SimTask *t = scn_run_task_at(ui_model_run(m), (size_t)w);
     bool holding = !sim_value_is_none(&t->holding);
     if (ui_model_live(m, kind, w)) {
+        /* What follows from it is the caption's to say (it knows the
+         * scenario: retry's finally: still calls task_done()). */
         if (kind == SCN_LIVE_CANCEL_WORKER)
-            ui_model_set_status(m, holding ? "cancelled %s mid-item: that item is never task_done(), so join() cannot return"
-                                           : "cancelled %s", t->name);
+            ui_model_set_status(m, holding ? "cancelled %s while it held an item" : "cancelled %s",
+                                t->name);
         else
-            ui_model_set_status(m, "%s will leave at its next get()", t->name);
+            ui_model_set_status(m, holding ? "%s will leave after its item" : "%s leaves now",
+                                t->name);
     }
 }
 
