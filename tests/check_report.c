@@ -776,6 +776,18 @@ END_TEST
 
 /* Every mistake a scenario can be switched into is written into its
  * program, marked, the way the simulation applies it. */
+/* The 1-based line on which needle first appears, 0 if nowhere. */
+static int line_of(const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    if (!at)
+        return 0;
+    int line = 1;
+    for (const char *p = text; p < at; p++)
+        line += *p == '\n';
+    return line;
+}
+
 START_TEST(test_export_mistakes)
 {
     int written = 0;
@@ -804,9 +816,19 @@ START_TEST(test_export_mistakes)
                 ck_assert_msg(strstr(t, "Queue(maxsize=0)") != NULL, "%s", t);
                 break;
             case SCN_MISTAKE_CANCEL_BEFORE_JOIN:
-                ck_assert_msg(strstr(t, "    for w in workers:  # MISTAKE") != NULL &&
-                                  strstr(t, "        w.cancel()\n    await queue.join()\n") != NULL,
+                /* On join's own line: every line keeps its number. */
+                ck_assert_msg(strstr(t, "\n    [w.cancel() for w in workers]; await queue.join()  "
+                                        "# MISTAKE") != NULL,
                               "%s", t);
+                {
+                    char plain[128];
+                    snprintf(plain, sizeof plain, "%s", s->name);
+                    bool ok2;
+                    char *u = export_text(plain, &ok2, why, sizeof why);
+                    ck_assert_int_eq(line_of(t, "await queue.join()"),
+                                     line_of(u, "await queue.join()"));
+                    free(u);
+                }
                 break;
             default:
                 break;

@@ -186,13 +186,13 @@ static bool apply_mistake(Lines *l, ScnMistake m)
             return false;
         break;
     case SCN_MISTAKE_CANCEL_BEFORE_JOIN:
-        /* main cancels the workers, then joins. */
+        /* main cancels the workers, then joins: on the join line itself, so
+         * every line keeps the number aqsim shows for it. */
         if (!find_one(l, is_join, &at))
             return false;
-        snprintf(buf, sizeof buf, "%*s    w.cancel()", (int)indent_of(l->line[at]), "");
-        lines_insert(l, at, buf);
-        snprintf(buf, sizeof buf, "%*sfor w in workers:", (int)indent_of(l->line[at + 1]), "");
-        lines_insert(l, at, buf);
+        snprintf(buf, sizeof buf, "%.*s[w.cancel() for w in workers]; %s",
+                 (int)indent_of(l->line[at]), l->line[at], l->line[at] + indent_of(l->line[at]));
+        lines_replace(l, at, buf);
         break;
     default:
         return false;
@@ -307,8 +307,7 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
                        "slightly from the simulator's virtual clock: every sleep overshoots a "
                        "little, and time.perf_counter() does not start at 0. Other Python "
                        "versions schedule a few things differently (aqsim --python-diff shows "
-                       "where). Line numbers are those aqsim's code pane, trace and reports use "
-                       "(cancel-before-join adds two lines before join()).");
+                       "where). Line numbers are those aqsim's code pane, trace and reports use.");
     lines_free(&l);
     return true;
 }

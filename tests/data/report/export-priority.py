@@ -54,5 +54,4 @@ if __name__ == "__main__":
 # simulator's virtual clock: every sleep overshoots a little, and
 # time.perf_counter() does not start at 0. Other Python versions schedule a few
 # things differently (aqsim --python-diff shows where). Line numbers are those
-# aqsim's code pane, trace and reports use (cancel-before-join adds two lines
-# before join()).
+# aqsim's code pane, trace and reports use.
