@@ -1040,6 +1040,16 @@ START_TEST(test_code_pane_marks_each_task_at_its_line)
     ck_assert_msg(strstr(screen, "main    \xe2\x96\xb6 7         await queue.put(i)"), "screen:\n%s", screen);
     ck_assert_msg(strstr(screen, "14         await asyncio.sleep(0.5)"), "screen:\n%s", screen);
     free(screen);
+    ui_model_free(m);
+    /* A switched-on mistake is in the code the pane shows, on its line. */
+    m = model_with("backpressure", 1u << SCN_MISTAKE_FORGET_TASK_DONE);
+    step_until_blocked(m);
+    ui_grid_free(&g);
+    ui_grid_init(&g, 100, 50, true); /* tall enough for the consumer's lines */
+    ui_view_render(m, &vs, &g);
+    screen = ui_grid_dump(&g);
+    ck_assert_msg(strstr(screen, "# queue.task_done()  # MISTAKE"), "screen:\n%s", screen);
+    free(screen);
     ui_grid_free(&g);
     ui_model_free(m);
 }

@@ -222,10 +222,12 @@ static void write_comment(FILE *out, const char *text)
     }
 }
 
-bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_size)
+/* The scenario's source with its parameters and mistakes written in; the
+ * mistake that cannot be written (none today) in *bad. Every mistake keeps
+ * the line count, so line numbers are the simulation's. */
+static Lines source_with_mistakes(const Scenario *s, const ScnParams *params, int *bad)
 {
-    const Scenario *s = opt->scenario;
-    ScnParams p = opt->params;
+    ScnParams p = *params;
     /* run.c runs the unbounded mistake with maxsize 0: render it so. */
     if (scn_has_mistake(&p, SCN_MISTAKE_UNBOUNDED))
         p.v[SCN_PARAM_MAXSIZE] = 0;
@@ -235,17 +237,40 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
         scn_source_line(s, &p, i, buf, sizeof buf);
         lines_insert(&l, l.n, buf);
     }
-    for (int k = 0; k < SCN_MISTAKE_COUNT; k++) {
-        if (!scn_has_mistake(&p, (ScnMistake)k))
-            continue;
-        if (!apply_mistake(&l, (ScnMistake)k)) {
-            snprintf(why, why_size,
-                     "--export-py cannot write --mistake %s into %s's program; export it "
-                     "without the mistake",
-                     scn_mistake_name((ScnMistake)k), s->name);
-            lines_free(&l);
-            return false;
-        }
+    *bad = -1;
+    for (int k = 0; k < SCN_MISTAKE_COUNT && *bad < 0; k++)
+        if (scn_has_mistake(&p, (ScnMistake)k) && !apply_mistake(&l, (ScnMistake)k))
+            *bad = k;
+    return l;
+}
+
+char **ui_export_source(const Scenario *s, const ScnParams *p, size_t *n)
+{
+    int bad;
+    Lines l = source_with_mistakes(s, p, &bad);
+    *n = l.n;
+    return l.line;
+}
+
+void ui_export_source_free(char **lines, size_t n)
+{
+    Lines l = {lines, n, n};
+    lines_free(&l);
+}
+
+bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_size)
+{
+    const Scenario *s = opt->scenario;
+    ScnParams p = opt->params;
+    int bad;
+    Lines l = source_with_mistakes(s, &p, &bad);
+    if (bad >= 0) {
+        snprintf(why, why_size,
+                 "--export-py cannot write --mistake %s into %s's program; export it "
+                 "without the mistake",
+                 scn_mistake_name((ScnMistake)bad), s->name);
+        lines_free(&l);
+        return false;
     }
     bool random = uses_random(&l);
     char seed[sizeof opt->seed]; /* the whole seed, however long: cut, it is another seed */

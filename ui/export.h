@@ -32,4 +32,10 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
  * err when the file cannot be written or the program cannot be exported. */
 int ui_export_run(const CliOptions *opt, FILE *err);
 
+/* The scenario's Python source as the run executes it: parameters and the
+ * switched-on mistakes written in, line for line (the code pane shows it).
+ * *n lines; free with ui_export_source_free. */
+char **ui_export_source(const Scenario *s, const ScnParams *p, size_t *n);
+void ui_export_source_free(char **lines, size_t n);
+
 #endif

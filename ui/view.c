@@ -8,6 +8,7 @@
 #include "sim/fmt.h"
 #include "sim/view.h"
 #include "ui/explain.h"
+#include "ui/export.h"
 #include "ui/stats.h"
 
 /* ---- labels ---- */
@@ -444,13 +445,15 @@ static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x,
     int first = focus > rows / 2 ? focus - rows / 2 : 1;
     if (first + rows - 1 > (int)s->source_lines)
         first = (int)s->source_lines - rows + 1 > 1 ? (int)s->source_lines - rows + 1 : 1;
+    /* The program as it runs: switched-on mistakes are written in. */
+    size_t nsrc;
+    char **src = ui_export_source(s, &ui_model_setup(m)->params, &nsrc);
     for (int r = 0; r < rows; r++) {
         int line = first + r;
-        if (line > (int)s->source_lines)
+        if (line > (int)s->source_lines || (size_t)line > nsrc)
             break;
         int row = y + 1 + r;
-        char text[256];
-        scn_source_line(s, &ui_model_setup(m)->params, (size_t)(line - 1), text, sizeof text);
+        const char *text = src[line - 1];
         /* The gutter: the names of the tasks at this line, in their colours. */
         int col = x + 1;
         for (size_t i = 0; i < n && col < x + GUTTER - 2; i++) {
@@ -464,9 +467,13 @@ static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x,
         if (col > x + 1)
             ui_grid_glyph(g, x + GUTTER - 2, row, UI_ROLE_NEXT, UI_GLYPH_PLAY);
         ui_grid_printf(g, x + GUTTER - 1, row, 3, UI_ROLE_DIM, "%2d ", line);
-        ui_grid_text(g, x + GUTTER + 2, row, w - GUTTER - 3, col > x + 1 ? UI_ROLE_TITLE : UI_ROLE_TEXT,
+        ui_grid_text(g, x + GUTTER + 2, row, w - GUTTER - 3,
+                     strstr(text, "# MISTAKE") ? UI_ROLE_WARN
+                     : col > x + 1             ? UI_ROLE_TITLE
+                                               : UI_ROLE_TEXT,
                      text);
     }
+    ui_export_source_free(src, nsrc);
 }
 
 static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
