@@ -928,6 +928,26 @@ START_TEST(test_quiz_asks_whether_join_returns)
 }
 END_TEST
 
+/* The right qsize answer is not always in the same place. */
+START_TEST(test_quiz_answers_move)
+{
+    UiModel *m = model_for("backpressure");
+    UiQuiz q = {.on = true};
+    bool place[4] = {false};
+    int asked = 0;
+    while (ui_quiz_ask(&q, m)) {
+        if (q.kind == UI_QUIZ_QSIZE) {
+            place[q.answer] = true;
+            asked++;
+        }
+        ui_quiz_answer(&q, m, q.answer);
+    }
+    int places = place[0] + place[1] + place[2] + place[3];
+    ck_assert_msg(asked >= 4 && places >= 3, "%d questions, the answer in %d places", asked, places);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_why_blocked_put_names_the_next_free_slot)
 {
     UiModel *m = model_for("worker-pool");
@@ -1159,6 +1179,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_quiz_answers_are_what_happens);
     tcase_add_test(teach, test_quiz_qsize_after_put);
     tcase_add_test(teach, test_quiz_asks_whether_join_returns);
+    tcase_add_test(teach, test_quiz_answers_move);
     tcase_add_test(teach, test_why_blocked_put_names_the_next_free_slot);
     tcase_add_test(teach, test_why_join_lists_unfinished_items_and_doomed_holder);
     tcase_add_test(teach, test_deadlock_detection_names_what_each_task_waits_on);

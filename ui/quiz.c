@@ -1,6 +1,7 @@
 /* quiz.c - questions from the simulator's own next step. */
 #include "ui/quiz.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,15 +42,17 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
     q->explain[0] = '\0';
     if (peek.join_waiting && (peek.join_returns || peek.unfinished_after <= 1)) {
         q->kind = UI_QUIZ_JOIN;
-        snprintf(q->question, sizeof q->question, "Does join() return in the next step?");
+        snprintf(q->question, sizeof q->question,
+                 "Does the next step release join() (unfinished count to 0)?");
         snprintf(q->choices[0], sizeof q->choices[0], "yes");
         snprintf(q->choices[1], sizeof q->choices[1], "no");
         q->nchoices = 2;
         q->answer = peek.join_returns ? 0 : 1;
         if (peek.join_returns)
             snprintf(q->explain, sizeof q->explain,
-                     "Yes: the last task_done() set the unfinished count to 0, which sets "
-                     "join()'s Event; the waiter resumes.");
+                     "Yes: the last task_done() sets the unfinished count to 0, which sets "
+                     "join()'s Event; the waiter is woken and returns from join() when it "
+                     "runs, a step later.");
         else
             snprintf(q->explain, sizeof q->explain,
                      "No: %ld item(s) are still not task_done(); join() returns only at 0.",
@@ -60,7 +63,9 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
                  "%s runs next and puts (qsize is %ld now). What will qsize be when its step "
                  "ends?",
                  peek.task, peek.qsize_before);
-        long base = peek.qsize_after > 1 ? peek.qsize_after - 1 : 0;
+        /* The right answer's place changes from question to question. */
+        long shift = (long)(((uint32_t)ui_model_position(m) * 2654435761u) >> 30);
+        long base = peek.qsize_after > shift ? peek.qsize_after - shift : 0;
         q->nchoices = 4;
         for (int i = 0; i < 4; i++) {
             snprintf(q->choices[i], sizeof q->choices[0], "%ld", base + i);
