@@ -1,6 +1,7 @@
 /* check_ui.c - the dashboard: its model and layout without a terminal, and
  * the real binary driven by keys in tmux, read back from the screen. */
 #include <check.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -948,6 +949,30 @@ START_TEST(test_quiz_answers_move)
 }
 END_TEST
 
+/* ":4.2" lands on the event shown at t=4.20, even when float sums put it
+ * at 4.199999999999999. */
+START_TEST(test_seek_time_finds_the_event_at_that_time)
+{
+    UiModel *m = model_for("shutdown");
+    static double times[400];
+    int n = 0;
+    while (n < 400 && ui_model_step(m))
+        times[n++] = ui_model_time(m);
+    int checked = 0;
+    for (int i = 0; i < n; i++) {
+        double shown = round(times[i] * 100) / 100;
+        if (fabs(shown - times[i]) > 1e-9 || (i > 0 && times[i - 1] == times[i]))
+            continue;
+        ui_model_seek_time(m, shown);
+        ck_assert_msg(fabs(ui_model_time(m) - times[i]) < 1e-9, "seek %.2f: landed at %.17g",
+                      shown, ui_model_time(m));
+        checked += times[i] != shown;
+    }
+    ck_assert_int_gt(checked, 0); /* some were not exact floats */
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_why_blocked_put_names_the_next_free_slot)
 {
     UiModel *m = model_for("worker-pool");
@@ -1180,6 +1205,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_quiz_qsize_after_put);
     tcase_add_test(teach, test_quiz_asks_whether_join_returns);
     tcase_add_test(teach, test_quiz_answers_move);
+    tcase_add_test(teach, test_seek_time_finds_the_event_at_that_time);
     tcase_add_test(teach, test_why_blocked_put_names_the_next_free_slot);
     tcase_add_test(teach, test_why_join_lists_unfinished_items_and_doomed_holder);
     tcase_add_test(teach, test_deadlock_detection_names_what_each_task_waits_on);

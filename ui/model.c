@@ -1,6 +1,7 @@
 /* model.c - positions, replay, live inputs and playing. */
 #include "ui/model.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,6 +596,9 @@ const UiStats *ui_model_stats(const UiModel *m)
 
 void ui_model_seek_time(UiModel *m, double t)
 {
+    /* Times are sums of floats: the event a user reads as t=3.00 may be at
+     * 2.9999999999999996. Within a nanosecond counts as "at t". */
+    t -= 1e-9 * (fabs(t) > 1 ? fabs(t) : 1);
     if (sim_loop_time(scn_run_loop(m->run)) > t)
         replay_to(m, 0);
     while (sim_loop_time(scn_run_loop(m->run)) < t && ui_model_step(m))
