@@ -973,6 +973,27 @@ START_TEST(test_seek_time_finds_the_event_at_that_time)
 }
 END_TEST
 
+/* A change made after stepping back past earlier ones replaces them, and
+ * the model says how many. */
+START_TEST(test_live_change_reports_replaced_ones)
+{
+    UiModel *m = model_for("backpressure");
+    ck_assert(ui_model_step(m));
+    ck_assert(ui_model_step(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 5));
+    ck_assert_uint_eq(ui_model_dropped_inputs(m), 0);
+    for (int i = 0; i < 3; i++)
+        ck_assert(ui_model_step(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 6));
+    ck_assert_uint_eq(ui_model_dropped_inputs(m), 0);
+    for (int i = 0; i < 6; i++)
+        ck_assert(ui_model_step_back(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 4));
+    ck_assert_uint_eq(ui_model_dropped_inputs(m), 2);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_why_blocked_put_names_the_next_free_slot)
 {
     UiModel *m = model_for("worker-pool");
@@ -1206,6 +1227,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_quiz_asks_whether_join_returns);
     tcase_add_test(teach, test_quiz_answers_move);
     tcase_add_test(teach, test_seek_time_finds_the_event_at_that_time);
+    tcase_add_test(teach, test_live_change_reports_replaced_ones);
     tcase_add_test(teach, test_why_blocked_put_names_the_next_free_slot);
     tcase_add_test(teach, test_why_join_lists_unfinished_items_and_doomed_holder);
     tcase_add_test(teach, test_deadlock_detection_names_what_each_task_waits_on);

@@ -135,6 +135,19 @@ static UiKeyResult picker_key(UiModel **m, UiViewState *vs, const UiSetup *base,
     return UI_KEEP_GOING;
 }
 
+/* A live change made after stepping back, or during a replayed session,
+ * replaces the recorded changes that came later: say so. */
+static void note_dropped(UiModel *m)
+{
+    size_t n = ui_model_dropped_inputs(m);
+    if (!n)
+        return;
+    char said[200];
+    snprintf(said, sizeof said, "%s", ui_model_status(m));
+    ui_model_set_status(m, "%s; it replaces %zu later recorded change%s", said, n,
+                        n == 1 ? "" : "s");
+}
+
 static void change_maxsize(UiModel *m, int delta)
 {
     const Scenario *s = ui_model_setup(m)->scenario;
@@ -153,8 +166,10 @@ static void change_maxsize(UiModel *m, int delta)
         ui_model_set_status(m, "maxsize 1 is the smallest limit (0 would mean unbounded)");
         return;
     }
-    if (ui_model_live(m, SCN_LIVE_MAXSIZE, next))
+    if (ui_model_live(m, SCN_LIVE_MAXSIZE, next)) {
         ui_model_set_status(m, "maxsize is now %ld", next);
+        note_dropped(m);
+    }
 }
 
 static void worker_key(UiModel *m, const UiViewState *vs, ScnLiveKind kind)
@@ -169,6 +184,7 @@ static void worker_key(UiModel *m, const UiViewState *vs, ScnLiveKind kind)
             ScnRun *run = ui_model_run(m);
             ui_model_set_status(m, "added worker %s",
                                 scn_run_task_at(run, scn_run_task_count(run) - 1)->name);
+            note_dropped(m);
         }
         return;
     }
@@ -188,6 +204,7 @@ static void worker_key(UiModel *m, const UiViewState *vs, ScnLiveKind kind)
         else
             ui_model_set_status(m, holding ? "%s will leave after its item" : "%s leaves now",
                                 t->name);
+        note_dropped(m);
     }
 }
 
@@ -438,8 +455,10 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         worker_key(m, vs, SCN_LIVE_CANCEL_WORKER);
         break;
     case 's':
-        if (ui_model_live(m, SCN_LIVE_SET_SHUTDOWN, 0))
+        if (ui_model_live(m, SCN_LIVE_SET_SHUTDOWN, 0)) {
             ui_model_set_status(m, "shutdown.set(): every task sees it at its next check");
+            note_dropped(m);
+        }
         break;
     case 'v': {
         const UiSetup *setup = ui_model_setup(m);

@@ -47,6 +47,7 @@ struct UiModel {
     UiPeek *capture;        /* ui_model_peek collecting the next step's events */
     bool moment_hit;        /* the last callback was a teaching moment */
     uint64_t caption_steps; /* callbacks run when the caption was made */
+    size_t dropped;         /* recorded changes the last live change replaced */
     double caption_time;
     const SimTask *last_task; /* the task whose step showed last */
     bool lesson;            /* pause at each teaching moment while playing */
@@ -478,6 +479,7 @@ bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg)
         return false;
     }
     /* A change made here starts a new branch: inputs past this point go. */
+    m->dropped = m->ninputs - m->applied;
     m->ninputs = m->applied;
     sim_xgrow((void **)&m->inputs, &m->cap_inputs, m->ninputs + 1, sizeof *m->inputs);
     m->inputs[m->ninputs++] = (ScnLive){steps_now(m), kind, arg};
@@ -485,6 +487,11 @@ bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg)
     m->generation++;
     push_position(m);
     return true;
+}
+
+size_t ui_model_dropped_inputs(const UiModel *m)
+{
+    return m->dropped;
 }
 
 ScnRun *ui_model_run(const UiModel *m)

@@ -60,6 +60,9 @@ void ui_model_advance(UiModel *m, double wall_seconds);
 
 /* A live change, applied now and recorded at the current step. */
 bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg);
+/* How many later recorded changes (a replayed session's, or ones made
+ * before stepping back) the last live change replaced. */
+size_t ui_model_dropped_inputs(const UiModel *m);
 
 /* ---- reading ---- */
 
