@@ -365,9 +365,17 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
             ui_model_set_status(m, "the program has finished: r restarts, b steps back");
         break;
     case 't':
-        vs->stats = !vs->stats;
-        break;
     case 'g':
+        if (vs->big) {
+            /* The projector layout has no room for them. */
+            ui_model_set_status(m, "%s are in the normal layout: start without --big",
+                                key == 't' ? "stats" : "the timeline and its scrubber");
+            break;
+        }
+        if (key == 't') {
+            vs->stats = !vs->stats;
+            break;
+        }
         vs->timeline = !vs->timeline;
         ui_model_set_playing(m, false);
         ui_model_set_status(m, vs->timeline ? "timeline: the whole run, the current moment marked"
