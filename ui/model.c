@@ -466,8 +466,12 @@ void ui_model_advance(UiModel *m, double wall_seconds)
             break;
         }
     }
-    if (!running(m))
+    if (!running(m) && m->playing) {
+        /* The end stops the play: a stale "playing" would contradict the
+         * header, and the status line then says the program has finished. */
         m->playing = false;
+        ui_model_set_status(m, "%s", "");
+    }
 }
 
 bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg)
