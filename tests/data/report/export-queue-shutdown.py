@@ -44,7 +44,7 @@ if __name__ == "__main__":
     asyncio.run(main())
 
 
-# queue-shutdown: tutorial section 6 (Python 3.13), "Graceful shutdown with
+# queue-shutdown: tutorial section 6, "Graceful shutdown with
 # Queue.shutdown()": Python 3.13's Queue.shutdown(): consumers drain, then
 # get() raises.
 #
