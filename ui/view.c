@@ -516,19 +516,9 @@ static const char *caption_text(const UiModel *m, char *buf, size_t size, UiRole
     return cap;
 }
 
-/* Rows for the caption: two, or three when it needs them. */
-static int caption_rows(const UiGrid *g, const UiModel *m)
+/* The caption from y, on rows rows. */
+static void caption_lines(UiGrid *g, int y, int rows, UiRole role, const char *cap)
 {
-    char buf[520];
-    UiRole role;
-    return ui_grid_wrap_rows(g->w - 3, caption_text(m, buf, sizeof buf, &role)) > 2 ? 3 : 2;
-}
-
-static void caption_lines(UiGrid *g, const UiModel *m, int y, int rows)
-{
-    char buf[520];
-    UiRole role;
-    const char *cap = caption_text(m, buf, sizeof buf, &role);
     ui_grid_glyph(g, 0, y, role, UI_GLYPH_PLAY);
     ui_grid_wrap(g, 2, y, g->w - 3, rows, role, cap);
 }
@@ -926,7 +916,11 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     queue_panel(g, m, left_w, top, mid_w, top_h);
     tasks_panel(g, m, vs, left_w + mid_w, top, right_w, top_h, true);
     int ty = top + top_h;
-    int crows = caption_rows(g, m);
+    /* The caption takes two rows, or three when its text needs them. */
+    char cbuf[520];
+    UiRole crole;
+    const char *cap = caption_text(m, cbuf, sizeof cbuf, &crole);
+    int crows = ui_grid_wrap_rows(g->w - 3, cap) > 2 ? 3 : 2;
     int th = g->h - 2 - crows - ty;
     if (vs->timeline) {
         timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
@@ -937,7 +931,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     } else {
         transcript(g, m, 0, ty, g->w, th);
     }
-    caption_lines(g, m, g->h - 2 - crows, crows);
+    caption_lines(g, g->h - 2 - crows, crows, crole, cap);
     status_line(g, m, g->h - 2);
     footer(g, m, g->h - 1);
     if (vs->stats)
