@@ -501,7 +501,9 @@ START_TEST(test_tmux_picker_opens_a_scenario)
 END_TEST
 
 /* Run aqsim from a shell in the pane, end it with `how`, and check the
- * shell's terminal settings are what they were before. */
+ * shell's terminal settings are what they were before.  The verdict line is
+ * quoted so that the typed command never contains it: the shell's echo of
+ * the command must not pass for the verdict. */
 static void check_restored(const char *how)
 {
     Tmux t;
@@ -509,7 +511,7 @@ static void check_restored(const char *how)
     char line[1400];
     snprintf(line, sizeof line,
              "stty -g > /tmp/aqsim-tty-$$.a; %s worker-pool; stty -g > /tmp/aqsim-tty-$$.b; "
-             "cmp -s /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b && echo TTY-SAME || echo TTY-DIFF; "
+             "cmp -s /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b && r=SAME || r=DIFF; echo tty-verdict:\" $r\"; "
              "rm -f /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b",
              tmux_aqsim());
     tmux_type(&t, line);
@@ -526,10 +528,11 @@ static void check_restored(const char *how)
         kill(pid, strcmp(how, "TERM") == 0 ? SIGTERM : SIGHUP);
     }
     char *screen = NULL;
-    bool done = tmux_wait_for(&t, "TTY-", WAIT_MS, &screen);
+    bool done = tmux_wait_for(&t, "tty-verdict: ", WAIT_MS, &screen);
     tmux_stop(&t);
     ck_assert_msg(done, "%s: aqsim did not exit; screen:\n%s", how, screen);
-    ck_assert_msg(strstr(screen, "TTY-SAME"), "%s: terminal not restored; screen:\n%s", how, screen);
+    ck_assert_msg(strstr(screen, "tty-verdict: SAME"), "%s: terminal not restored; screen:\n%s", how,
+                  screen);
     ck_assert_msg(!strstr(screen, "worker-pool \xc2\xb7 Python"),
                   "%s: the dashboard is still on screen:\n%s", how, screen);
     free(screen);
