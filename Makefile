@@ -118,14 +118,17 @@ check: test-bin
 	AQSIM_BIN=$(BIN) ./$(TEST_BIN)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DAQSIM_NO_POOL
+# The checked builds keep their aqsim in their own directory, so that they
+# never replace the ./aqsim that `make run` and `make install` use.
 sanitize:
-	$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test-bin
+	$(MAKE) --no-print-directory BUILD=build-san BIN=build-san/aqsim CFLAGS="$(SAN_FLAGS)" \
+		LDFLAGS="-fsanitize=address,undefined" test-bin
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-		AQSIM_BIN=./$(BIN) ./build-san/run_tests
+		AQSIM_BIN=./build-san/aqsim ./build-san/run_tests
 
 valgrind:
-	$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g -DAQSIM_NO_POOL" test-bin
-	CK_FORK=no AQSIM_SKIP_TERMINAL=1 AQSIM_BIN=./$(BIN) valgrind -q --error-exitcode=99 \
+	$(MAKE) --no-print-directory BUILD=build-vg BIN=build-vg/aqsim CFLAGS="-O1 -g -DAQSIM_NO_POOL" test-bin
+	CK_FORK=no AQSIM_SKIP_TERMINAL=1 AQSIM_BIN=./build-vg/aqsim valgrind -q --error-exitcode=99 \
 		--leak-check=full --errors-for-leak-kinds=definite ./build-vg/run_tests
 
 bench: $(BIN)

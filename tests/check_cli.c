@@ -953,6 +953,23 @@ START_TEST(test_env_python)
     ck_assert_uint_eq(p.outlen, 0);
     check_one_line("AQSIM_PYTHON=2.7 aqsim", join, p.err, p.errlen);
     ck_assert_str_eq(p.err, r.err);
+    /* Where it decides nothing, a bad value is not in the way: over
+     * --python, for --help and --version, and for a replay (the file names
+     * its version). */
+    o = parse((const char *const[]){"--headless", "join", "--python", "3.13", NULL});
+    ck_assert_int_eq(o.action, CLI_RUN_HEADLESS);
+    ck_assert_int_eq(o.version, SIM_PY_3_13);
+    o = parse((const char *const[]){"--help", NULL});
+    ck_assert_int_eq(o.action, CLI_SHOW_HELP);
+    o = parse((const char *const[]){"--version", NULL});
+    ck_assert_int_eq(o.action, CLI_SHOW_VERSION);
+    o = parse((const char *const[]){"--headless", "--replay", "x.aqsim", NULL});
+    ck_assert_int_eq(o.action, CLI_RUN_HEADLESS);
+    /* Blanks around a good value are fine. */
+    setenv("AQSIM_PYTHON", " 3.12 ", 1);
+    o = parse(join);
+    ck_assert_int_eq(o.action, CLI_RUN_HEADLESS);
+    ck_assert_int_eq(o.version, SIM_PY_3_12);
     unsetenv("AQSIM_PYTHON");
     in_free(&r);
     proc_free(&p);

@@ -329,6 +329,27 @@ START_TEST(test_version_switch_keeps_the_point)
 }
 END_TEST
 
+/* A scenario that needs a newer Python runs on it, and the next scenario
+ * goes back to the version the user chose, not the one it needed. */
+START_TEST(test_version_bump_is_for_that_scenario_only)
+{
+    UiModel *m = model_for("join");
+    ui_model_set_version(m, SIM_PY_3_12);
+    ui_model_set_scenario(m, scn_find("queue-shutdown"));
+    ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_13);
+    ck_assert_ptr_nonnull(strstr(ui_model_status(m), "stay on 3.12"));
+    ui_model_set_scenario(m, scn_find("shutdown"));
+    ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_12);
+    ui_model_free(m);
+    /* Opened on it from the start (aqsim queue-shutdown) the same holds. */
+    m = model_for("queue-shutdown");
+    ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_13);
+    ui_model_set_scenario(m, scn_find("join"));
+    ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_11);
+    ui_model_free(m);
+}
+END_TEST
+
 /* Wrapped text that does not fit its rows ends in an ellipsis, never
  * mid-sentence without a mark; the row count says how many it needs. */
 START_TEST(test_wrap_marks_cut_text)
@@ -1194,6 +1215,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
     tcase_add_test(model, test_version_switch_keeps_the_point);
+    tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
     tcase_add_test(model, test_wrap_marks_cut_text);
     tcase_add_test(model, test_added_workers_never_share_a_name);
     tcase_add_test(model, test_raising_maxsize_unblocks_the_producer);

@@ -240,6 +240,29 @@ static void take_flags_for(CliOptions *o)
     }
 }
 
+/* The version AQSIM_PYTHON asks for, if it is set; false (and o says why)
+ * if it names no supported version. Blanks around it are allowed. */
+static bool env_version(CliOptions *o, bool *given)
+{
+    const char *env = getenv("AQSIM_PYTHON");
+    if (!env)
+        return true;
+    while (*env == ' ' || *env == '\t')
+        env++;
+    char v[16];
+    size_t n = strlen(env);
+    while (n > 0 && (env[n - 1] == ' ' || env[n - 1] == '\t' || env[n - 1] == '\n'))
+        n--;
+    if (n == 0)
+        return true;
+    if (n >= sizeof v || (memcpy(v, env, n), v[n] = '\0', !sim_py_version_parse(v, &o->version))) {
+        fail(o, "AQSIM_PYTHON='%s' is not a supported version (3.11, 3.12 or 3.13)", shown(getenv("AQSIM_PYTHON")));
+        return false;
+    }
+    *given = true;
+    return true;
+}
+
 void cli_parse(int argc, char **argv, CliOptions *o)
 {
     memset(o, 0, sizeof *o);
@@ -248,14 +271,6 @@ void cli_parse(int argc, char **argv, CliOptions *o)
      * checked against; AQSIM_PYTHON changes it. */
     o->version = SIM_PY_3_11;
     bool version_given = false, python_flag = false, width_given = false;
-    const char *env = getenv("AQSIM_PYTHON");
-    if (env && *env) {
-        if (!sim_py_version_parse(env, &o->version)) {
-            fail(o, "AQSIM_PYTHON='%s' is not a supported version (3.11, 3.12 or 3.13)", env);
-            return;
-        }
-        version_given = true;
-    }
     snprintf(o->seed, sizeof o->seed, "0");
     o->width = 80;
 
@@ -476,12 +491,12 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         o->action = CLI_SHOW_VERSION;
         return;
     }
+    /* AQSIM_PYTHON counts only where it decides something: not over
+     * --python, and not for a replay, whose file names its version. */
+    if (!python_flag && !o->replay && !env_version(o, &version_given))
+        return;
     if (list) {
         o->action = CLI_SHOW_LIST;
-        return;
-    }
-    if (o->export_py && !o->scenario) {
-        fail(o, "--export-py needs a scenario");
         return;
     }
     if (o->export_py && (o->python_diff || o->stats || o->timeline || o->trace != CLI_TRACE_NONE ||
@@ -490,6 +505,10 @@ void cli_parse(int argc, char **argv, CliOptions *o)
                 "combine with %s",
              o->python_diff ? "--python-diff" : o->stats ? "--stats" : o->timeline ? "--timeline"
              : o->trace != CLI_TRACE_NONE ? "--trace" : o->record ? "--record" : "--replay");
+        return;
+    }
+    if (o->export_py && !o->scenario) {
+        fail(o, "--export-py needs a scenario");
         return;
     }
     if (headless) {
@@ -598,10 +617,13 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             }
             }
         o->params.mistakes = o->mistakes;
-        /* A scenario that needs a newer Python gets it, unless one was asked for. */
-        if (!version_given && o->version < o->scenario->min_version)
-            o->version = o->scenario->min_version;
-        if (!o->python_diff && o->version < o->scenario->min_version) {
+        /* A scenario that needs a newer Python gets it, unless one was asked
+         * for. The dashboard keeps the default and bumps it itself, so that
+         * the other scenarios (Tab, 1-9) still run on the default. */
+        if (!version_given && o->version < o->scenario->min_version) {
+            if (o->action != CLI_RUN_DASHBOARD)
+                o->version = o->scenario->min_version;
+        } else if (!o->python_diff && o->version < o->scenario->min_version) {
             fail(o, "%s needs Python %s or later for asyncio.Queue.shutdown(); this run is for "
                     "Python %s (from %s)",
                  o->scenario->name, sim_py_version_name(o->scenario->min_version),

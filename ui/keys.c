@@ -28,8 +28,6 @@ static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, siz
         UiSetup setup = *base;
         setup.scenario = s;
         setup.params = scn_defaults(s);
-        if (setup.version < s->min_version)
-            setup.version = s->min_version;
         *m = ui_model_new(&setup);
         ui_model_set_status(*m, "%s: %s", s->name, s->note);
     }
@@ -396,8 +394,11 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         break;
     case UI_K_END:
         ui_model_set_playing(m, false);
-        ui_model_seek_end(m);
-        ui_model_set_status(m, "at the end: step %zu", ui_model_position(m));
+        if (ui_model_seek_end(m))
+            ui_model_set_status(m, "at the end: step %zu", ui_model_position(m));
+        else
+            ui_model_set_status(m, "step %zu: End goes %d steps at a time and the program goes on; End again",
+                                ui_model_position(m), UI_MODEL_SEEK_STEPS);
         break;
     case 'c':
         vs->code = !vs->code;

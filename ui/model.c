@@ -23,6 +23,7 @@ typedef struct {
 
 struct UiModel {
     UiSetup setup;
+    SimPyVersion chosen;    /* the user's version; a scenario may need a newer one */
     ScnRun *run;
     uint64_t events;        /* trace events seen in this run */
     size_t applied;         /* inputs applied to this run */
@@ -187,6 +188,9 @@ UiModel *ui_model_new(const UiSetup *setup)
 {
     UiModel *m = sim_xcalloc(1, sizeof *m);
     m->setup = *setup;
+    m->chosen = setup->version;
+    if (m->setup.version < setup->scenario->min_version)
+        m->setup.version = setup->scenario->min_version;
     m->narrator = ui_narrator_new();
     m->lesson = setup->lesson;
     m->speed = SPEED_1X;
@@ -232,10 +236,14 @@ void ui_model_set_scenario(UiModel *m, const Scenario *s)
     m->ndemo = 0;
     m->setup.scenario = s;
     m->setup.params = scn_defaults(s);
-    if (m->setup.version < s->min_version)
-        m->setup.version = s->min_version;
+    m->setup.version = m->chosen < s->min_version ? s->min_version : m->chosen;
     start_fresh(m);
-    ui_model_set_status(m, "%s: %s", s->name, s->summary);
+    if (m->chosen < s->min_version)
+        ui_model_set_status(m, "%s runs on Python %s, the first with Queue.shutdown(); the other "
+                               "scenarios stay on %s",
+                            s->name, sim_py_version_name(s->min_version), sim_py_version_name(m->chosen));
+    else
+        ui_model_set_status(m, "%s: %s", s->name, s->summary);
 }
 
 static bool running(const UiModel *m)
@@ -325,6 +333,7 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
     double t = sim_loop_time(scn_run_loop(m->run));
     size_t k = positions_at(m, t), applied = m->applied;
     m->setup.version = v;
+    m->chosen = v;
     m->generation++;
     rebuild(m);
     m->npos = 1;
@@ -616,15 +625,14 @@ void ui_model_seek_time(UiModel *m, double t)
         ;
 }
 
-void ui_model_seek_end(UiModel *m)
+bool ui_model_seek_end(UiModel *m)
 {
-    /* Bounded: a program that never ends (a live change can make one)
-     * stops after a million steps. */
-    for (int i = 0; i < 1000000 && ui_model_step(m); i++)
+    for (int i = 0; i < UI_MODEL_SEEK_STEPS && ui_model_step(m); i++)
         ;
+    return ui_model_finished(m);
 }
 
-const struct UiStats *ui_model_whole_stats(UiModel *m, double *end)
+const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *complete)
 {
     if (!m->whole || m->whole_generation != m->generation) {
         ui_model_free(m->whole);
@@ -638,6 +646,7 @@ const struct UiStats *ui_model_whole_stats(UiModel *m, double *end)
         m->whole_generation = m->generation;
     }
     *end = sim_loop_time(scn_run_loop(m->whole->run));
+    *complete = ui_model_finished(m->whole);
     return m->whole->stats;
 }
 

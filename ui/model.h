@@ -89,13 +89,18 @@ void ui_model_set_status(UiModel *m, const char *fmt, ...)
 struct UiStats;
 const struct UiStats *ui_model_stats(const UiModel *m);
 /* The same run (setup and live changes) taken to its end, for a timeline
- * of the whole run; *end gets its last virtual time. Cached until the
- * setup or the inputs change. */
-const struct UiStats *ui_model_whole_stats(UiModel *m, double *end);
-/* Scrubbing: to the first position at or after virtual time t; to the end
- * of the run. */
+ * of the whole run; *end gets its last virtual time, *complete whether the
+ * program ended within UI_MODEL_SEEK_STEPS steps. Cached until the setup or
+ * the inputs change. */
+const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *complete);
+/* How far one seek to the end goes at most: a program that never ends (a
+ * live change can make one) or a very long run must not freeze the screen. */
+#define UI_MODEL_SEEK_STEPS 1000000
+/* Scrubbing: to the first position at or after virtual time t; towards the
+ * end of the run, at most UI_MODEL_SEEK_STEPS steps on (true when the
+ * program has ended). */
 void ui_model_seek_time(UiModel *m, double t);
-void ui_model_seek_end(UiModel *m);
+bool ui_model_seek_end(UiModel *m);
 /* Positions known so far (the furthest the run has been taken). */
 size_t ui_model_position_count(const UiModel *m);
 /* The latest teaching-moment caption ("" before the first), whether the

@@ -667,13 +667,17 @@ static UiRole state_role(UiStatsState s)
 static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, int y, int w, int h)
 {
     double end;
-    const UiStats *st = ui_model_whole_stats(m, &end);
+    bool complete;
+    const UiStats *st = ui_model_whole_stats(m, &end, &complete);
     if (end <= 0)
         end = 1e-9;
-    char title[120], t[24], e[24];
+    char title[160], t[24], e[24];
     sim_fmt_fixed(t, sizeof t, ui_model_time(m), 2);
     sim_fmt_fixed(e, sizeof e, end, 2);
-    snprintf(title, sizeof title, "timeline 0..%ss  now t=%ss, step %zu", e, t, ui_model_position(m));
+    char part[48] = "";
+    if (!complete)
+        snprintf(part, sizeof part, " (its first %d steps)", UI_MODEL_SEEK_STEPS);
+    snprintf(title, sizeof title, "timeline 0..%ss%s  now t=%ss, step %zu", e, part, t, ui_model_position(m));
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
     enum { NAME = 14 };
     int bar = w - NAME - 3;
