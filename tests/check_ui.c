@@ -889,6 +889,16 @@ START_TEST(test_lesson_mode_pauses_at_each_moment)
 }
 END_TEST
 
+/* The next question, stepping over steps with nothing to ask (one task
+ * could run); false at the end of the run. */
+static bool next_question(UiQuiz *q, UiModel *m)
+{
+    while (!ui_quiz_ask(q, m))
+        if (!ui_model_step(m))
+            return false;
+    return true;
+}
+
 START_TEST(test_quiz_answers_are_what_happens)
 {
     /* Two models: one answers questions before each step, one just steps.
@@ -896,13 +906,18 @@ START_TEST(test_quiz_answers_are_what_happens)
      * that acted. */
     UiModel *a = model_for("worker-pool"), *b = model_for("worker-pool");
     UiQuiz q = {.on = true};
-    for (int i = 0; i < 25; i++) {
-        if (!ui_quiz_ask(&q, a))
-            break;
+    for (int i = 0; i < 25;) {
+        if (!ui_quiz_ask(&q, a)) {
+            ck_assert(ui_model_step(a));
+            ck_assert(ui_model_step(b));
+            continue;
+        }
+        ck_assert_int_ge(q.nchoices, 2);
         ck_assert_int_ge(q.answer, 0);
         ck_assert_int_lt(q.answer, q.nchoices);
         int wrong = (q.answer + 1) % q.nchoices;
         ui_quiz_answer(&q, a, i % 2 ? q.answer : wrong);
+        i++;
         ui_model_step(b);
         ck_assert_uint_eq(ui_model_position(a), ui_model_position(b));
         ck_assert_uint_eq(ui_model_line_count(a), ui_model_line_count(b));
@@ -938,7 +953,7 @@ START_TEST(test_quiz_asks_whether_join_returns)
     UiModel *m = model_for("join");
     UiQuiz q = {.on = true};
     bool saw_yes = false;
-    while (ui_quiz_ask(&q, m)) {
+    while (next_question(&q, m)) {
         if (q.kind == UI_QUIZ_JOIN && q.answer == 0) {
             saw_yes = true;
             ui_quiz_answer(&q, m, 0);
@@ -960,7 +975,7 @@ START_TEST(test_quiz_answers_move)
     UiQuiz q = {.on = true};
     bool place[4] = {false};
     int asked = 0;
-    while (ui_quiz_ask(&q, m)) {
+    for (int i = 0; i < 40 && next_question(&q, m); i++) {
         if (q.kind == UI_QUIZ_QSIZE) {
             place[q.answer] = true;
             asked++;
@@ -969,6 +984,49 @@ START_TEST(test_quiz_answers_move)
     }
     int places = place[0] + place[1] + place[2] + place[3];
     ck_assert_msg(asked >= 4 && places >= 3, "%d questions, the answer in %d places", asked, places);
+    ui_model_free(m);
+}
+END_TEST
+
+/* In predict mode, n still takes the run to its end (the last steps show
+ * nothing and must not be undone by the question's look ahead). */
+START_TEST(test_quiz_reaches_the_end)
+{
+    UiModel *m = model_for("join");
+    UiQuiz q = {.on = true};
+    int n = 0;
+    while (n < 500 && next_question(&q, m)) {
+        ui_quiz_answer(&q, m, q.answer);
+        n++;
+    }
+    ck_assert_int_lt(n, 500);
+    ck_assert(ui_model_finished(m));
+    ui_model_free(m);
+}
+END_TEST
+
+/* "Which task runs next?" neither keeps the answer in one place nor asks
+ * with a single choice, with more live tasks than choices too. */
+START_TEST(test_quiz_task_answers_move)
+{
+    UiSetup s = {.scenario = scn_find("worker-pool"), .version = SIM_PY_3_11};
+    s.params = scn_defaults(s.scenario);
+    s.params.v[SCN_PARAM_WORKERS] = 8;
+    snprintf(s.seed, sizeof s.seed, "0");
+    UiModel *m = ui_model_new(&s);
+    UiQuiz q = {.on = true};
+    bool place[4] = {false};
+    int asked = 0;
+    for (int i = 0; i < 40 && next_question(&q, m); i++) {
+        ck_assert_int_ge(q.nchoices, 2);
+        if (q.kind == UI_QUIZ_NEXT_TASK) {
+            place[q.answer] = true;
+            asked++;
+        }
+        ui_quiz_answer(&q, m, q.answer);
+    }
+    int places = place[0] + place[1] + place[2] + place[3];
+    ck_assert_msg(asked >= 10 && places == 4, "%d questions, the answer in %d places", asked, places);
     ui_model_free(m);
 }
 END_TEST
@@ -1249,6 +1307,8 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_lesson_mode_pauses_at_each_moment);
     tcase_add_test(teach, test_quiz_answers_are_what_happens);
     tcase_add_test(teach, test_quiz_qsize_after_put);
+    tcase_add_test(teach, test_quiz_task_answers_move);
+    tcase_add_test(teach, test_quiz_reaches_the_end);
     tcase_add_test(teach, test_quiz_asks_whether_join_returns);
     tcase_add_test(teach, test_quiz_answers_move);
     tcase_add_test(teach, test_seek_time_finds_the_event_at_that_time);

@@ -254,7 +254,9 @@ static bool quiz_key(UiModel *m, UiViewState *vs, int key)
         ui_model_set_status(m, "predict mode off");
         return true;
     }
-    return true; /* other keys wait for an answer */
+    /* Other keys wait for an answer. */
+    ui_model_set_status(m, "answer with 1-%d (p leaves predict mode)", q->nchoices);
+    return true;
 }
 
 /* ':' in the timeline: a step number, or a time with a decimal point. */

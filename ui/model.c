@@ -596,7 +596,10 @@ void ui_model_peek(UiModel *m, UiPeek *out)
     out->join_returns = out->join_waiting && !anyone_joins(m);
     out->unfinished_after = sim_queue_unfinished(scn_run_queue(m->run));
     out->qsize_after = (long)sim_queue_qsize(scn_run_queue(m->run));
-    ui_model_step_back(m);
+    /* A step that showed nothing (asyncio.run's last callbacks) stayed
+     * where it was: there is nothing to step back over. */
+    if (out->ok)
+        ui_model_step_back(m);
     memcpy(m->status, status, sizeof status);
 }
 

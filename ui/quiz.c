@@ -7,25 +7,38 @@
 
 #include "sim/view.h"
 
-/* Up to four tasks to choose from: the answer and other live tasks, in
- * creation order. */
+/* A number from the run's position that moves the right answer around:
+ * the same question always looks the same, the next one differently. */
+static unsigned spread(const UiModel *m, unsigned range)
+{
+    return range ? (unsigned)((((uint32_t)ui_model_position(m) * 2654435761u) >> 16) % range) : 0;
+}
+
+/* Up to four tasks to choose from: the answer and the live tasks created
+ * around it, in creation order, the window placed so that the answer is
+ * not always in the same place. */
 static void task_choices(UiQuiz *q, UiModel *m, const char *answer)
 {
     ScnRun *run = ui_model_run(m);
-    q->nchoices = 0;
-    bool have_answer = false;
-    for (size_t i = 0; i < scn_run_task_count(run) && q->nchoices < 4; i++) {
+    size_t live[256], n = 0, a = 0;
+    for (size_t i = 0; i < scn_run_task_count(run) && n < sizeof live / sizeof live[0]; i++) {
         const SimTask *t = scn_run_task_at(run, i);
         bool is_answer = strcmp(t->name, answer) == 0;
         if (sim_future_done(&t->fut) && !is_answer)
             continue;
-        if (q->nchoices == 3 && !have_answer && !is_answer)
-            continue; /* keep the last place for the answer */
-        snprintf(q->choices[q->nchoices], sizeof q->choices[0], "%s", t->name);
-        if (is_answer) {
+        if (is_answer)
+            a = n;
+        live[n++] = i;
+    }
+    size_t k = n < 4 ? n : 4;
+    size_t lo = a + 1 > k ? a + 1 - k : 0;  /* the window [s, s+k) holds a */
+    size_t hi = a < n - k ? a : n - k;
+    size_t s = lo + spread(m, (unsigned)(hi - lo + 1));
+    q->nchoices = 0;
+    for (size_t i = s; i < s + k; i++) {
+        snprintf(q->choices[q->nchoices], sizeof q->choices[0], "%s", scn_run_task_at(run, live[i])->name);
+        if (i == a)
             q->answer = q->nchoices;
-            have_answer = true;
-        }
         q->nchoices++;
     }
 }
@@ -64,7 +77,7 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
                  "ends?",
                  peek.task, peek.qsize_before);
         /* The right answer's place changes from question to question. */
-        long shift = (long)(((uint32_t)ui_model_position(m) * 2654435761u) >> 30);
+        long shift = (long)spread(m, 4);
         long base = peek.qsize_after > shift ? peek.qsize_after - shift : 0;
         q->nchoices = 4;
         for (int i = 0; i < 4; i++) {
@@ -81,6 +94,11 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
         q->kind = UI_QUIZ_NEXT_TASK;
         snprintf(q->question, sizeof q->question, "Which task runs next?");
         task_choices(q, m, peek.task);
+        if (q->nchoices < 2) {
+            /* One live task: nothing to predict; the step is just taken. */
+            q->asking = false;
+            return false;
+        }
         snprintf(q->explain, sizeof q->explain,
                  "%s runs next: the loop runs callbacks in the order they became ready (a FIFO), "
                  "and when none is ready it jumps to the earliest timer.",

@@ -28,8 +28,8 @@ typedef struct {
     int right, asked; /* the session's score */
 } UiQuiz;
 
-/* Make a question about the model's next step. False when the run is
- * over (no question). */
+/* Make a question about the model's next step. False when there is
+ * nothing to ask: the run is over, or only one task could run. */
 bool ui_quiz_ask(UiQuiz *q, UiModel *m);
 /* The user picked choice (0-based): take the step and explain. */
 void ui_quiz_answer(UiQuiz *q, UiModel *m, int choice);

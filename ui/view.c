@@ -766,8 +766,8 @@ static void quiz_overlay(UiGrid *g, const UiQuiz *q)
         ui_grid_printf(g, x + 2, y + 14, w - 4, UI_ROLE_DIM, "Score %d/%d. Any key goes on.",
                        q->right, q->asked);
     } else {
-        ui_grid_text(g, x + 2, y + 14, w - 4, UI_ROLE_DIM,
-                     "Press 1-4 to answer (p leaves predict mode).");
+        ui_grid_printf(g, x + 2, y + 14, w - 4, UI_ROLE_DIM, "Press 1-%d to answer (p leaves predict mode).",
+                       q->nchoices);
     }
 }
 
