@@ -222,6 +222,28 @@ START_TEST(test_retire_idle_worker_leaves_now)
 }
 END_TEST
 
+/* Played to its end, the run stops playing and the status line stops
+ * saying "playing": it says the program has finished. */
+START_TEST(test_playing_to_the_end_says_so)
+{
+    UiModel *m = model_for("join");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_keys_apply(&m, &vs, &base, ' ');
+    ck_assert(ui_model_playing(m));
+    ck_assert_str_eq(ui_model_status(m), "playing");
+    for (int i = 0; i < 1000 && ui_model_playing(m); i++)
+        ui_model_advance(m, 0.5);
+    ck_assert(ui_model_finished(m));
+    ck_assert(!ui_model_playing(m));
+    char *screen = render(m, 100, 30, true);
+    ck_assert_msg(!strstr(screen, "playing") && strstr(screen, "The program has finished"), "screen:\n%s",
+                  screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_knob_a_scenario_lacks_is_explained)
 {
     UiModel *m = model_for("priority");
@@ -242,6 +264,11 @@ START_TEST(test_too_small_says_what_it_needs)
     char *screen = render(m, 60, 20, true);
     ck_assert_msg(strstr(screen, "at least 80x24"), "screen:\n%s", screen);
     ck_assert_msg(strstr(screen, "60x20"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "press q to quit"), "screen:\n%s", screen);
+    free(screen);
+    /* Narrower than the sentence: it wraps, the sizes whole. */
+    screen = render(m, 30, 10, true);
+    ck_assert_msg(strstr(screen, "80x24") && strstr(screen, "30x10"), "screen:\n%s", screen);
     free(screen);
     screen = render(m, 1, 1, true);
     free(screen);
@@ -1274,6 +1301,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
+    tcase_add_test(model, test_playing_to_the_end_says_so);
     tcase_add_test(model, test_wrap_marks_cut_text);
     tcase_add_test(model, test_added_workers_never_share_a_name);
     tcase_add_test(model, test_raising_maxsize_unblocks_the_producer);

@@ -206,10 +206,7 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (!*cap) {
         cap = s->scenario->note;
     } else if (!ui_model_deadlocked(m) && !ui_model_caption_is_fresh(m, &when)) {
-        /* Said at an earlier step: say when, so it does not read as now. */
-        char at[24];
-        sim_fmt_fixed(at, sizeof at, when, 1);
-        snprintf(older, sizeof older, "(earlier, at t=%s) %s", at, cap);
+        ui_view_older_caption(m, cap, older, sizeof older);
         cap = older;
     }
     ui_grid_fill(g, 0, g->h - 5, g->w, 3, ' ', UI_ROLE_FULL);

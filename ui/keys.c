@@ -29,7 +29,7 @@ static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, siz
         setup.scenario = s;
         setup.params = scn_defaults(s);
         *m = ui_model_new(&setup);
-        ui_model_set_status(*m, "%s: %s", s->name, s->note);
+        ui_model_set_status(*m, "%s: %s", s->name, s->summary);
     }
     vs->screen = UI_SCREEN_DASHBOARD;
     vs->selected = -1;

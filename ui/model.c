@@ -458,10 +458,8 @@ void ui_model_advance(UiModel *m, double wall_seconds)
             push_position(m);
             continue;
         }
-        if (!scn_run_next_time(m->run, &next)) {
-            m->playing = false;
-            break;
-        }
+        if (!scn_run_next_time(m->run, &next))
+            break; /* over, or deadlocked: below */
         if (next > m->play_time)
             break;
         if (one_callback(m))
@@ -475,7 +473,8 @@ void ui_model_advance(UiModel *m, double wall_seconds)
             break;
         }
     }
-    if (!running(m) && m->playing) {
+    double next;
+    if (m->playing && (!running(m) || !scn_run_next_time(m->run, &next))) {
         /* The end stops the play: a stale "playing" would contradict the
          * header, and the status line then says the program has finished. */
         m->playing = false;

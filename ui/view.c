@@ -507,13 +507,20 @@ static const char *caption_text(const UiModel *m, char *buf, size_t size, UiRole
         return ui_model_setup(m)->scenario->note;
     }
     if (!fresh) {
-        char t[24];
-        sim_fmt_fixed(t, sizeof t, when, 2);
-        snprintf(buf, size, "(earlier, at t=%s) %s", t, cap);
+        ui_view_older_caption(m, cap, buf, size);
         *role = UI_ROLE_DIM;
         return buf;
     }
     return cap;
+}
+
+void ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t size)
+{
+    double when;
+    ui_model_caption_is_fresh(m, &when);
+    char t[24];
+    sim_fmt_fixed(t, sizeof t, when, 2);
+    snprintf(buf, size, "(earlier, %s t=%s) %s", when == ui_model_time(m) ? "still at" : "at", t, cap);
 }
 
 /* The caption from y, on rows rows. */
@@ -867,14 +874,17 @@ static void picker(UiGrid *g, const UiViewState *vs)
                  "Up/Down choose  Enter open  1-9, 0 open directly  ? help  q quit");
 }
 
+/* Wrapped, so that a narrow window still reads "80x24", not a cut "80x2". */
 static void too_small(UiGrid *g)
 {
-    char buf[160];
-    snprintf(buf, sizeof buf, "aqsim needs a terminal of at least %dx%d (this one is %dx%d).",
-             UI_MIN_W, UI_MIN_H, g->w, g->h);
-    int y = g->h / 2 - 1;
-    ui_grid_text(g, 0, y < 0 ? 0 : y, g->w, UI_ROLE_WARN, buf);
-    ui_grid_text(g, 0, y + 1, g->w, UI_ROLE_TEXT, "Enlarge the window, or press q to quit.");
+    char buf[200];
+    snprintf(buf, sizeof buf, "aqsim needs a terminal of at least %dx%d (this one is %dx%d). "
+             "Enlarge the window, or press q to quit.", UI_MIN_W, UI_MIN_H, g->w, g->h);
+    int rows = ui_grid_wrap_rows(g->w, buf);
+    int y = (g->h - rows) / 2;
+    if (y < 0)
+        y = 0;
+    ui_grid_wrap(g, 0, y, g->w, g->h - y, UI_ROLE_WARN, buf);
 }
 
 void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)

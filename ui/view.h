@@ -38,6 +38,10 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g);
  * in block digits, the caption in large print. */
 void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g);
 /* A short label for an item: "item-3", "5:req-A", "critical-alert p1". */
+/* A caption said at an earlier step, marked as such so that it does not
+ * read as now: "(earlier, at t=1.50) ..." ("still at" when the clock has
+ * not moved since). */
+void ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t size);
 void ui_view_item_label(const SimValue *v, char *buf, size_t size);
 /* The tasks the dashboard lists, in their panels' order: program tasks
  * except main's helpers. Returns the count; fills idx (scn_run_task_at
