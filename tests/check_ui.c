@@ -244,6 +244,40 @@ START_TEST(test_playing_to_the_end_says_so)
 }
 END_TEST
 
+/* r, x, Tab and the digits would lose the live changes: the first press
+ * says so, the same key again does it, any other key calls it off. */
+START_TEST(test_losing_live_changes_asks_first)
+{
+    UiModel *m = model_for("worker-pool");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    /* Nothing to lose: r acts at once. */
+    ui_keys_apply(&m, &vs, &base, 'n');
+    ui_keys_apply(&m, &vs, &base, 'r');
+    ck_assert_uint_eq(ui_model_position(m), 0);
+    for (int i = 0; i < 4; i++)
+        ui_keys_apply(&m, &vs, &base, 'n');
+    ui_keys_apply(&m, &vs, &base, 'M');
+    ck_assert_uint_eq(ui_model_input_count(m), 1);
+    const int keys[] = {'r', 'x', '\t', '3'};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        ui_keys_apply(&m, &vs, &base, keys[k]);
+        ck_assert_msg(strstr(ui_model_status(m), "would be lost"), "key %d: %s", keys[k], ui_model_status(m));
+        ck_assert_uint_eq(ui_model_input_count(m), 1);
+        ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("worker-pool"));
+        ck_assert_uint_eq(ui_model_setup(m)->params.mistakes, 0);
+        ui_keys_apply(&m, &vs, &base, '+'); /* another key calls it off */
+        ui_keys_apply(&m, &vs, &base, keys[k]);
+        ck_assert_uint_eq(ui_model_input_count(m), 1);
+    }
+    ui_keys_apply(&m, &vs, &base, 'r');
+    ui_keys_apply(&m, &vs, &base, 'r');
+    ck_assert_uint_eq(ui_model_input_count(m), 0);
+    ck_assert_uint_eq(ui_model_position(m), 0);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_knob_a_scenario_lacks_is_explained)
 {
     UiModel *m = model_for("priority");
@@ -1302,6 +1336,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
     tcase_add_test(model, test_playing_to_the_end_says_so);
+    tcase_add_test(model, test_losing_live_changes_asks_first);
     tcase_add_test(model, test_wrap_marks_cut_text);
     tcase_add_test(model, test_added_workers_never_share_a_name);
     tcase_add_test(model, test_raising_maxsize_unblocks_the_producer);

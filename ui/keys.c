@@ -6,20 +6,29 @@
 
 #include "sim/view.h"
 
-static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, size_t index)
+/* A key that would lose the live changes made so far acts only when
+ * pressed twice in a row; the first press says so. */
+static bool confirmed(UiModel *m, UiViewState *vs, bool would_lose, int key, const char *what)
+{
+    if (!would_lose || vs->confirm_key == key) {
+        vs->confirm_key = 0;
+        return true;
+    }
+    vs->confirm_key = key;
+    ui_model_set_status(m, "%s? Your live changes here would be lost: press %s again", what,
+                        key == '\t' ? "Tab" : key == 'r' ? "r" : key == 'x' ? "x" : "the same key");
+    return false;
+}
+
+static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, size_t index, int key)
 {
     const Scenario *s = scn_at(index);
     if (!s)
         return;
-    /* Live changes would be lost: ask for the same key again. */
-    if (*m && ui_model_input_count(*m) > 0 && vs->confirm_switch != (int)index + 1) {
-        vs->confirm_switch = (int)index + 1;
-        ui_model_set_status(*m, "switch to %s? Your live changes here would be lost: press the "
-                                "same key again",
-                            s->name);
+    char what[64];
+    snprintf(what, sizeof what, "switch to %s", s->name);
+    if (*m && !confirmed(*m, vs, ui_model_input_count(*m) > 0, key, what))
         return;
-    }
-    vs->confirm_switch = 0;
     vs->stats = vs->timeline = vs->prompt = vs->why = false;
     vs->quiz.asking = vs->quiz.revealed = false;
     if (*m) {
@@ -118,7 +127,7 @@ static UiKeyResult picker_key(UiModel **m, UiViewState *vs, const UiSetup *base,
     case '\n':
     case '\r':
     case ' ':
-        open_scenario(m, vs, base, (size_t)vs->picker_index);
+        open_scenario(m, vs, base, (size_t)vs->picker_index, key);
         break;
     case '?':
         vs->help = 1;
@@ -126,7 +135,7 @@ static UiKeyResult picker_key(UiModel **m, UiViewState *vs, const UiSetup *base,
     default: {
         size_t index;
         if (digit_scenario(key, &index))
-            open_scenario(m, vs, base, index);
+            open_scenario(m, vs, base, index, key);
         break;
     }
     }
@@ -338,8 +347,8 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         return UI_QUIT;
     if (quiz_key(m, vs, key))
         return UI_KEEP_GOING;
-    if (key != '\t' && !(key >= '0' && key <= '9'))
-        vs->confirm_switch = 0;
+    if (key != vs->confirm_key)
+        vs->confirm_key = 0;
     switch (key) {
     case UI_K_ESC:
     case 27:
@@ -420,6 +429,9 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
                                            : "predict mode off");
         break;
     case 'x':
+        if (!confirmed(m, vs, ui_model_input_count(m) > 0 && ui_model_setup(m)->scenario->mistakes, 'x',
+                       "restart with the next mistake switch"))
+            break;
         next_mistake(m);
         vs->selected = -1;
         break;
@@ -489,12 +501,14 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         break;
     }
     case 'r':
+        if (!confirmed(m, vs, ui_model_has_own_changes(m), 'r', "restart"))
+            break;
         ui_model_restart(m);
         vs->selected = -1;
         vs->stats = false;
         break;
     case '\t':
-        open_scenario(mp, vs, base, (scenario_index(ui_model_setup(m)->scenario) + 1) % scn_count());
+        open_scenario(mp, vs, base, (scenario_index(ui_model_setup(m)->scenario) + 1) % scn_count(), key);
         break;
     case UI_K_UP:
         move_selection(m, vs, -1);
@@ -508,7 +522,7 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     default: {
         size_t index;
         if (digit_scenario(key, &index))
-            open_scenario(mp, vs, base, index);
+            open_scenario(mp, vs, base, index, key);
         break;
     }
     }

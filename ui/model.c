@@ -704,6 +704,17 @@ size_t ui_model_input_count(const UiModel *m)
     return m->ninputs;
 }
 
+bool ui_model_has_own_changes(const UiModel *m)
+{
+    if (m->ninputs != m->ndemo)
+        return true;
+    for (size_t i = 0; i < m->ninputs; i++)
+        if (m->inputs[i].step != m->demo[i].step || m->inputs[i].kind != m->demo[i].kind ||
+            m->inputs[i].arg != m->demo[i].arg)
+            return true;
+    return false;
+}
+
 const ScnLive *ui_model_input(const UiModel *m, size_t i)
 {
     return i < m->ninputs ? &m->inputs[i] : NULL;

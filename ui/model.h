@@ -138,6 +138,9 @@ void ui_model_peek(UiModel *m, UiPeek *out);
 void ui_model_load_inputs(UiModel *m, const ScnLive *inputs, size_t n);
 /* Live changes recorded so far. */
 size_t ui_model_input_count(const UiModel *m);
+/* Live changes made in this session that a restart would forget (a
+ * replayed session's own changes come back on restart: they do not count). */
+bool ui_model_has_own_changes(const UiModel *m);
 const ScnLive *ui_model_input(const UiModel *m, size_t i);
 
 #endif

@@ -27,7 +27,7 @@ typedef struct {
     bool prompt;      /* ':' in the timeline: typing a step or a time */
     char prompt_text[32];
     bool summary_shown; /* the end-of-run stats were shown for this run */
-    int confirm_switch; /* 1 + the scenario a switch waits to be confirmed for */
+    int confirm_key;  /* the key (Tab, a digit, r, x) waiting to be pressed again */
     bool why;         /* Enter: why the selected task is blocked */
     UiQuiz quiz;      /* p: predict, then reveal */
 } UiViewState;
