@@ -66,6 +66,64 @@ static char *render(UiModel *m, int w, int h, bool utf8)
     return text;
 }
 
+static char *render_big(UiModel *m, int w, int h)
+{
+    UiGrid g;
+    ui_grid_init(&g, w, h, true);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .big = true};
+    ui_view_render(m, &vs, &g);
+    char *text = ui_grid_dump(&g);
+    ui_grid_free(&g);
+    return text;
+}
+
+/* --big at the projector's 100x30 and at 80x24: backpressure's picture
+ * (the blocked producer holding its item, FULL, the consumer) in sight. */
+START_TEST(test_big_shows_backpressure)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_blocked(m);
+    const int sizes[][2] = {{100, 30}, {80, 24}};
+    for (int i = 0; i < 2; i++) {
+        char *screen = render_big(m, sizes[i][0], sizes[i][1]);
+        ck_assert_msg(strstr(screen, "BLOCKED in put()") && strstr(screen, "holds 3"), "screen:\n%s", screen);
+        ck_assert_msg(strstr(screen, "qsize  FULL"), "screen:\n%s", screen);
+        ck_assert_msg(strstr(screen, "slow_consumer"), "screen:\n%s", screen);
+        ck_assert_msg(!strstr(screen, "not shown here"), "screen:\n%s", screen);
+        ck_assert_msg(strstr(screen, "m/M maxsize") && strstr(screen, "q quit"), "screen:\n%s", screen);
+        ck_assert_msg(!strstr(screen, "s shutdown"), "screen:\n%s", screen);
+        free(screen);
+    }
+    ui_model_free(m);
+}
+END_TEST
+
+/* --big in the shutdown scenario: the Event's state and the s key shown;
+ * the keys of the normal layout say where they are. */
+START_TEST(test_big_shows_the_shutdown_event)
+{
+    UiModel *m = model_for("shutdown");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .big = true};
+    UiSetup base = *ui_model_setup(m);
+    char *screen = render_big(m, 100, 30);
+    ck_assert_msg(strstr(screen, "shutdown Event not set") && strstr(screen, "s shutdown"), "screen:\n%s",
+                  screen);
+    free(screen);
+    ui_keys_apply(&m, &vs, &base, 'n');
+    ui_keys_apply(&m, &vs, &base, 's');
+    screen = render_big(m, 100, 30);
+    ck_assert_msg(strstr(screen, "shutdown Event SET"), "screen:\n%s", screen);
+    free(screen);
+    const int keys[] = {'c', 't', 'g'};
+    for (int i = 0; i < 3; i++) {
+        ui_keys_apply(&m, &vs, &base, keys[i]);
+        ck_assert_msg(strstr(ui_model_status(m), "start without --big"), "%c: %s", keys[i], ui_model_status(m));
+    }
+    ck_assert(!vs.code && !vs.stats && !vs.timeline);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_backpressure_shows_blocked_producer)
 {
     UiModel *m = model_for("backpressure");
@@ -654,6 +712,30 @@ START_TEST(test_tmux_suspend_and_resume_redraws)
 }
 END_TEST
 
+
+/* --big in a real terminal at the projector's size: the blocked producer
+ * after one step, and the help naming what --big leaves out. */
+START_TEST(test_tmux_big_layout)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "%s backpressure --big", tmux_aqsim());
+    ck_assert(tmux_start(&t, 100, 30, cmd));
+    expect(&t, "backpressure   t = 0.0 s   paused");
+    tmux_send(&t, "n");
+    expect(&t, "BLOCKED in put()");
+    expect(&t, "slow_consumer");
+    expect(&t, "qsize  FULL");
+    tmux_send(&t, "?");
+    expect(&t, "with --big, c t g need the normal layout");
+    tmux_send(&t, "Escape");
+    expect_gone(&t, "with --big");
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+}
+END_TEST
 
 /* Stale LINES/COLUMNS in the environment (left by a shell or a CI runner)
  * must not win over the terminal's real size. */
@@ -1336,6 +1418,8 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
     tcase_add_test(model, test_playing_to_the_end_says_so);
+    tcase_add_test(model, test_big_shows_backpressure);
+    tcase_add_test(model, test_big_shows_the_shutdown_event);
     tcase_add_test(model, test_losing_live_changes_asks_first);
     tcase_add_test(model, test_wrap_marks_cut_text);
     tcase_add_test(model, test_added_workers_never_share_a_name);
@@ -1389,6 +1473,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
     tcase_add_test(term, test_tmux_suspend_and_resume_redraws);
     tcase_add_test(term, test_tmux_size_comes_from_the_terminal_not_the_environment);
+    tcase_add_test(term, test_tmux_big_layout);
     tcase_add_test(term, test_tmux_code_pane_why_and_predict);
     suite_add_tcase(s, term);
     return s;

@@ -159,13 +159,26 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     queue_row(g, m, 2);
     /* unfinished and join() */
     SimQueue *q = scn_run_queue(run);
-    ui_grid_printf(g, 1, 7, g->w - 2, UI_ROLE_TEXT, "unfinished tasks: %ld%s",
-                   sim_queue_unfinished(q), sim_queue_is_shutdown(q) ? "    SHUT DOWN" : "");
-    /* Producers and main on one row, workers below, as boxes. */
-    int y = 9, x = 1, bw = 24, hidden = 0;
+    SimEvent *ev = scn_run_event(run);
+    int used = ui_grid_printf(g, 1, 7, g->w - 2, UI_ROLE_TEXT, "unfinished tasks: %ld%s",
+                              sim_queue_unfinished(q), sim_queue_is_shutdown(q) ? "    SHUT DOWN" : "");
+    if (ev && sim_event_is_set(ev))
+        ui_grid_text(g, 1 + used, 7, g->w - 2 - used, UI_ROLE_FULL, "    shutdown Event SET");
+    else if (ev)
+        ui_grid_text(g, 1 + used, 7, g->w - 2 - used, UI_ROLE_DIM, "    shutdown Event not set");
+    /* Producers and main on one row, workers below, as boxes; on a short
+     * screen the workers go on in main's row rather than out of sight. */
+    int y = 9, x = 1, hidden = 0;
+    /* Narrower boxes when that keeps every task in sight. */
+    int rows = (g->h - 9 - y) / 4, ntasks = (int)scn_run_task_count(run);
+    int per_row = rows > 0 ? (ntasks + rows - 1) / rows : ntasks;
+    int bw = per_row > 0 ? (g->w - 1) / per_row - 1 : 24;
+    bw = bw > 24 ? 24 : bw < 16 ? 16 : bw;
     for (int pass = 0; pass < 2; pass++) {
-        x = 1;
-        bool any = false;
+        if (pass == 1 && x > 1 && y + 8 <= g->h - 9) {
+            x = 1;
+            y += 4;
+        }
         for (size_t i = 0; i < scn_run_task_count(run); i++) {
             const SimTask *tk = scn_run_task_at(run, i);
             if ((tk->role == SCN_ROLE_WORKER) != (pass == 1))
@@ -180,10 +193,7 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
             }
             task_box(g, m, tk, x, y, bw);
             x += bw + 1;
-            any = true;
         }
-        if (any)
-            y += 4;
     }
     /* Tasks without room are counted, not silently left out. */
     if (hidden)
@@ -213,6 +223,21 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     ui_grid_wrap(g, 2, g->h - 5, g->w - 4, 3, UI_ROLE_FULL, cap);
     ui_grid_text(g, 1, g->h - 2, g->w - 2, UI_ROLE_TEXT, ui_model_status(m));
     ui_grid_fill(g, 0, g->h - 1, g->w, 1, ' ', UI_ROLE_KEY);
-    ui_grid_text(g, 1, g->h - 1, g->w - 2, UI_ROLE_KEY,
-                 "space play  n step  b back  m/M maxsize  W worker  l lesson  ? help  q quit");
+    /* The keys this scenario has, as many as fit, "? help q quit" always. */
+    const Scenario *sc = s->scenario;
+    const char *keys[] = {ui_model_playing(m) ? "space pause" : "space play",
+                          "n step",
+                          "b back",
+                          scn_takes(sc, SCN_PARAM_MAXSIZE) ? "m/M maxsize" : NULL,
+                          sc->has_shutdown_event ? "s shutdown" : NULL,
+                          sc->new_worker ? "w/W/k workers" : NULL,
+                          "l lesson"};
+    const char *tail = "? help  q quit";
+    int limit = g->w - 2 - (int)strlen(tail) - 2, col = 1;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        int need = keys[i] ? (int)strlen(keys[i]) + 2 : 0;
+        if (need && col + need <= limit)
+            col += ui_grid_printf(g, col, g->h - 1, need, UI_ROLE_KEY, "%s  ", keys[i]);
+    }
+    ui_grid_text(g, g->w - 1 - (int)strlen(tail), g->h - 1, (int)strlen(tail), UI_ROLE_KEY, tail);
 }

@@ -375,10 +375,18 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         break;
     case 't':
     case 'g':
+    case 'c':
         if (vs->big) {
             /* The projector layout has no room for them. */
-            ui_model_set_status(m, "%s are in the normal layout: start without --big",
-                                key == 't' ? "stats" : "the timeline and its scrubber");
+            ui_model_set_status(m, "%s in the normal layout: start without --big",
+                                key == 't' ? "stats are" : key == 'g' ? "the timeline and its scrubber are"
+                                                                      : "the code pane is");
+            break;
+        }
+        if (key == 'c') {
+            vs->code = !vs->code;
+            ui_model_set_status(m, vs->code ? "code pane: each task's marker sits at the line it is at"
+                                            : "code pane off");
             break;
         }
         if (key == 't') {
@@ -410,11 +418,6 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         else
             ui_model_set_status(m, "step %zu: End goes %d steps at a time and the program goes on; End again",
                                 ui_model_position(m), UI_MODEL_SEEK_STEPS);
-        break;
-    case 'c':
-        vs->code = !vs->code;
-        ui_model_set_status(m, vs->code ? "code pane: each task's marker sits at the line it is at"
-                                        : "code pane off");
         break;
     case 'l':
         ui_model_set_lesson(m, !ui_model_lesson(m));

@@ -821,7 +821,8 @@ static const char *const help_reference[] = {
     "Any key closes.",
 };
 
-static void help_overlay(UiGrid *g, int page)
+/* In --big the title says which keys belong to the normal layout. */
+static void help_overlay(UiGrid *g, int page, bool big)
 {
     const char *const *lines = page == 2 ? help_reference : help_keys;
     int n = page == 2 ? (int)(sizeof help_reference / sizeof help_reference[0])
@@ -830,7 +831,8 @@ static void help_overlay(UiGrid *g, int page)
     int h = n + 2 < g->h - 2 ? n + 2 : g->h - 2;
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     ui_grid_fill(g, x, y, w, h, ' ', UI_ROLE_TEXT);
-    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, page == 2 ? "quick reference" : "help");
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER,
+                page == 2 ? "quick reference" : big ? "help (with --big, c t g need the normal layout)" : "help");
     for (int i = 0; i < n && i < h - 2; i++) {
         bool heading = lines[i][0] != ' ' && lines[i][0];
         ui_grid_text(g, x + 2, y + 1 + i, w - 4, heading ? UI_ROLE_TITLE : UI_ROLE_TEXT, lines[i]);
@@ -897,7 +899,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (vs->screen == UI_SCREEN_PICKER || !m) {
         picker(g, vs);
         if (vs->help)
-            help_overlay(g, vs->help);
+            help_overlay(g, vs->help, false);
         return;
     }
     if (vs->big) {
@@ -907,7 +909,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
         if (vs->quiz.asking || vs->quiz.revealed)
             quiz_overlay(g, &vs->quiz);
         if (vs->help)
-            help_overlay(g, vs->help);
+            help_overlay(g, vs->help, vs->big);
         return;
     }
     header(g, m, vs);
@@ -955,5 +957,5 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (vs->quiz.asking || vs->quiz.revealed)
         quiz_overlay(g, &vs->quiz);
     if (vs->help)
-        help_overlay(g, vs->help);
+        help_overlay(g, vs->help, false);
 }
