@@ -777,6 +777,23 @@ static void step_until_caption(UiModel *m, const char *text, int max)
     ck_abort_msg("no caption with \"%s\"; last caption: \"%s\"", text, ui_model_caption(m));
 }
 
+/* Retiring a worker that has not reached get() yet: it is not "idle in
+ * get()"; it leaves when it gets there. */
+START_TEST(test_caption_retire_before_first_get)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_blocked(m);
+    ck_assert(ui_model_live(m, SCN_LIVE_ADD_WORKER, 0));
+    ScnRun *run = ui_model_run(m);
+    long added = (long)scn_run_task_count(run) - 1;
+    ck_assert_str_eq(scn_run_task_at(run, (size_t)added)->name, "slow_consumer-2");
+    ck_assert(ui_model_live(m, SCN_LIVE_RETIRE_WORKER, added));
+    ck_assert_msg(strstr(ui_model_caption(m), "leaves when it reaches its next get()"), "caption: %s",
+                  ui_model_caption(m));
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_caption_first_blocked_put_is_backpressure)
 {
     UiModel *m = model_for("backpressure");
@@ -943,7 +960,7 @@ END_TEST
 START_TEST(test_caption_priority_lifo_retry)
 {
     UiModel *m = model_for("priority");
-    step_until_caption(m, "critical-alert p1 goes ahead", 10);
+    step_until_caption(m, "p1 critical-alert goes ahead", 10);
     ui_model_free(m);
     m = model_for("lifo");
     step_until_caption(m, "returns latest-4, the newest", 10);
@@ -1454,6 +1471,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_lesson_mode_pauses_at_each_moment);
     tcase_add_test(teach, test_quiz_answers_are_what_happens);
     tcase_add_test(teach, test_quiz_qsize_after_put);
+    tcase_add_test(teach, test_caption_retire_before_first_get);
     tcase_add_test(teach, test_quiz_task_answers_move);
     tcase_add_test(teach, test_quiz_reaches_the_end);
     tcase_add_test(teach, test_quiz_asks_whether_join_returns);

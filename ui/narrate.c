@@ -232,6 +232,17 @@ static bool stopping(ScnRun *run)
     return (e && sim_event_is_set(e)) || sim_queue_is_shutdown(scn_run_queue(run));
 }
 
+/* A worker waiting in get() (a retire cancels it there); one that has not
+ * started or is between awaits leaves at its next get() instead. */
+static bool in_get(ScnRun *run, const SimTask *t)
+{
+    if (!t)
+        return false;
+    SimTaskView v;
+    sim_task_view(scn_run_loop(run), t, &v);
+    return v.state == SIM_TASK_WAIT_GET;
+}
+
 bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
 {
     SimQueue *q = scn_run_queue(run);
@@ -323,8 +334,11 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
                      ev->task && !sim_value_is_none(&ev->task->holding)
                          ? "Live change: %s is retiring: it finishes its item and leaves before "
                            "its next get()."
-                         : "Live change: %s is retiring: idle in get(), it is cancelled there "
-                           "and leaves at once.",
+                     : in_get(run, ev->task)
+                         ? "Live change: %s is retiring: idle in get(), it is cancelled there "
+                           "and leaves at once."
+                         : "Live change: %s is retiring: it leaves when it reaches its next "
+                           "get(), without taking an item.",
                      f.task ? f.task : "a worker");
         else if (strcmp(what, "cancel_worker") == 0)
             snprintf(text, sizeof text, "Live change: %s.cancel(): CancelledError is raised at "

@@ -24,7 +24,7 @@ void ui_view_item_label(const SimValue *v, char *buf, size_t size)
         char a[40], b[60];
         sim_value_format(sim_value_item(v, 0), a, sizeof a);
         sim_value_format(sim_value_item(v, 1), b, sizeof b);
-        snprintf(buf, size, "%s p%s", b, a);
+        snprintf(buf, size, "p%s %s", a, b); /* the priority first: a cut keeps it */
     } else {
         sim_value_format(v, buf, size);
     }

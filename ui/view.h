@@ -37,7 +37,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g);
 /* The projector layout (--big): large queue slots and worker boxes, qsize
  * in block digits, the caption in large print. */
 void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g);
-/* A short label for an item: "item-3", "5:req-A", "critical-alert p1". */
+/* A short label for an item: "item-3", "5:req-A", "p1 critical-alert". */
 /* A caption said at an earlier step, marked as such so that it does not
  * read as now: "(earlier, at t=1.50) ..." ("still at" when the clock has
  * not moved since). */
