@@ -1,6 +1,7 @@
 /* main.c - aqsim: parse the command line, then run headless or the
  * dashboard. The only place that sees every module and may exit. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,17 @@
 #include "ui/export.h"
 #include "ui/headless.h"
 #include "ui/record.h"
+
+/* Whether everything printed reached standard output; if not (a full
+ * disk, a closed pipe), one line says so. errno is the failed write's: a
+ * headless run makes no other failing call after it. */
+static bool output_written(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return true;
+    fprintf(stderr, "aqsim: cannot write the output: %s\n", errno ? strerror(errno) : "write error");
+    return false;
+}
 
 int main(int argc, char **argv)
 {
@@ -55,9 +67,7 @@ int main(int argc, char **argv)
             }
             int status = headless_run_session(&opt, &rec, stdout, stderr);
             ui_record_free(&rec);
-            if (fflush(stdout) != 0 || ferror(stdout))
-                return 1;
-            return status;
+            return output_written() ? status : 1;
         }
         int status = opt.python_diff ? headless_python_diff(&opt, stdout, stderr)
                                      : headless_run(&opt, stdout, stderr);
@@ -72,9 +82,7 @@ int main(int argc, char **argv)
                 return 1;
             }
         }
-        if (fflush(stdout) != 0 || ferror(stdout))
-            return 1;
-        return status;
+        return output_written() ? status : 1;
     }
     case CLI_RUN_DASHBOARD:
         if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {

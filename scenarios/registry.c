@@ -73,6 +73,14 @@ const ScnParamInfo *scn_param_info(ScnParamId id)
     return &params[id];
 }
 
+void scn_param_default_text(const Scenario *s, ScnParamId id, char *buf, size_t size)
+{
+    if (id == SCN_PARAM_IMMEDIATE) /* a switch: it takes no value */
+        snprintf(buf, size, "--%s (%s)", params[id].flag, s->defaults[id] ? "on" : "off");
+    else
+        snprintf(buf, size, "--%s %g", params[id].flag, s->defaults[id]);
+}
+
 size_t scn_count(void)
 {
     return sizeof all / sizeof all[0];

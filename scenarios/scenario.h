@@ -129,6 +129,9 @@ const Scenario *scn_at(size_t i);
 /* NULL when no scenario has that name. */
 const Scenario *scn_find(const char *name);
 bool scn_takes(const Scenario *s, ScnParamId id);
+/* "--maxsize 3", or "--immediate (off)" for a switch: a flag and its
+ * default, as --list and the picker show them. */
+void scn_param_default_text(const Scenario *s, ScnParamId id, char *buf, size_t size);
 /* Whether a run has a mistake switched on. */
 bool scn_has_mistake(const ScnParams *p, ScnMistake m);
 /* The defaults of a scenario as a parameter set. */

@@ -122,7 +122,7 @@ static CliOptions parse(const char *const *args)
 /* Running the real binary                                             */
 /* ------------------------------------------------------------------ */
 
-typedef enum { IO_PIPE, IO_NULL, IO_PTY } IoMode;
+typedef enum { IO_PIPE, IO_NULL, IO_PTY, IO_FULL /* /dev/full: every write fails */ } IoMode;
 
 typedef struct {
     int status; /* exit status, or -1 when killed by a signal */
@@ -216,7 +216,9 @@ static bool proc_run_io(Proc *p, const char *const *args, IoMode in_mode, IoMode
     if (pid == 0) {
         alarm(5); /* a dashboard that starts by mistake must not hang the suite */
         int in = in_mode == IO_PTY ? open(slave, O_RDWR) : open("/dev/null", O_RDONLY);
-        int out = out_mode == IO_PTY ? open(slave, O_RDWR) : outp[1];
+        int out = out_mode == IO_PTY    ? open(slave, O_RDWR)
+                : out_mode == IO_FULL ? open("/dev/full", O_WRONLY)
+                                      : outp[1];
         if (in < 0 || out < 0)
             _exit(126);
         dup2(in, STDIN_FILENO);
@@ -973,6 +975,29 @@ START_TEST(test_env_python)
     unsetenv("AQSIM_PYTHON");
     in_free(&r);
     proc_free(&p);
+}
+END_TEST
+
+/* Output that cannot be written (a full disk) is an error with a message,
+ * not a silent exit status. */
+START_TEST(test_unwritable_output_is_reported)
+{
+    if (access("/dev/full", W_OK) != 0)
+        return;
+    const char *const runs[][6] = {
+        {"--headless", "join", NULL},
+        {"--headless", "join", "--stats", NULL},
+        {"--headless", "join", "--python-diff", "3.11,3.13", NULL},
+    };
+    for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+        Proc p;
+        ck_assert(proc_run_io(&p, runs[i], IO_NULL, IO_FULL));
+        ck_assert_msg(p.status == 1, "%s > /dev/full: exit %d", show_args(runs[i]), p.status);
+        ck_assert_msg(strstr(p.err, "aqsim: cannot write the output: No space left on device"), "%s: %s",
+                      show_args(runs[i]), p.err);
+        check_one_line("> /dev/full", runs[i], p.err, p.errlen);
+        proc_free(&p);
+    }
 }
 END_TEST
 
@@ -1977,6 +2002,7 @@ Suite *make_cli_suite(void)
     tcase_add_test(tc, test_help_short_options_work);
     tcase_add_test(tc, test_long_seed);
     tcase_add_test(tc, test_seed_digit_limit);
+    tcase_add_test(tc, test_unwritable_output_is_reported);
     tcase_add_test(tc, test_trace_event_set);
     tcase_add_test(tc, test_trace_every_task_ends);
     tcase_add_test(tc, test_trace_wait_kinds);

@@ -721,7 +721,7 @@ START_TEST(test_replay_deadlock_and_refusals)
     char *err;
     char *out = replay_text(&r, &st, &err);
     ck_assert_int_eq(st, 3);
-    ck_assert_msg(strstr(err, "aqsim: DEADLOCK at t=0.6"), "%s", err);
+    ck_assert_msg(strstr(err, "aqsim: DEADLOCK at t=0.60:"), "%s", err);
     ck_assert_msg(strstr(err, "held by consumer"), "%s", err);
     ScnRun *run = ui_record_run(&r, NULL, NULL);
     ck_assert_int_eq(scn_run_status(run), SIM_RUN_DEADLOCK);

@@ -653,7 +653,7 @@ void cli_usage(FILE *out)
           "  --stats            with --headless: a summary after the output (per worker,\n"
           "                     throughput, queue depth, waits, backpressure)\n"
           "  --timeline         with --headless: each task's state over time, as text\n"
-          "  --width N          width of the --timeline text (default 80)\n"
+          "  --width N          width of the --timeline text, 40 to 1000 (default 80)\n"
           "  --mistake NAME     inject a classic mistake: forget-task-done, fewer-sentinels,\n"
           "                     unbounded, cancel-before-join (see --list for where)\n"
           "  --record FILE      save the session's inputs (scenario, flags, live changes)\n"
@@ -712,13 +712,9 @@ void cli_list(FILE *out, SimPyVersion default_version)
         for (int id = 0; id < SCN_PARAM_COUNT; id++) {
             if (!scn_takes(s, (ScnParamId)id))
                 continue;
-            const ScnParamInfo *pi = scn_param_info((ScnParamId)id);
-            char def[32];
-            if (id == SCN_PARAM_IMMEDIATE)
-                snprintf(def, sizeof def, "(off)");
-            else
-                snprintf(def, sizeof def, "%g", s->defaults[id]);
-            fprintf(out, "%s--%s %s", any ? "  " : "                   ", pi->flag, def);
+            char def[64];
+            scn_param_default_text(s, (ScnParamId)id, def, sizeof def);
+            fprintf(out, "%s%s", any ? "  " : "                   ", def);
             any = true;
         }
         fprintf(out, "%s\n", any ? "" : "                   (no parameters)");

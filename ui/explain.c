@@ -237,8 +237,8 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
 
 void explain_deadlock(ScnRun *run, FILE *out)
 {
-    char when[40];
-    sim_fmt_repr(when, sizeof when, sim_loop_time(scn_run_loop(run)));
+    char when[40]; /* two decimals, like the dashboard's clock */
+    sim_fmt_fixed(when, sizeof when, sim_loop_time(scn_run_loop(run)), 2);
     fprintf(out, "aqsim: DEADLOCK at t=%s: nothing is ready and no timer is set, so the program "
                  "can never finish. Waiting:\n",
             when);

@@ -211,8 +211,12 @@ int headless_python_diff(const CliOptions *opt, FILE *out, FILE *err)
     free(a);
     free(b);
     if (sa == SIM_RUN_DEADLOCK || sb == SIM_RUN_DEADLOCK) {
-        fprintf(err, "aqsim: the program deadlocked under Python %s\n",
-                sim_py_version_name(sa == SIM_RUN_DEADLOCK ? va : vb));
+        if (sa == SIM_RUN_DEADLOCK && sb == SIM_RUN_DEADLOCK)
+            fprintf(err, "aqsim: the program deadlocked under both Python %s and %s\n",
+                    sim_py_version_name(va), sim_py_version_name(vb));
+        else
+            fprintf(err, "aqsim: the program deadlocked under Python %s\n",
+                    sim_py_version_name(sa == SIM_RUN_DEADLOCK ? va : vb));
         return 3;
     }
     return 0;

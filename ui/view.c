@@ -862,10 +862,11 @@ static void picker(UiGrid *g, const UiViewState *vs)
             char params[120] = "";
             size_t len = 0;
             for (int id = 0; id < SCN_PARAM_COUNT; id++)
-                if (scn_takes(s, (ScnParamId)id))
-                    len += (size_t)snprintf(params + len, sizeof params - len, "%s--%s %g",
-                                            len ? " " : "", scn_param_info((ScnParamId)id)->flag,
-                                            s->defaults[id]);
+                if (scn_takes(s, (ScnParamId)id) && len < sizeof params) {
+                    char def[64];
+                    scn_param_default_text(s, (ScnParamId)id, def, sizeof def);
+                    len += (size_t)snprintf(params + len, sizeof params - len, "%s%s", len ? " " : "", def);
+                }
             ui_grid_printf(g, 27, row + 1, g->w - 29, UI_ROLE_DIM, "tutorial %s%s%s", s->section,
                            len ? "  " : "", params);
         }
