@@ -978,6 +978,20 @@ START_TEST(test_env_python)
 }
 END_TEST
 
+/* --mistake unbounded is "forgot maxsize": with --maxsize given too, one of
+ * them would be silently ignored, so the pair is refused. */
+START_TEST(test_unbounded_mistake_refuses_maxsize)
+{
+    const char *const both[] = {"--headless", "worker-pool", "--mistake", "unbounded", "--maxsize", "3", NULL};
+    CliOptions o = parse(both);
+    ck_assert_int_eq(o.action, CLI_ERROR);
+    ck_assert_msg(strstr(o.message, "leave out --maxsize 3"), "%s", o.message);
+    o = parse((const char *const[]){"--headless", "worker-pool", "--mistake", "unbounded", NULL});
+    ck_assert_int_eq(o.action, CLI_RUN_HEADLESS);
+    ck_assert_double_eq(o.params.v[SCN_PARAM_MAXSIZE], 5);
+}
+END_TEST
+
 /* Output that cannot be written (a full disk) is an error with a message,
  * not a silent exit status. */
 START_TEST(test_unwritable_output_is_reported)
@@ -2003,6 +2017,7 @@ Suite *make_cli_suite(void)
     tcase_add_test(tc, test_long_seed);
     tcase_add_test(tc, test_seed_digit_limit);
     tcase_add_test(tc, test_unwritable_output_is_reported);
+    tcase_add_test(tc, test_unbounded_mistake_refuses_maxsize);
     tcase_add_test(tc, test_trace_event_set);
     tcase_add_test(tc, test_trace_every_task_ends);
     tcase_add_test(tc, test_trace_wait_kinds);

@@ -617,6 +617,11 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             }
             }
         o->params.mistakes = o->mistakes;
+        if (o->given[SCN_PARAM_MAXSIZE] && scn_has_mistake(&o->params, SCN_MISTAKE_UNBOUNDED)) {
+            fail(o, "--mistake unbounded leaves maxsize out (an unbounded queue); leave out --maxsize %g",
+                 o->params.v[SCN_PARAM_MAXSIZE]);
+            return;
+        }
         /* A scenario that needs a newer Python gets it, unless one was asked
          * for. The dashboard keeps the default and bumps it itself, so that
          * the other scenarios (Tab, 1-9) still run on the default. */
