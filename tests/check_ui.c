@@ -562,10 +562,9 @@ static void expect_gone(Tmux *t, const char *text)
 static void step_until(Tmux *t, const char *text, int max)
 {
     for (int i = 1; i <= max; i++) {
-        char *screen = tmux_screen(t);
-        bool found = strstr(screen, text) != NULL;
-        free(screen);
-        if (found)
+        /* A frame is written in pieces: give the rest of it a moment to
+         * arrive before taking one more step. */
+        if (tmux_wait_for(t, text, 300, NULL))
             return;
         char step[32];
         snprintf(step, sizeof step, "step %d ", i);
@@ -702,6 +701,10 @@ START_TEST(test_tmux_suspend_and_resume_redraws)
     expect(&t, "join \xc2\xb7 Python");
     tmux_send(&t, "C-z");
     expect_gone(&t, "join \xc2\xb7 Python");
+    /* The screen is left before the terminal's modes are restored: wait
+     * for the shell's job message, so "fg" reaches a shell in its own
+     * modes. */
+    expect(&t, "Stopped");
     tmux_type(&t, "fg");
     tmux_send(&t, "Enter");
     expect(&t, "join \xc2\xb7 Python");

@@ -78,7 +78,10 @@ bool tmux_start(Tmux *t, int w, int h, const char *command)
 {
     snprintf(t->socket, sizeof t->socket, "aqsim-test-%d-%d", (int)getpid(), counter++);
     char q[1200], inner[1400];
-    snprintf(inner, sizeof inner, "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color %s", command);
+    /* exec: the pane's process is the command itself, whatever $SHELL is
+     * (dash would otherwise stay as its parent, and signals meant for
+     * aqsim would reach the shell). */
+    snprintf(inner, sizeof inner, "exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=screen-256color %s", command);
     quote(q, sizeof q, inner);
     char cmd[1600];
     snprintf(cmd, sizeof cmd,

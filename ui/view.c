@@ -629,8 +629,11 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "wait in queue  avg %ss, max %ss (%ld item%s)",
                    b, c, tot.waited, tot.waited == 1 ? "" : "s");
     sim_fmt_fixed(a, sizeof a, tot.blocked, 2);
-    ui_grid_printf(g, x + 2, row++, w - 4, tot.blocked > 0 ? UI_ROLE_BLOCKED : UI_ROLE_TEXT,
-                   "blocked in put() %ss in all (backpressure)", a);
+    if (tot.blocked > 0)
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_BLOCKED, "blocked in put() %ss in all (backpressure)", a);
+    else /* the words of --stats */
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "blocked in put() never%s (no producer waited for room)",
+                       ui_model_finished(m) ? "" : " so far");
     ui_grid_text(g, x + 2, y + h - 2, w - 4, UI_ROLE_DIM, "t closes; g shows the timeline.");
 }
 
