@@ -931,7 +931,7 @@ END_TEST
 START_TEST(test_caption_join_waits_then_returns)
 {
     UiModel *m = model_for("join");
-    step_until_caption(m, "main waits in join(): 5 item(s)", 40);
+    step_until_caption(m, "main waits in join(): 5 items put", 40);
     step_until_caption(m, "join() returns", 80);
     ui_model_free(m);
 }

@@ -14,7 +14,8 @@
 typedef struct {
     const char *scenario; /* NULL: any scenario */
     UiMoment moment;
-    const char *text;     /* {task} {item} {putter} {qsize} {maxsize} {unfinished} {timeout} {detail} */
+    const char *text;     /* {task} {item} {putter} {qsize} {maxsize} {unfinished} {timeout} {detail};
+                           * {unfinished} reads "3 items" */
 } Caption;
 
 static const Caption captions[] = {
@@ -31,7 +32,7 @@ static const Caption captions[] = {
      "{task}'s get() took {item}, yet qsize {qsize} is still >= maxsize {maxsize}: it wakes "
      "{putter} anyway (Queue._wakeup_next), which finds full() still true and waits again."},
     {NULL, UI_MOMENT_JOIN_WAITS,
-     "{task} waits in join(): {unfinished} item(s) put but not yet task_done()."},
+     "{task} waits in join(): {unfinished} put but not yet task_done()."},
     {NULL, UI_MOMENT_JOIN_RETURNS,
      "task_done() brought the unfinished count to 0: join() returns. Every put() has its "
      "task_done()."},
@@ -137,7 +138,7 @@ static void render(char *out, size_t size, const char *tmpl, const Fill *f)
     char qsize[24], maxsize[24], unfinished[24], timeout[32];
     snprintf(qsize, sizeof qsize, "%ld", f->qsize);
     snprintf(maxsize, sizeof maxsize, "%ld", f->maxsize);
-    snprintf(unfinished, sizeof unfinished, "%ld", f->unfinished);
+    snprintf(unfinished, sizeof unfinished, "%ld item%s", f->unfinished, f->unfinished == 1 ? "" : "s");
     snprintf(timeout, sizeof timeout, "%g", f->timeout);
     const struct {
         const char *name, *text;

@@ -68,8 +68,8 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
                      "runs, a step later.");
         else
             snprintf(q->explain, sizeof q->explain,
-                     "No: %ld item(s) are still not task_done(); join() returns only at 0.",
-                     peek.unfinished_after);
+                     "No: %ld item%s still not task_done(); join() returns only at 0.",
+                     peek.unfinished_after, peek.unfinished_after == 1 ? " is" : "s are");
     } else if (peek.put) {
         q->kind = UI_QUIZ_QSIZE;
         snprintf(q->question, sizeof q->question,

@@ -710,8 +710,10 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
         }
         row++;
     }
-    ui_grid_text(g, x + 1, y + h - 2, w - 2, UI_ROLE_DIM,
-                 "# processing  = running  z sleeping  P blocked in put()  . waiting in get()  j join  w waiting");
+    const char *legend = "# processing  = running  z sleeping  P blocked in put()  . waiting in get()  j join  w waiting";
+    if ((int)strlen(legend) > w - 2)
+        legend = "# processing = running z sleep P blocked put() . idle get() j join() w wait";
+    ui_grid_text(g, x + 1, y + h - 2, w - 2, UI_ROLE_DIM, legend);
     if (vs->prompt)
         ui_grid_printf(g, x + 1, y + h - 1, w - 2, UI_ROLE_WARN, " go to (a step, or a time like 12.5): %s_ ",
                        vs->prompt_text);
@@ -824,8 +826,8 @@ static const char *const help_reference[] = {
     "Any key closes.",
 };
 
-/* In --big the title says which keys belong to the normal layout. */
-static void help_overlay(UiGrid *g, int page, bool big)
+/* The title says where the keys differ: in the picker, in --big. */
+static void help_overlay(UiGrid *g, int page, const char *where)
 {
     const char *const *lines = page == 2 ? help_reference : help_keys;
     int n = page == 2 ? (int)(sizeof help_reference / sizeof help_reference[0])
@@ -835,7 +837,7 @@ static void help_overlay(UiGrid *g, int page, bool big)
     int x = (g->w - w) / 2, y = (g->h - h) / 2;
     ui_grid_fill(g, x, y, w, h, ' ', UI_ROLE_TEXT);
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER,
-                page == 2 ? "quick reference" : big ? "help (with --big, c t g need the normal layout)" : "help");
+                page == 2 ? "quick reference" : where ? where : "help");
     for (int i = 0; i < n && i < h - 2; i++) {
         bool heading = lines[i][0] != ' ' && lines[i][0];
         ui_grid_text(g, x + 2, y + 1 + i, w - 4, heading ? UI_ROLE_TITLE : UI_ROLE_TEXT, lines[i]);
@@ -903,7 +905,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (vs->screen == UI_SCREEN_PICKER || !m) {
         picker(g, vs);
         if (vs->help)
-            help_overlay(g, vs->help, false);
+            help_overlay(g, vs->help, "help: the dashboard's keys (this list: Up/Down, Enter or 1-9 opens)");
         return;
     }
     if (vs->big) {
@@ -913,7 +915,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
         if (vs->quiz.asking || vs->quiz.revealed)
             quiz_overlay(g, &vs->quiz);
         if (vs->help)
-            help_overlay(g, vs->help, vs->big);
+            help_overlay(g, vs->help, "help (with --big, c t g need the normal layout)");
         return;
     }
     header(g, m, vs);
@@ -961,5 +963,5 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (vs->quiz.asking || vs->quiz.revealed)
         quiz_overlay(g, &vs->quiz);
     if (vs->help)
-        help_overlay(g, vs->help, false);
+        help_overlay(g, vs->help, NULL);
 }
