@@ -156,6 +156,19 @@ START_TEST(test_roundtrip_set_shutdown_and_floats)
 }
 END_TEST
 
+/* Under the unbounded mistake the file has no maxsize line (the mistake is
+ * leaving it out; a file with both is refused), and reads back the same. */
+START_TEST(test_roundtrip_unbounded_leaves_maxsize_out)
+{
+    UiRecording r = recording_for("backpressure", SIM_PY_3_11);
+    r.params.mistakes = 1u << SCN_MISTAKE_UNBOUNDED;
+    char *text = write_text(&r);
+    ck_assert_msg(strstr(text, "\nmistake unbounded\n") && !strstr(text, "param maxsize"), "%s", text);
+    free(text);
+    roundtrip(&r);
+}
+END_TEST
+
 /* Each live kind on its own, in a scenario where it applies. */
 START_TEST(test_roundtrip_each_live_kind)
 {
@@ -511,6 +524,8 @@ static const struct {
      "t.aqsim:5: duplicate parameter 'items' (the first is on line 3)"},
     {H "scenario join\nmistake forget-task-done\nmistake forget-task-done\n",
      "t.aqsim:4: duplicate mistake 'forget-task-done' (the first is on line 3)"},
+    {H "scenario worker-pool\nparam maxsize 3\nmistake unbounded\n",
+     "t.aqsim:3: 'mistake unbounded' (line 4) leaves maxsize out; remove this 'param maxsize'"},
     /* bytes that are not text */
     {H "scenario join\x01\n", "t.aqsim:2: control character U+0001 in the line"},
     {H "scenario join\rx\n", "t.aqsim:2: control character U+000D in the line"},
@@ -1467,6 +1482,7 @@ Suite *make_record_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_roundtrip_every_field);
     tcase_add_test(tc, test_roundtrip_set_shutdown_and_floats);
+    tcase_add_test(tc, test_roundtrip_unbounded_leaves_maxsize_out);
     tcase_add_test(tc, test_roundtrip_each_live_kind);
     tcase_add_test(tc, test_writer_marks_refused_and_unreached);
     tcase_add_test(tc, test_writer_trims_seed_blanks);

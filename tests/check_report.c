@@ -711,6 +711,61 @@ START_TEST(test_export_golden)
 }
 END_TEST
 
+/* The command an exported program's header gives to reproduce it is one
+ * aqsim accepts: for every scenario, exported from the dashboard's command
+ * line or with --headless, with each of its mistakes. */
+static void check_header_command(const char *args, bool headless)
+{
+    char copy[512];
+    const char *argv[MAXARGS];
+    int argc = headless_argv(args, copy, sizeof copy, argv);
+    if (!headless) { /* aqsim SCENARIO ... --export-py, no --headless */
+        memmove(argv + 1, argv + 2, (size_t)(argc - 1) * sizeof *argv);
+        argc--;
+    }
+    argv[argc++] = "--export-py";
+    argv[argc++] = "unused.py";
+    argv[argc] = NULL;
+    CliOptions opt;
+    cli_parse(argc, (char **)argv, &opt);
+    ck_assert_msg(opt.action != CLI_ERROR, "%s: %s", args, opt.message);
+    char *text = NULL, why[256] = "";
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    ck_assert_msg(ui_export_write(&opt, mem, why, sizeof why), "%s: %s", args, why);
+    fclose(mem);
+    char *line = strstr(text, "#   aqsim --headless ");
+    ck_assert_msg(line != NULL, "%s: no command in:\n%s", args, text);
+    line += strlen("#   aqsim --headless ");
+    char cmd[1024];
+    size_t n = strcspn(line, "\n");
+    ck_assert_uint_lt(n, sizeof cmd);
+    memcpy(cmd, line, n);
+    cmd[n] = '\0';
+    argc = headless_argv(cmd, copy, sizeof copy, argv);
+    cli_parse(argc, (char **)argv, &opt);
+    ck_assert_msg(opt.action == CLI_RUN_HEADLESS, "%s: the header's 'aqsim --headless %s' fails: %s", args, cmd,
+                  opt.message);
+    free(text);
+}
+
+START_TEST(test_export_header_command_runs)
+{
+    const Scenario *s = scn_find(scenario_names[_i]);
+    ck_assert_ptr_nonnull(s);
+    for (int headless = 0; headless < 2; headless++) {
+        check_header_command(s->name, headless);
+        for (int k = 0; k < SCN_MISTAKE_COUNT; k++) {
+            if (!((s->mistakes >> k) & 1u))
+                continue;
+            char args[128];
+            snprintf(args, sizeof args, "%s --mistake %s", s->name, scn_mistake_name((ScnMistake)k));
+            check_header_command(args, headless);
+        }
+    }
+}
+END_TEST
+
 /* The seed line: in the __main__ block (so every line above keeps the
  * number aqsim shows), with the seed as given (made a valid literal);
  * none for programs without random. */
@@ -1015,6 +1070,7 @@ Suite *make_report_suite(void)
     TCase *export = tcase_create("export");
     tcase_add_loop_test(export, test_export_golden, 0, NSCENARIOS);
     tcase_add_test(export, test_export_seed);
+    tcase_add_loop_test(export, test_export_header_command_runs, 0, NSCENARIOS);
     tcase_add_test(export, test_export_mistakes);
     tcase_add_test(export, test_export_files);
     suite_add_tcase(s, export);

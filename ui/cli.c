@@ -626,7 +626,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
          * for. The dashboard keeps the default and bumps it itself, so that
          * the other scenarios (Tab, 1-9) still run on the default. */
         if (!version_given && o->version < o->scenario->min_version) {
-            if (o->action != CLI_RUN_DASHBOARD)
+            if (o->action != CLI_RUN_DASHBOARD || o->export_py)
                 o->version = o->scenario->min_version;
         } else if (!o->python_diff && o->version < o->scenario->min_version) {
             fail(o, "%s needs Python %s or later for asyncio.Queue.shutdown(); this run is for "

@@ -295,6 +295,9 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
     for (int id = 0; id < SCN_PARAM_COUNT && n < sizeof cmd; id++) {
         if (!scn_takes(s, (ScnParamId)id))
             continue;
+        /* --mistake unbounded is leaving maxsize out: aqsim refuses both. */
+        if (id == SCN_PARAM_MAXSIZE && scn_has_mistake(&p, SCN_MISTAKE_UNBOUNDED))
+            continue;
         char f[80];
         flag_text((ScnParamId)id, opt->params.v[id], f, sizeof f);
         n += (size_t)snprintf(cmd + n, sizeof cmd - n, "%s", f);

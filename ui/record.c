@@ -207,6 +207,9 @@ bool ui_record_write(FILE *f, const UiRecording *rec)
     for (int id = 0; id < SCN_PARAM_COUNT; id++) {
         if (!scn_takes(s, (ScnParamId)id))
             continue;
+        /* Except maxsize under the unbounded mistake, which leaves it out. */
+        if (id == SCN_PARAM_MAXSIZE && scn_has_mistake(&rec->params, SCN_MISTAKE_UNBOUNDED))
+            continue;
         const ScnParamInfo *pi = scn_param_info((ScnParamId)id);
         char value[40];
         if (pi->is_int)
@@ -830,6 +833,12 @@ static bool parse_all(Parser *p, const char *text)
         p->line = p->line_python;
         return fail(p, "%s needs Python %s or later, not %s", s->name,
                     sim_py_version_name(s->min_version), sim_py_version_name(p->rec.version));
+    }
+    if (p->line_param[SCN_PARAM_MAXSIZE] && p->line_mistake[SCN_MISTAKE_UNBOUNDED]) {
+        /* As on the command line: one of the two would be ignored. */
+        p->line = p->line_param[SCN_PARAM_MAXSIZE];
+        return fail(p, "'mistake unbounded' (line %zu) leaves maxsize out; remove this 'param maxsize'",
+                    p->line_mistake[SCN_MISTAKE_UNBOUNDED]);
     }
     const char *bad = scn_params_check(s, &p->rec.params);
     if (bad) {
