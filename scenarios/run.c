@@ -202,6 +202,15 @@ static bool waiting_for_item(const SimTask *t)
     return false;
 }
 
+/* Idle inside wait_for(get()) rather than in get() itself. */
+static bool in_wait_for(const SimTask *t)
+{
+    for (const SimCo *co = t->coro; co; co = co->child)
+        if (sim_aio_is_wait_for(co))
+            return true;
+    return false;
+}
+
 static bool live_apply(ScnRun *r, ScnLiveKind kind, long arg, const char **why);
 
 bool scn_run_live(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
@@ -271,8 +280,13 @@ static bool live_apply(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
         if (!t)
             return false;
         t->retire_requested = true;
-        trace_live(r, "retire_worker", t, 0);
-        if (waiting_for_item(t))
+        /* The event says which way it goes, for the caption (SCN_RETIRE_*). */
+        bool now = waiting_for_item(t);
+        trace_live(r, "retire_worker", t,
+                   now ? (in_wait_for(t) ? SCN_RETIRE_CANCEL_WAIT_FOR : SCN_RETIRE_CANCEL)
+                   : !sim_value_is_none(&t->holding) ? SCN_RETIRE_AFTER_ITEM
+                                                     : SCN_RETIRE_AT_NEXT_GET);
+        if (now)
             sim_task_cancel(t);
         return true;
     }

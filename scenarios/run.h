@@ -57,6 +57,14 @@ typedef struct {
     long arg;
 } ScnLive;
 
+/* How a retired worker leaves: the "retire_worker" trace event's number. */
+typedef enum {
+    SCN_RETIRE_AT_NEXT_GET,    /* not in get(): it leaves when it gets there */
+    SCN_RETIRE_CANCEL,         /* idle in get(): cancelled there, it leaves now */
+    SCN_RETIRE_AFTER_ITEM,     /* holding an item: it finishes it first */
+    SCN_RETIRE_CANCEL_WAIT_FOR /* idle in wait_for(get()): cancelled there */
+} ScnRetire;
+
 /* Apply a live change now; false (and nothing changed) when the scenario
  * or its state does not allow it, with a reason for the user. */
 bool scn_run_live(ScnRun *r, ScnLiveKind kind, long arg, const char **why);

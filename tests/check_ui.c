@@ -791,7 +791,7 @@ START_TEST(test_caption_retire_before_first_get)
     long added = (long)scn_run_task_count(run) - 1;
     ck_assert_str_eq(scn_run_task_at(run, (size_t)added)->name, "slow_consumer-2");
     ck_assert(ui_model_live(m, SCN_LIVE_RETIRE_WORKER, added));
-    ck_assert_msg(strstr(ui_model_caption(m), "leaves when it reaches its next get()"), "caption: %s",
+    ck_assert_msg(strstr(ui_model_caption(m), "it leaves before its next get()"), "caption: %s",
                   ui_model_caption(m));
     ui_model_free(m);
 }

@@ -233,15 +233,21 @@ static bool stopping(ScnRun *run)
     return (e && sim_event_is_set(e)) || sim_queue_is_shutdown(scn_run_queue(run));
 }
 
-/* A worker waiting in get() (a retire cancels it there); one that has not
- * started or is between awaits leaves at its next get() instead. */
-static bool in_get(ScnRun *run, const SimTask *t)
+/* The way the run says a retired worker leaves (scn_run_live decides). */
+static const char *retire_text(ScnRetire how)
 {
-    if (!t)
-        return false;
-    SimTaskView v;
-    sim_task_view(scn_run_loop(run), t, &v);
-    return v.state == SIM_TASK_WAIT_GET;
+    switch (how) {
+    case SCN_RETIRE_CANCEL:
+        return "idle in get(), it is cancelled there and leaves at once.";
+    case SCN_RETIRE_AFTER_ITEM:
+        return "it finishes its item and leaves before its next get().";
+    case SCN_RETIRE_CANCEL_WAIT_FOR:
+        return "it is cancelled in wait_for(get()) and leaves, unless get() already had its item "
+               "(3.11's wait_for then returns it): that item it finishes first.";
+    case SCN_RETIRE_AT_NEXT_GET:
+    default:
+        return "it leaves before its next get(), after finishing any item it has been handed.";
+    }
 }
 
 bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
@@ -331,16 +337,8 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
                                         "get() like the others.",
                      f.task ? f.task : "a worker");
         else if (strcmp(what, "retire_worker") == 0)
-            snprintf(text, sizeof text,
-                     ev->task && !sim_value_is_none(&ev->task->holding)
-                         ? "Live change: %s is retiring: it finishes its item and leaves before "
-                           "its next get()."
-                     : in_get(run, ev->task)
-                         ? "Live change: %s is retiring: idle in get(), it is cancelled there "
-                           "and leaves at once."
-                         : "Live change: %s is retiring: it leaves when it reaches its next "
-                           "get(), without taking an item.",
-                     f.task ? f.task : "a worker");
+            snprintf(text, sizeof text, "Live change: %s is retiring: %s", f.task ? f.task : "a worker",
+                     retire_text((ScnRetire)ev->number));
         else if (strcmp(what, "cancel_worker") == 0)
             snprintf(text, sizeof text, "Live change: %s.cancel(): CancelledError is raised at "
                                         "its await.",
