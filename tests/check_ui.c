@@ -797,6 +797,35 @@ START_TEST(test_caption_retire_before_first_get)
 }
 END_TEST
 
+/* A worker a put() has just woken is not idle any more: retiring it does
+ * not cancel it, it takes its item first, and the caption says so. */
+START_TEST(test_caption_retire_woken_worker)
+{
+    UiModel *m = model_for("worker-pool");
+    for (int i = 0; i < 40; i++) {
+        size_t n = ui_model_line_count(m);
+        if (n && strstr(ui_model_line(m, n - 1), "put item-0"))
+            break;
+        ck_assert(ui_model_step(m));
+    }
+    ScnRun *run = ui_model_run(m);
+    long w0 = -1;
+    for (size_t i = 0; i < scn_run_task_count(run); i++)
+        if (strcmp(scn_run_task_at(run, i)->name, "W0") == 0)
+            w0 = (long)i;
+    ck_assert_int_ge(w0, 0);
+    ck_assert(sim_task_is_ready(scn_run_task_at(run, (size_t)w0))); /* woken by the put */
+    ck_assert(ui_model_live(m, SCN_LIVE_RETIRE_WORKER, w0));
+    ck_assert_msg(!strstr(ui_model_caption(m), "cancelled"), "caption: %s", ui_model_caption(m));
+    bool processed = false;
+    while (ui_model_step(m) && !processed)
+        for (size_t i = 0; i < ui_model_line_count(m); i++)
+            processed |= strstr(ui_model_line(m, i), "[W0] processing item-0") != NULL;
+    ck_assert(processed);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_caption_first_blocked_put_is_backpressure)
 {
     UiModel *m = model_for("backpressure");
@@ -1151,6 +1180,39 @@ START_TEST(test_quiz_answers_move)
 }
 END_TEST
 
+/* The right answer is among the choices and names the task that then
+ * runs, with hundreds of tasks too (past any fixed-size list). */
+START_TEST(test_quiz_answer_is_the_task_that_runs)
+{
+    UiSetup s = {.scenario = scn_find("worker-pool"), .version = SIM_PY_3_11};
+    s.params = scn_defaults(s.scenario);
+    s.params.v[SCN_PARAM_WORKERS] = 300;
+    snprintf(s.seed, sizeof s.seed, "0");
+    UiModel *m = ui_model_new(&s);
+    UiQuiz q = {.on = true};
+    int checked = 0;
+    bool past_256 = false;
+    for (int i = 0; i < 320 && next_question(&q, m); i++) {
+        if (q.kind != UI_QUIZ_NEXT_TASK) {
+            ui_quiz_answer(&q, m, q.answer);
+            continue;
+        }
+        ck_assert_int_ge(q.answer, 0);
+        ck_assert_int_lt(q.answer, q.nchoices);
+        char want[64];
+        snprintf(want, sizeof want, "%s", q.choices[q.answer]);
+        ui_quiz_answer(&q, m, q.answer);
+        ck_assert_ptr_nonnull(ui_model_last_task(m));
+        ck_assert_str_eq(ui_model_last_task(m)->name, want);
+        past_256 |= want[0] == 'W' && atoi(want + 1) >= 256;
+        checked++;
+    }
+    ck_assert_int_ge(checked, 280);
+    ck_assert(past_256);
+    ui_model_free(m);
+}
+END_TEST
+
 /* In predict mode, n still takes the run to its end (the last steps show
  * nothing and must not be undone by the question's look ahead). */
 START_TEST(test_quiz_reaches_the_end)
@@ -1475,8 +1537,10 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_quiz_answers_are_what_happens);
     tcase_add_test(teach, test_quiz_qsize_after_put);
     tcase_add_test(teach, test_caption_retire_before_first_get);
+    tcase_add_test(teach, test_caption_retire_woken_worker);
     tcase_add_test(teach, test_quiz_task_answers_move);
     tcase_add_test(teach, test_quiz_reaches_the_end);
+    tcase_add_test(teach, test_quiz_answer_is_the_task_that_runs);
     tcase_add_test(teach, test_quiz_asks_whether_join_returns);
     tcase_add_test(teach, test_quiz_answers_move);
     tcase_add_test(teach, test_seek_time_finds_the_event_at_that_time);

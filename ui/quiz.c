@@ -17,29 +17,47 @@ static unsigned spread(const UiModel *m, unsigned range)
 /* Up to four tasks to choose from: the answer and the live tasks created
  * around it, in creation order, the window placed so that the answer is
  * not always in the same place. */
+static bool candidate(const SimTask *t, const char *answer)
+{
+    return !sim_future_done(&t->fut) || strcmp(t->name, answer) == 0;
+}
+
 static void task_choices(UiQuiz *q, UiModel *m, const char *answer)
 {
     ScnRun *run = ui_model_run(m);
-    size_t live[256], n = 0, a = 0;
-    for (size_t i = 0; i < scn_run_task_count(run) && n < sizeof live / sizeof live[0]; i++) {
+    /* First pass: how many candidates, and where the answer is among them. */
+    size_t n = 0, a = 0;
+    bool found = false;
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
         const SimTask *t = scn_run_task_at(run, i);
-        bool is_answer = strcmp(t->name, answer) == 0;
-        if (sim_future_done(&t->fut) && !is_answer)
+        if (!candidate(t, answer))
             continue;
-        if (is_answer)
+        if (!found && strcmp(t->name, answer) == 0) {
             a = n;
-        live[n++] = i;
+            found = true;
+        }
+        n++;
     }
+    q->nchoices = 0;
+    q->answer = -1;
+    if (!found)
+        return; /* not one of the program's tasks: no question */
     size_t k = n < 4 ? n : 4;
-    size_t lo = a + 1 > k ? a + 1 - k : 0;  /* the window [s, s+k) holds a */
+    size_t lo = a + 1 > k ? a + 1 - k : 0; /* the window [s, s+k) holds a */
     size_t hi = a < n - k ? a : n - k;
     size_t s = lo + spread(m, (unsigned)(hi - lo + 1));
-    q->nchoices = 0;
-    for (size_t i = s; i < s + k; i++) {
-        snprintf(q->choices[q->nchoices], sizeof q->choices[0], "%s", scn_run_task_at(run, live[i])->name);
-        if (i == a)
-            q->answer = q->nchoices;
-        q->nchoices++;
+    /* Second pass: the candidates in the window. */
+    for (size_t i = 0, c = 0; i < scn_run_task_count(run) && c < s + k; i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        if (!candidate(t, answer))
+            continue;
+        if (c >= s) {
+            snprintf(q->choices[q->nchoices], sizeof q->choices[0], "%s", t->name);
+            if (c == a)
+                q->answer = q->nchoices;
+            q->nchoices++;
+        }
+        c++;
     }
 }
 
@@ -94,7 +112,7 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
         q->kind = UI_QUIZ_NEXT_TASK;
         snprintf(q->question, sizeof q->question, "Which task runs next?");
         task_choices(q, m, peek.task);
-        if (q->nchoices < 2) {
+        if (q->nchoices < 2 || q->answer < 0) {
             /* One live task: nothing to predict; the step is just taken. */
             q->asking = false;
             return false;
