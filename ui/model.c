@@ -636,13 +636,17 @@ bool ui_model_seek_end(UiModel *m)
 
 const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *complete)
 {
-    if (!m->whole || m->whole_generation != m->generation) {
+    if (!m->whole || m->whole_generation != m->generation ||
+        (!ui_model_finished(m->whole) && ui_model_position(m->whole) < ui_model_position(m))) {
         ui_model_free(m->whole);
         UiModel *w = ui_model_new(&m->setup);
         w->inputs = sim_xmalloc((m->ninputs + 1) * sizeof *w->inputs);
         memcpy(w->inputs, m->inputs, m->ninputs * sizeof *w->inputs);
         w->ninputs = w->cap_inputs = m->ninputs;
-        ui_model_seek_end(w);
+        /* At least as far as the run on screen has gone (End pressed more
+         * than once), so the current moment is on the timeline. */
+        while (!ui_model_seek_end(w) && ui_model_position(w) < ui_model_position(m))
+            ;
         ui_stats_end(w->stats, sim_loop_time(scn_run_loop(w->run)));
         m->whole = w;
         m->whole_generation = m->generation;

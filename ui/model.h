@@ -90,8 +90,8 @@ struct UiStats;
 const struct UiStats *ui_model_stats(const UiModel *m);
 /* The same run (setup and live changes) taken to its end, for a timeline
  * of the whole run; *end gets its last virtual time, *complete whether the
- * program ended within UI_MODEL_SEEK_STEPS steps. Cached until the setup or
- * the inputs change. */
+ * program ended (a seek goes UI_MODEL_SEEK_STEPS steps, or as far as m has
+ * gone if that is further). Cached until the setup or the inputs change. */
 const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *complete);
 /* How far one seek to the end goes at most: a program that never ends (a
  * live change can make one) or a very long run must not freeze the screen. */

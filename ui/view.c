@@ -686,7 +686,7 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     sim_fmt_fixed(e, sizeof e, end, 2);
     char part[48] = "";
     if (!complete)
-        snprintf(part, sizeof part, " (its first %d steps)", UI_MODEL_SEEK_STEPS);
+        snprintf(part, sizeof part, " (so far: the program goes on)");
     snprintf(title, sizeof title, "timeline 0..%ss%s  now t=%ss, step %zu", e, part, t, ui_model_position(m));
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
     enum { NAME = 14 };
