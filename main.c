@@ -47,13 +47,13 @@ int main(int argc, char **argv)
         return 2;
     case CLI_SHOW_HELP:
         cli_usage(stdout);
-        return 0;
+        return output_written() ? 0 : 1;
     case CLI_SHOW_VERSION:
         printf("aqsim %s\n", AQSIM_VERSION);
-        return 0;
+        return output_written() ? 0 : 1;
     case CLI_SHOW_LIST:
         cli_list(stdout, opt.version);
-        return 0;
+        return output_written() ? 0 : 1;
     case CLI_RUN_HEADLESS: {
         /* Large writes: a million-item run prints tens of megabytes. */
         static char buf[1 << 16];

@@ -1002,6 +1002,9 @@ START_TEST(test_unwritable_output_is_reported)
         {"--headless", "join", NULL},
         {"--headless", "join", "--stats", NULL},
         {"--headless", "join", "--python-diff", "3.11,3.13", NULL},
+        {"--help", NULL},
+        {"--list", NULL},
+        {"--version", NULL},
     };
     for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
         Proc p;

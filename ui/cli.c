@@ -247,7 +247,7 @@ static bool env_version(CliOptions *o, bool *given)
     const char *env = getenv("AQSIM_PYTHON");
     if (!env)
         return true;
-    while (*env == ' ' || *env == '\t')
+    while (*env == ' ' || *env == '\t' || *env == '\n')
         env++;
     char v[16];
     size_t n = strlen(env);
@@ -492,8 +492,9 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         return;
     }
     /* AQSIM_PYTHON counts only where it decides something: not over
-     * --python, and not for a replay, whose file names its version. */
-    if (!python_flag && !o->replay && !env_version(o, &version_given))
+     * --python or --python-diff, and not for a replay, whose file names its
+     * version. */
+    if (!python_flag && !o->python_diff && !o->replay && !env_version(o, &version_given))
         return;
     if (list) {
         o->action = CLI_SHOW_LIST;

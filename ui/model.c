@@ -710,7 +710,9 @@ size_t ui_model_input_count(const UiModel *m)
 
 bool ui_model_has_own_changes(const UiModel *m)
 {
-    if (m->ninputs != m->ndemo)
+    /* The recorded changes, or some of them (x drops them all), are not
+     * the user's: a restart brings them back. */
+    if (m->ninputs > m->ndemo)
         return true;
     for (size_t i = 0; i < m->ninputs; i++)
         if (m->inputs[i].step != m->demo[i].step || m->inputs[i].kind != m->demo[i].kind ||

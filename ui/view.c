@@ -905,7 +905,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (vs->screen == UI_SCREEN_PICKER || !m) {
         picker(g, vs);
         if (vs->help)
-            help_overlay(g, vs->help, "help: the dashboard's keys (this list: Up/Down, Enter or 1-9 opens)");
+            help_overlay(g, vs->help, "help: the dashboard's keys (this list: Up/Down, Enter or 0-9 opens)");
         return;
     }
     if (vs->big) {
