@@ -124,6 +124,33 @@ START_TEST(test_big_shows_the_shutdown_event)
 }
 END_TEST
 
+/* LIFO fills and drains its stack in one step: the empty queue panel says
+ * what went through it, in order, and stepping back and again shows the
+ * same. */
+START_TEST(test_queue_panel_shows_a_step_s_flow)
+{
+    UiModel *m = model_for("lifo");
+    ck_assert_str_eq(ui_model_step_flow(m), "");
+    ck_assert(ui_model_step(m));
+    const char *want = "put old-1 old-2 recent-3 latest-4, get latest-4 recent-3 old-2 old-1";
+    ck_assert_str_eq(ui_model_step_flow(m), want);
+    char *screen = render(m, 120, 40, true);
+    ck_assert_msg(strstr(screen, "this step: put old-1 old-2") && strstr(screen, "old-2 old-1"), "screen:\n%s",
+                  screen);
+    free(screen);
+    ck_assert(ui_model_step_back(m));
+    ck_assert_str_eq(ui_model_step_flow(m), "");
+    ck_assert(ui_model_step(m));
+    ck_assert_str_eq(ui_model_step_flow(m), want);
+    ui_model_free(m);
+    /* One put in a step is plain to see in the queue itself: nothing said. */
+    m = model_for("worker-pool");
+    for (int i = 0; i < 30 && ui_model_step(m);)
+        ck_assert_str_eq(ui_model_step_flow(m), "");
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_backpressure_shows_blocked_producer)
 {
     UiModel *m = model_for("backpressure");
@@ -1500,6 +1527,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
     tcase_add_test(model, test_playing_to_the_end_says_so);
+    tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);
     tcase_add_test(model, test_losing_live_changes_asks_first);

@@ -47,6 +47,10 @@ struct UiModel {
     uint64_t whole_generation;
     UiPeek *capture;        /* ui_model_peek collecting the next step's events */
     bool moment_hit;        /* the last callback was a teaching moment */
+    char flow[160];         /* the last callback's puts and gets, in order */
+    size_t flow_len;
+    int flow_ops;
+    SimTraceKind flow_last; /* PUT or GET: the run being written */
     uint64_t caption_steps; /* callbacks run when the caption was made */
     size_t dropped;         /* recorded changes the last live change replaced */
     double caption_time;
@@ -92,6 +96,31 @@ static void on_print(void *ctx, const char *text, size_t len)
     add_text(ctx, text, len);
 }
 
+static void flow_clear(UiModel *m)
+{
+    m->flow_len = 0;
+    m->flow_ops = 0;
+    m->flow[0] = '\0';
+}
+
+/* "put a b c, get c b a": what went through the queue in one callback,
+ * each run of puts or gets named once. */
+static void flow_add(UiModel *m, const SimTraceEvent *ev)
+{
+    char item[48];
+    sim_value_format(ev->item, item, sizeof item);
+    const char *verb = ev->kind == SIM_TRACE_PUT ? "put" : "get";
+    const char *sep = m->flow_ops == 0 ? "" : ev->kind == m->flow_last ? " " : ", ";
+    const char *word = m->flow_ops > 0 && ev->kind == m->flow_last ? "" : verb;
+    if (m->flow_len < sizeof m->flow) {
+        int n = snprintf(m->flow + m->flow_len, sizeof m->flow - m->flow_len, "%s%s%s%s", sep, word,
+                         *word ? " " : "", item);
+        m->flow_len = n < 0 ? sizeof m->flow : m->flow_len + (size_t)n;
+    }
+    m->flow_ops++;
+    m->flow_last = ev->kind;
+}
+
 static void on_trace(void *ctx, const SimTraceEvent *ev)
 {
     UiModel *m = ctx;
@@ -125,6 +154,8 @@ static void on_trace(void *ctx, const SimTraceEvent *ev)
     }
     if (p && ev->kind == SIM_TRACE_PUT)
         p->put = true;
+    if ((ev->kind == SIM_TRACE_PUT || ev->kind == SIM_TRACE_GET) && ev->item)
+        flow_add(m, ev);
 }
 
 static void clear_lines(UiModel *m)
@@ -142,6 +173,7 @@ static void rebuild(UiModel *m)
     m->run = NULL;
     m->last_task = NULL;
     m->caption_steps = 0;
+    flow_clear(m);
     ui_stats_free(m->stats);
     m->stats = ui_stats_new(m->setup.scenario->queue_kind);
     ui_narrator_reset(m->narrator);
@@ -299,6 +331,7 @@ static void note_variants(UiModel *m)
 static void narrated_callback(UiModel *m)
 {
     ui_narrator_begin_step(m->narrator);
+    flow_clear(m);
     if (scn_run_step(m->run) == SIM_RUN_DEADLOCK && ui_narrator_deadlock(m->narrator, m->run)) {
         m->moment_hit = true;
         m->caption_steps = steps_now(m);
@@ -659,6 +692,11 @@ const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *comple
 size_t ui_model_position_count(const UiModel *m)
 {
     return m->npos;
+}
+
+const char *ui_model_step_flow(const UiModel *m)
+{
+    return m->flow_ops >= 2 ? m->flow : "";
 }
 
 const char *ui_model_caption(const UiModel *m)

@@ -70,6 +70,11 @@ ScnRun *ui_model_run(const UiModel *m);
 const UiSetup *ui_model_setup(const UiModel *m);
 /* The clock to show: the simulated time, or ahead of it while playing. */
 double ui_model_time(const UiModel *m);
+/* What went through the queue in the step just shown, when it was more
+ * than one put or get ("put old-1 old-2, get old-2 old-1"); else "". A
+ * step that puts and gets several items leaves nothing in the queue to
+ * see: this says what it did. */
+const char *ui_model_step_flow(const UiModel *m);
 /* Index of the current position and how many are known. */
 size_t ui_model_position(const UiModel *m);
 /* True once asyncio.run has returned, or the program deadlocked. */

@@ -331,6 +331,13 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     /* All slots if they fit, on up to two rows when the panel has room;
      * else as many as fit and "+N" for the rest. */
     int slot_rows = h - 2 >= 7 ? 2 : 1;
+    /* Empty now, though items went through it in this step (a LIFO filled
+     * and drained in one callback): say what passed, on a third row if
+     * the panel has one to spare (no Event line below). */
+    const char *flow = cells == 0 ? ui_model_step_flow(m) : "";
+    bool spare = !scn_run_event(run) && !sim_queue_is_shutdown(q);
+    if (*flow && spare && h - 6 >= 3)
+        slot_rows = 3;
     int start = col, r = 0;
     for (size_t i = 0; i < shown; i++) {
         int need = widths[i] + 2; /* "[label]" */
@@ -356,8 +363,13 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
         col += need + 1;
     }
     (void)total;
-    if (cells == 0)
+    if (cells == 0 && *flow) {
+        char text[200];
+        snprintf(text, sizeof text, "(empty); this step: %s", flow);
+        ui_grid_wrap(g, col, row, right - col, slot_rows, UI_ROLE_DIM, text);
+    } else if (cells == 0) {
         ui_grid_text(g, col, row, right - col, UI_ROLE_DIM, "(empty)");
+    }
     row = y + 1 + slot_rows;
     for (size_t i = 0; i < have; i++)
         sim_value_release(&items[i]);
