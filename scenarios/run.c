@@ -202,6 +202,24 @@ static bool waiting_for_item(const SimTask *t)
     return false;
 }
 
+/* 3.11's wait_for whose inner get() task has finished with an item: a
+ * cancel now is lost, as wait_for returns the item instead. */
+static bool wait_for_has_item(const SimTask *t)
+{
+    for (const SimCo *co = t->coro; co; co = co->child) {
+        if (!sim_aio_is_wait_for(co))
+            continue;
+        const SimTask *inner = sim_aio_wait_for_inner(co);
+        if (!inner || !sim_future_done(&inner->fut))
+            return false;
+        SimOutcome o = sim_future_result(&inner->fut);
+        bool item = o.exc == SIM_EXC_NONE;
+        sim_outcome_release(&o);
+        return item;
+    }
+    return false;
+}
+
 /* Idle inside wait_for(get()) rather than in get() itself. */
 static bool in_wait_for(const SimTask *t)
 {
@@ -294,8 +312,11 @@ static bool live_apply(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
         SimTask *t = live_worker(r, arg, why);
         if (!t)
             return false;
+        /* 1: 3.11's wait_for already has the item and will return it,
+         * swallowing the cancellation (the caption says so). */
+        bool lost = wait_for_has_item(t);
         sim_task_cancel(t);
-        trace_live(r, "cancel_worker", t, 0);
+        trace_live(r, "cancel_worker", t, lost ? 1 : 0);
         return true;
     }
     case SCN_LIVE_SET_SHUTDOWN:

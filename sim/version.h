@@ -30,7 +30,8 @@ typedef enum {
       "no suspension when an item is there, 1 pass for an item, 2 callbacks for a timeout") \
     X(GATHER_DONE, "3.11 vs 3.12+",                                                         \
       "gather() of tasks that have already finished: 3.11 still suspends the caller for "   \
-      "a pass; 3.12+ counts them at once and the caller goes on without suspending")         \
+      "2 passes (done-callbacks, then the caller); 3.12+ counts them at once and the "      \
+      "caller goes on without suspending")                                                  \
     X(QUEUE_SHUTDOWN, "3.13 only",                                                          \
       "Queue.shutdown() and QueueShutDown exist only from Python 3.13")
 

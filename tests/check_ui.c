@@ -988,7 +988,7 @@ START_TEST(test_caption_join_waits_then_returns)
 {
     UiModel *m = model_for("join");
     step_until_caption(m, "main waits in join(): 5 items put", 40);
-    step_until_caption(m, "join() returns", 80);
+    step_until_caption(m, "resumes and returns in the next loop pass", 80);
     ui_model_free(m);
 }
 END_TEST
@@ -998,6 +998,97 @@ START_TEST(test_caption_idle_worker_and_producer_consumer_queue_size)
     UiModel *m = model_for("producer-consumer");
     step_until_caption(m, "worker-1 waits in get()", 20);
     ck_assert(strstr(ui_model_caption(m), "queue size 1"));
+    ui_model_free(m);
+}
+END_TEST
+
+static UiModel *model_at_version(const char *name, SimPyVersion v)
+{
+    UiSetup s = {.scenario = scn_find(name), .version = v};
+    s.params = scn_defaults(s.scenario);
+    snprintf(s.seed, sizeof s.seed, "0");
+    return ui_model_new(&s);
+}
+
+static long task_index(UiModel *m, const char *name)
+{
+    ScnRun *run = ui_model_run(m);
+    for (size_t i = 0; i < scn_run_task_count(run); i++)
+        if (strcmp(scn_run_task_at(run, i)->name, name) == 0)
+            return (long)i;
+    ck_abort_msg("no task %s", name);
+    return -1;
+}
+
+/* Where main awaits gather() of the workers, cancelling a busy worker does
+ * not leave join() waiting: gather() raises in main and the program ends. */
+START_TEST(test_caption_cancel_under_gather_ends_the_program)
+{
+    UiModel *m = model_at_version("shutdown", SIM_PY_3_12);
+    ScnRun *run = ui_model_run(m);
+    long busy = -1;
+    for (int i = 0; i < 200 && busy < 0; i++) {
+        ck_assert(ui_model_step(m));
+        for (size_t k = 0; k < scn_run_task_count(run); k++) {
+            const SimTask *t = scn_run_task_at(run, k);
+            if (t->role == SCN_ROLE_WORKER && !sim_value_is_none(&t->holding))
+                busy = (long)k;
+        }
+    }
+    ck_assert_int_ge(busy, 0);
+    ck_assert(ui_model_live(m, SCN_LIVE_CANCEL_WORKER, busy));
+    ck_assert_msg(strstr(ui_model_caption(m), "gather() raise CancelledError in main"), "%s", ui_model_caption(m));
+    while (ui_model_step(m))
+        ;
+    ck_assert(!ui_model_deadlocked(m));
+    ck_assert_int_eq(state_of(m, "main"), SIM_TASK_CANCELLED);
+    ui_model_free(m);
+}
+END_TEST
+
+/* Python 3.11: a worker whose wait_for already got an item from its inner
+ * get() task is not stopped by cancel(): wait_for returns the item. The
+ * caption and "why?" say so, and the worker goes on to process it. */
+START_TEST(test_caption_cancel_lost_in_3_11_wait_for)
+{
+    UiModel *m = model_at_version("shutdown", SIM_PY_3_11);
+    ScnRun *run = ui_model_run(m);
+    char why[1024] = "";
+    long w1 = -1;
+    for (int i = 0; i < 60; i++) {
+        ck_assert(ui_model_step(m));
+        if (scn_run_task_count(run) < 2)
+            continue;
+        w1 = task_index(m, "W1");
+        explain_task(run, scn_run_task_at(run, (size_t)w1), why, sizeof why);
+        if (strstr(why, "has already taken"))
+            break;
+    }
+    ck_assert_msg(strstr(why, "W1 waits in wait_for(queue.get()), but its inner get() task (Python 3.11) has "
+                              "already taken item-0"),
+                  "%s", why);
+    ck_assert(ui_model_live(m, SCN_LIVE_CANCEL_WORKER, w1));
+    ck_assert_msg(strstr(ui_model_caption(m), "the cancellation is lost"), "%s", ui_model_caption(m));
+    bool processed = false;
+    for (int i = 0; i < 40 && !processed && ui_model_step(m);)
+        for (size_t k = 0; k < ui_model_line_count(m); k++)
+            processed |= strstr(ui_model_line(m, k), "[W1] processing item-0") != NULL;
+    ck_assert(processed);
+    ui_model_free(m);
+}
+END_TEST
+
+/* "why?" on a busy worker under forget-task-done does not promise a
+ * task_done() that the program no longer calls. */
+START_TEST(test_why_busy_worker_knows_the_mistake)
+{
+    UiModel *m = model_with("join", 1u << SCN_MISTAKE_FORGET_TASK_DONE);
+    ScnRun *run = ui_model_run(m);
+    while (scn_run_task_count(run) < 2 || sim_value_is_none(&scn_run_task_at(run, 1)->holding))
+        ck_assert(ui_model_step(m));
+    char why[1024];
+    explain_task(run, scn_run_task_at(run, 1), why, sizeof why);
+    ck_assert_msg(strstr(why, "without calling task_done()"), "%s", why);
     ui_model_free(m);
 }
 END_TEST
@@ -1566,6 +1657,9 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_quiz_qsize_after_put);
     tcase_add_test(teach, test_caption_retire_before_first_get);
     tcase_add_test(teach, test_caption_retire_woken_worker);
+    tcase_add_test(teach, test_caption_cancel_under_gather_ends_the_program);
+    tcase_add_test(teach, test_caption_cancel_lost_in_3_11_wait_for);
+    tcase_add_test(teach, test_why_busy_worker_knows_the_mistake);
     tcase_add_test(teach, test_quiz_task_answers_move);
     tcase_add_test(teach, test_quiz_reaches_the_end);
     tcase_add_test(teach, test_quiz_answer_is_the_task_that_runs);

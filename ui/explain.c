@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sim/aio.h"
 #include "sim/fmt.h"
 #include "sim/view.h"
 #include "ui/view.h"
@@ -73,8 +74,15 @@ static void why_put(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *o
     SimQueue *q = scn_run_queue(run);
     char item[64], a[24];
     label(v->putting, item, sizeof item);
-    add(out, "%s waits in put(%s): qsize %zu == maxsize %ld, so the queue is full. ", t->name, item,
-        sim_queue_qsize(q), sim_queue_maxsize(q));
+    size_t qsize = sim_queue_qsize(q);
+    long maxsize = sim_queue_maxsize(q);
+    if ((long)qsize > maxsize)
+        add(out, "%s waits in put(%s): qsize %zu > maxsize %ld (lowered live), so the queue is full "
+                 "and %ld more get()s must come before one frees a slot. ",
+            t->name, item, qsize, maxsize, (long)qsize - maxsize);
+    else
+        add(out, "%s waits in put(%s): qsize %zu == maxsize %ld, so the queue is full. ", t->name, item,
+            qsize, maxsize);
     double until = 0;
     const SimTask *w = next_to_finish(run, &until);
     if (w) {
@@ -88,20 +96,63 @@ static void why_put(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *o
     }
 }
 
+/* 3.11's wait_for: the inner task running get() for t, or NULL. */
+static const SimTask *inner_get_task(const SimTask *t)
+{
+    for (const SimCo *co = t->coro; co; co = co->child)
+        if (sim_aio_is_wait_for(co))
+            return sim_aio_wait_for_inner(co);
+    return NULL;
+}
+
+/* What 3.11's inner get() task has already done for t; false if it still
+ * waits like any getter. */
+static bool why_inner_get(const SimTask *t, Text *out)
+{
+    const SimTask *inner = inner_get_task(t);
+    if (!inner)
+        return false;
+    if (sim_future_done(&inner->fut)) {
+        SimOutcome o = sim_future_result(&inner->fut);
+        bool got = o.exc == SIM_EXC_NONE;
+        if (got) {
+            char item[64];
+            label(&o.value, item, sizeof item);
+            add(out, "%s waits in wait_for(queue.get()), but its inner get() task (Python 3.11) has "
+                     "already taken %s: wait_for hands it over within two loop passes (the "
+                     "done-callback, then %s).",
+                t->name, item, t->name);
+        }
+        sim_outcome_release(&o);
+        return got;
+    }
+    if (sim_task_is_ready(inner)) {
+        add(out, "%s waits in wait_for(queue.get()); its inner get() task (Python 3.11) has been "
+                 "woken and takes an item when it runs, if one is still there; the item then "
+                 "reaches %s two loop passes later.",
+            t->name, t->name);
+        return true;
+    }
+    return false;
+}
+
 static void why_get(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *out)
 {
     char a[24];
+    if (why_inner_get(t, out))
+        return;
     size_t queued = sim_queue_qsize(scn_run_queue(run));
     if (queued > 0) {
         /* Waiting with items queued: not for lack of an item. */
         if (v->with_timeout && sim_loop_version(scn_run_loop(run)) == SIM_PY_3_11)
             add(out, "%s waits in wait_for(queue.get()) with %zu item%s queued: Python 3.11's "
-                     "wait_for runs get() in a new task, which takes the item when it runs, a "
-                     "loop pass later.",
-                t->name, queued, queued == 1 ? "" : "s");
+                     "wait_for runs get() in an inner task, which takes an item when it runs if "
+                     "tasks ahead of it have left one; the item reaches %s two loop passes later.",
+                t->name, queued, queued == 1 ? "" : "s", t->name);
         else
-            add(out, "%s waits in get() with %zu item%s queued: each was handed to a getter "
-                     "woken before it, which takes it when it runs.",
+            add(out, "%s waits in get() with %zu item%s queued: getters woken before it were "
+                     "sent for them; whoever calls get() first takes an item, and a getter that "
+                     "finds none waits again, at the end of the line.",
                 t->name, queued, queued == 1 ? "" : "s");
         return;
     }
@@ -183,9 +234,11 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
     case SIM_TASK_SLEEPING:
         if (holds) {
             char b[24];
-            add(&out, "%s is processing %s: asyncio.sleep(%s) ends at t=%s, then it calls "
-                      "task_done().",
-                t->name, item, num(a, v.until - v.since), num(b, v.until));
+            add(&out, "%s is processing %s: asyncio.sleep(%s) ends at t=%s, then it %s.", t->name, item,
+                num(a, v.until - v.since), num(b, v.until),
+                scn_has_mistake(scn_run_params(run), SCN_MISTAKE_FORGET_TASK_DONE)
+                    ? "goes back to get() without calling task_done() (the forget-task-done mistake)"
+                    : "calls task_done()");
         } else
             add(&out, "%s sleeps in asyncio.sleep() until t=%s (a timer in the loop's heap).",
                 t->name, num(a, v.until));

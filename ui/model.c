@@ -302,19 +302,19 @@ static void note_variants(UiModel *m)
 {
     static const char *const captions[SIM_VARIANT_COUNT][2] = {
         [SIM_VARIANT_WAIT_FOR] =
-            {"Python 3.11: wait_for() runs get() in an inner task, so the consumer waits a "
-             "loop pass even when an item is queued (3.12+ would not). v switches version.",
+            {"Python 3.11: wait_for() runs get() in an inner task, so even a queued item "
+             "reaches the consumer three loop passes later (3.12+: at once). v switches version.",
              "Python 3.12+: wait_for() is asyncio.timeout() around get(): no inner task, no "
              "extra pass (3.11 differs). v switches version."},
         [SIM_VARIANT_GATHER_DONE] =
-            {"Python 3.11: gather() of finished tasks still suspends main for a pass (3.12+ "
-             "would go straight on). v switches version.",
+            {"Python 3.11: gather() of finished tasks still suspends main for two passes "
+             "(3.12+ would go straight on). v switches version.",
              "Python 3.12+: gather() of finished tasks returns without suspending (3.11 "
-             "would wait a pass). v switches version."},
+             "would wait two passes). v switches version."},
         [SIM_VARIANT_QUEUE_SHUTDOWN] =
-            {"Queue.shutdown() exists from Python 3.13.", "Queue.shutdown(): puts now raise "
-                                                          "QueueShutDown; gets drain the queue, "
-                                                          "then raise."},
+            {"Queue.shutdown() exists from Python 3.13.",
+             "Queue.shutdown(): puts now raise QueueShutDown; gets drain the queue, then raise "
+             "(with immediate=True the queue is emptied at once and gets raise too)."},
     };
     SimLoop *loop = scn_run_loop(m->run);
     for (int k = 0; k < SIM_VARIANT_COUNT; k++) {

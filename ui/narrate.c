@@ -34,8 +34,8 @@ static const Caption captions[] = {
     {NULL, UI_MOMENT_JOIN_WAITS,
      "{task} waits in join(): {unfinished} put but not yet task_done()."},
     {NULL, UI_MOMENT_JOIN_RETURNS,
-     "task_done() brought the unfinished count to 0: join() returns. Every put() has its "
-     "task_done()."},
+     "task_done() brought the unfinished count to 0 and set join()'s Event: the task in "
+     "join() resumes and returns in the next loop pass. Every put() has its task_done()."},
     {"producer-consumer", UI_MOMENT_IDLE_GET,
      "{task} waits in get(). The next put() wakes it, but the item stays queued until it runs: "
      "that is why the producer prints queue size 1."},
@@ -43,13 +43,17 @@ static const Caption captions[] = {
      "{task} waits in get(): the queue is empty. A put() wakes the first waiting getter."},
     {NULL, UI_MOMENT_INNER_GET,
      "{task} waits in wait_for(queue.get()) though the queue holds {qsize}: Python 3.11's "
-     "wait_for runs get() in a new task, which takes the item a loop pass later."},
+     "wait_for runs get() in a new task, which takes the item on the next pass; it reaches "
+     "{task} two passes after that."},
     {"retry", UI_MOMENT_CANCEL_HOLDING,
      "{task}.cancel() while it holds {item}: its finally: block still calls task_done(), so "
      "join() is not stuck."},
     {NULL, UI_MOMENT_CANCEL_HOLDING,
      "{task}.cancel() while it holds {item}: {item} will never be task_done(), so join() can "
      "never return."},
+    {NULL, UI_MOMENT_CANCEL_HOLDING_GATHER,
+     "{task}.cancel() while it holds {item}: main awaits gather() of the workers, and a "
+     "cancelled one makes gather() raise CancelledError in main: the program ends there."},
     {NULL, UI_MOMENT_PRIORITY_OVERTAKE,
      "{item} goes ahead of items put before it: PriorityQueue.get() returns the smallest item "
      "(a heapq)."},
@@ -66,11 +70,14 @@ static const Caption captions[] = {
      "{task}'s wait_for(queue.get(), timeout={timeout}) raised TimeoutError: no item came in "
      "time. It checks the Event and waits again."},
     {NULL, UI_MOMENT_RETRY_REQUEUE,
-     "{task} re-queued {item} with queue.put(), one priority higher: tuples compare element by "
-     "element, so it comes out next."},
+     "{task} re-queued {item} with queue.put(), one priority higher: PriorityQueue.get() "
+     "returns the smallest tuple, and its smaller first element puts it ahead of the rest."},
     {NULL, UI_MOMENT_QUEUE_SHUTDOWN,
-     "queue.shutdown({detail}): put() now raises QueueShutDown; get() drains what is queued, "
-     "then raises too."},
+     "queue.shutdown(): put() now raises QueueShutDown; get() drains what is queued, then "
+     "raises too."},
+    {NULL, UI_MOMENT_QUEUE_SHUTDOWN_IMMEDIATE,
+     "queue.shutdown(immediate=True): the queued items are discarded and counted done (join() "
+     "can return); put() and get() raise QueueShutDown, and blocked callers wake to raise."},
     {NULL, UI_MOMENT_LIVE_CHANGE, "{detail}"},
     {NULL, UI_MOMENT_DEADLOCK,
      "Deadlock: nothing is ready and no timer is set, so the program can never finish. Select "
@@ -201,6 +208,14 @@ static const SimTask *first_putter(const SimQueue *q)
     return NULL;
 }
 
+/* main waiting in gather(): a cancelled child makes gather() raise in it. */
+static bool main_gathers(ScnRun *run)
+{
+    SimTaskView v;
+    sim_task_view(scn_run_loop(run), scn_run_task_at(run, 0), &v);
+    return v.state == SIM_TASK_WAIT_GATHER;
+}
+
 static bool someone_joins(ScnRun *run)
 {
     for (size_t i = 0; i < scn_run_task_count(run); i++) {
@@ -238,12 +253,14 @@ static const char *retire_text(ScnRetire how)
 {
     switch (how) {
     case SCN_RETIRE_CANCEL:
-        return "idle in get(), it is cancelled there and leaves at once.";
+        return "idle in get(), it is cancelled there and leaves at once (a retire is aqsim's: the "
+               "task then returns quietly rather than ending cancelled).";
     case SCN_RETIRE_AFTER_ITEM:
         return "it finishes its item and leaves before its next get().";
     case SCN_RETIRE_CANCEL_WAIT_FOR:
-        return "it is cancelled in wait_for(get()) and leaves, unless get() already had its item "
-               "(3.11's wait_for then returns it): that item it finishes first.";
+        return "it is cancelled in wait_for(get()) and leaves quietly (a retire is aqsim's), unless "
+               "get() already had its item (3.11's wait_for then returns it): that item it "
+               "finishes first.";
     case SCN_RETIRE_AT_NEXT_GET:
     default:
         return "it leaves before its next get(), after finishing any item it has been handed.";
@@ -302,7 +319,8 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
     case SIM_TRACE_CANCEL:
         if (ev->task && !sim_value_is_none(&ev->task->holding) && ev->task->role == SCN_ROLE_WORKER) {
             ui_view_item_label(&ev->task->holding, f.item, sizeof f.item);
-            return moment(n, run, UI_MOMENT_CANCEL_HOLDING, &f);
+            return moment(n, run, main_gathers(run) ? UI_MOMENT_CANCEL_HOLDING_GATHER : UI_MOMENT_CANCEL_HOLDING,
+                          &f);
         }
         return false;
     case SIM_TRACE_EVENT_SET:
@@ -320,10 +338,12 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             return false;
         return moment(n, run, UI_MOMENT_TIMEOUT, &f);
     case SIM_TRACE_SHUTDOWN:
-        f.detail = strcmp(ev->detail ? ev->detail : "", "immediate") == 0 ? "immediate=True" : "";
-        return moment(n, run, UI_MOMENT_QUEUE_SHUTDOWN, &f);
+        return moment(n, run,
+                      strcmp(ev->detail ? ev->detail : "", "immediate") == 0 ? UI_MOMENT_QUEUE_SHUTDOWN_IMMEDIATE
+                                                                             : UI_MOMENT_QUEUE_SHUTDOWN,
+                      &f);
     case SIM_TRACE_LIVE: {
-        char text[200];
+        char text[400];
         const char *what = ev->detail ? ev->detail : "";
         if (strcmp(what, "maxsize") == 0)
             snprintf(text, sizeof text,
@@ -340,8 +360,12 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             snprintf(text, sizeof text, "Live change: %s is retiring: %s", f.task ? f.task : "a worker",
                      retire_text((ScnRetire)ev->number));
         else if (strcmp(what, "cancel_worker") == 0)
-            snprintf(text, sizeof text, "Live change: %s.cancel(): CancelledError is raised at "
-                                        "its await.",
+            snprintf(text, sizeof text,
+                     ev->number > 0 ? "Live change: %s.cancel(), but 3.11's wait_for already has "
+                                      "an item from its inner get(): it returns the item and the "
+                                      "cancellation is lost."
+                                    : "Live change: %s.cancel(): CancelledError is raised at its "
+                                      "await.",
                      f.task ? f.task : "a worker");
         else
             snprintf(text, sizeof text, "Live change: shutdown.set().");

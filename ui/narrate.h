@@ -25,6 +25,7 @@
     X(IDLE_GET, true)        \
     X(INNER_GET, true)       \
     X(CANCEL_HOLDING, false) \
+    X(CANCEL_HOLDING_GATHER, false) \
     X(PRIORITY_OVERTAKE, true) \
     X(LIFO_NEWEST, true)     \
     X(SHUTDOWN_SET, true)    \
@@ -32,6 +33,7 @@
     X(TIMEOUT, true)         \
     X(RETRY_REQUEUE, true)   \
     X(QUEUE_SHUTDOWN, true)  \
+    X(QUEUE_SHUTDOWN_IMMEDIATE, true) \
     X(LIVE_CHANGE, false)    \
     X(DEADLOCK, true)
 

@@ -82,8 +82,8 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
         if (peek.join_returns)
             snprintf(q->explain, sizeof q->explain,
                      "Yes: the last task_done() sets the unfinished count to 0, which sets "
-                     "join()'s Event; the waiter is woken and returns from join() when it "
-                     "runs, a step later.");
+                     "join()'s Event; the waiter is woken and returns from join() in the next "
+                     "loop pass.");
         else
             snprintf(q->explain, sizeof q->explain,
                      "No: %ld item%s still not task_done(); join() returns only at 0.",
