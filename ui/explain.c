@@ -96,6 +96,20 @@ static void why_put(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *o
     }
 }
 
+/* A worker that ended cancelled, if any: under gather() it takes main
+ * with it. */
+static const SimTask *cancelled_worker(ScnRun *run)
+{
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *w = scn_run_task_at(run, i);
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), w, &v);
+        if (w->role == SCN_ROLE_WORKER && v.state == SIM_TASK_CANCELLED)
+            return w;
+    }
+    return NULL;
+}
+
 /* 3.11's wait_for: the inner task running get() for t, or NULL. */
 static const SimTask *inner_get_task(const SimTask *t)
 {
@@ -247,7 +261,9 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
         add(&out, "%s waits for an Event: set() wakes every waiter.", t->name);
         break;
     case SIM_TASK_WAIT_GATHER:
-        add(&out, "%s waits in gather() until every task it gathered has finished.", t->name);
+        add(&out, "%s waits in gather() until every task it gathered has finished; if one "
+                  "raises or is cancelled, gather() raises that in %s at once.",
+            t->name, t->name);
         break;
     case SIM_TASK_READY:
         if (t->num_cancels_requested > 0 && !sim_future_done(&t->fut)) {
@@ -275,6 +291,10 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
             add(&out, "%s was cancelled while holding %s: %s will never be task_done(), so "
                       "join() can never return.",
                 t->name, item, item);
+        else if (t->role == SCN_ROLE_MAIN && cancelled_worker(run))
+            add(&out, "%s ended with CancelledError: the gather() it awaited raised it when %s was "
+                      "cancelled.",
+                t->name, cancelled_worker(run)->name);
         else
             add(&out, "%s was cancelled (CancelledError at its await).", t->name);
         break;
