@@ -33,6 +33,9 @@ static const Caption captions[] = {
      "{putter} anyway (Queue._wakeup_next), which finds full() still true and waits again."},
     {NULL, UI_MOMENT_JOIN_WAITS,
      "{task} waits in join(): {unfinished} put but not yet task_done()."},
+    {"queue-shutdown", UI_MOMENT_JOIN_RETURNS, /* shutdown(immediate=True) counts items done too */
+     "The unfinished count reached 0 and set join()'s Event: the task in join() resumes and "
+     "returns in the next loop pass."},
     {NULL, UI_MOMENT_JOIN_RETURNS,
      "task_done() brought the unfinished count to 0 and set join()'s Event: the task in "
      "join() resumes and returns in the next loop pass. Every put() has its task_done()."},
