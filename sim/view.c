@@ -39,7 +39,7 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
     static const SimValue none = {0};
     *v = (SimTaskView){.state = SIM_TASK_READY, .since = t->since, .holding = &t->holding,
                        .function = "",
-                       .putting = &none, .retiring = t->retire_requested};
+                       .putting = &none, .retiring = t->retire_requested, .arriving = &none};
     if (sim_future_done(&t->fut)) {
         v->state = sim_future_cancelled(&t->fut) ? SIM_TASK_CANCELLED
                    : t->fut.outcome.exc != SIM_EXC_NONE ? SIM_TASK_FAILED
@@ -71,6 +71,9 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
         SimTask *helper = sim_aio_wait_for_inner(called);
         if (helper && helper->coro)
             inner = helper->coro;
+        if (helper && sim_future_done(&helper->fut) && helper->fut.outcome.exc == SIM_EXC_NONE)
+            v->arriving = &helper->fut.outcome.value;
+        v->inner_woken = helper && sim_task_is_ready(helper);
         v->state = inner ? from_wait(inner->kind->wait) : SIM_TASK_WAIT_GET;
         if (v->state == SIM_TASK_WAIT_OTHER)
             v->state = SIM_TASK_WAIT_GET;

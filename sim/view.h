@@ -40,6 +40,11 @@ typedef struct {
     const SimValue *holding;    /* the item it works on (None if nothing) */
     const SimValue *putting;    /* WAIT_PUT: the item it waits to put */
     bool retiring;              /* a live retire is pending */
+    /* WAIT_GET in 3.11's wait_for, whose inner get() task works for it:
+     * the item that task has already taken, on its way (None if none), or
+     * whether that task has been woken to take one. */
+    const SimValue *arriving;
+    bool inner_woken;
 } SimTaskView;
 
 /* Describe a task as it stands now. */

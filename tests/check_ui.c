@@ -1070,6 +1070,9 @@ START_TEST(test_caption_cancel_lost_in_3_11_wait_for)
     ck_assert_msg(strstr(why, "W1 waits in wait_for(queue.get()), but its inner get() task (Python 3.11) has "
                               "already taken item-0"),
                   "%s", why);
+    char *screen = render(m, 120, 40, true);
+    ck_assert_msg(strstr(screen, "getting item-0 (wait_for)"), "screen:\n%s", screen);
+    free(screen);
     ck_assert(ui_model_live(m, SCN_LIVE_CANCEL_WORKER, w1));
     ck_assert_msg(strstr(ui_model_caption(m), "the cancellation is lost"), "%s", ui_model_caption(m));
     bool processed = false;

@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "sim/aio.h"
 #include "sim/fmt.h"
 #include "sim/view.h"
 #include "ui/view.h"
@@ -110,37 +109,20 @@ static const SimTask *cancelled_worker(ScnRun *run)
     return NULL;
 }
 
-/* 3.11's wait_for: the inner task running get() for t, or NULL. */
-static const SimTask *inner_get_task(const SimTask *t)
-{
-    for (const SimCo *co = t->coro; co; co = co->child)
-        if (sim_aio_is_wait_for(co))
-            return sim_aio_wait_for_inner(co);
-    return NULL;
-}
-
 /* What 3.11's inner get() task has already done for t; false if it still
  * waits like any getter. */
-static bool why_inner_get(const SimTask *t, Text *out)
+static bool why_inner_get(const SimTask *t, const SimTaskView *v, Text *out)
 {
-    const SimTask *inner = inner_get_task(t);
-    if (!inner)
-        return false;
-    if (sim_future_done(&inner->fut)) {
-        SimOutcome o = sim_future_result(&inner->fut);
-        bool got = o.exc == SIM_EXC_NONE;
-        if (got) {
-            char item[64];
-            label(&o.value, item, sizeof item);
-            add(out, "%s waits in wait_for(queue.get()), but its inner get() task (Python 3.11) has "
-                     "already taken %s: wait_for hands it over within two loop passes (the "
-                     "done-callback, then %s).",
-                t->name, item, t->name);
-        }
-        sim_outcome_release(&o);
-        return got;
+    if (!sim_value_is_none(v->arriving)) {
+        char item[64];
+        label(v->arriving, item, sizeof item);
+        add(out, "%s waits in wait_for(queue.get()), but its inner get() task (Python 3.11) has "
+                 "already taken %s: wait_for hands it over within two loop passes (the "
+                 "done-callback, then %s).",
+            t->name, item, t->name);
+        return true;
     }
-    if (sim_task_is_ready(inner)) {
+    if (v->inner_woken) {
         add(out, "%s waits in wait_for(queue.get()); its inner get() task (Python 3.11) has been "
                  "woken and takes an item when it runs, if one is still there; the item then "
                  "reaches %s two loop passes later.",
@@ -153,7 +135,7 @@ static bool why_inner_get(const SimTask *t, Text *out)
 static void why_get(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *out)
 {
     char a[24];
-    if (why_inner_get(t, out))
+    if (why_inner_get(t, v, out))
         return;
     size_t queued = sim_queue_qsize(scn_run_queue(run));
     if (queued > 0) {

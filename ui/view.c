@@ -87,6 +87,12 @@ static void describe(const SimTask *t, const SimTaskView *v, char *buf, size_t s
         snprintf(buf, size, "BLOCKED in put(%s)", item);
         return;
     case SIM_TASK_WAIT_GET:
+        if (!sim_value_is_none(v->arriving)) {
+            /* 3.11's wait_for: the inner get() has the item; it is on its way. */
+            ui_view_item_label(v->arriving, item, sizeof item);
+            snprintf(buf, size, "getting %s (wait_for)", item);
+            return;
+        }
         snprintf(buf, size, v->with_timeout ? "idle: get(), timeout %gs" : "idle: waiting in get()",
                  v->timeout);
         return;
