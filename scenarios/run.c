@@ -206,17 +206,9 @@ static bool waiting_for_item(const SimTask *t)
  * cancel now is lost, as wait_for returns the item instead. */
 static bool wait_for_has_item(const SimTask *t)
 {
-    for (const SimCo *co = t->coro; co; co = co->child) {
-        if (!sim_aio_is_wait_for(co))
-            continue;
-        const SimTask *inner = sim_aio_wait_for_inner(co);
-        if (!inner || !sim_future_done(&inner->fut))
-            return false;
-        SimOutcome o = sim_future_result(&inner->fut);
-        bool item = o.exc == SIM_EXC_NONE;
-        sim_outcome_release(&o);
-        return item;
-    }
+    for (const SimCo *co = t->coro; co; co = co->child)
+        if (sim_aio_is_wait_for(co))
+            return sim_aio_wait_for_taken(co) != NULL;
     return false;
 }
 

@@ -366,6 +366,14 @@ SimTask *sim_aio_wait_for_inner(const SimCo *co)
     return sim_aio_is_wait_for(co) ? ((const WaitForFrame *)co)->inner : NULL;
 }
 
+const SimValue *sim_aio_wait_for_taken(const SimCo *co)
+{
+    const SimTask *inner = sim_aio_wait_for_inner(co);
+    if (!inner || !sim_future_done(&inner->fut) || inner->fut.outcome.exc != SIM_EXC_NONE)
+        return NULL;
+    return &inner->fut.outcome.value;
+}
+
 double sim_aio_wait_for_timeout(const SimCo *co)
 {
     return sim_aio_is_wait_for(co) ? ((const WaitForFrame *)co)->timeout : 0.0;

@@ -37,6 +37,9 @@ bool sim_aio_is_wait_for(const SimCo *co);
 /* Whether a future is gather()'s outer future. */
 bool sim_aio_is_gather(const SimFuture *f);
 SimTask *sim_aio_wait_for_inner(const SimCo *co);
+/* 3.11: the item wait_for's inner get() task has already taken (it will
+ * return it, even if the caller is cancelled meanwhile), or NULL. */
+const SimValue *sim_aio_wait_for_taken(const SimCo *co);
 double sim_aio_wait_for_timeout(const SimCo *co);
 
 /* Callback names for debugging traces (vclock's words), or NULL. */

@@ -71,8 +71,9 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
         SimTask *helper = sim_aio_wait_for_inner(called);
         if (helper && helper->coro)
             inner = helper->coro;
-        if (helper && sim_future_done(&helper->fut) && helper->fut.outcome.exc == SIM_EXC_NONE)
-            v->arriving = &helper->fut.outcome.value;
+        const SimValue *taken = sim_aio_wait_for_taken(called);
+        if (taken)
+            v->arriving = taken;
         v->inner_woken = helper && sim_task_is_ready(helper);
         v->state = inner ? from_wait(inner->kind->wait) : SIM_TASK_WAIT_GET;
         if (v->state == SIM_TASK_WAIT_OTHER)

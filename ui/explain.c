@@ -214,6 +214,7 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
     SimTaskView v;
     sim_task_view(scn_run_loop(run), t, &v);
     char a[24], item[64];
+    const SimTask *gone; /* a cancelled worker (CANCELLED main) */
     bool holds = !sim_value_is_none(v.holding);
     if (holds)
         label(v.holding, item, sizeof item);
@@ -273,10 +274,10 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
             add(&out, "%s was cancelled while holding %s: %s will never be task_done(), so "
                       "join() can never return.",
                 t->name, item, item);
-        else if (t->role == SCN_ROLE_MAIN && cancelled_worker(run))
+        else if (t->role == SCN_ROLE_MAIN && (gone = cancelled_worker(run)) != NULL)
             add(&out, "%s ended with CancelledError: the gather() it awaited raised it when %s was "
                       "cancelled.",
-                t->name, cancelled_worker(run)->name);
+                t->name, gone->name);
         else
             add(&out, "%s was cancelled (CancelledError at its await).", t->name);
         break;
