@@ -19,13 +19,26 @@
 #include "ui/model.h"
 #include "ui/view.h"
 
-static UiModel *model_for(const char *name)
+/* A scenario's defaults, seed 0, for Python v: change a field, then
+ * ui_model_new(). */
+static UiSetup setup_for(const char *name, SimPyVersion v)
 {
-    UiSetup s = {.scenario = scn_find(name), .version = SIM_PY_3_11};
+    UiSetup s = {.scenario = scn_find(name), .version = v};
     ck_assert_ptr_nonnull(s.scenario);
     s.params = scn_defaults(s.scenario);
     snprintf(s.seed, sizeof s.seed, "0");
+    return s;
+}
+
+static UiModel *model_at_version(const char *name, SimPyVersion v)
+{
+    UiSetup s = setup_for(name, v);
     return ui_model_new(&s);
+}
+
+static UiModel *model_for(const char *name)
+{
+    return model_at_version(name, SIM_PY_3_11);
 }
 
 static SimTaskState state_of(UiModel *m, const char *task)
@@ -1002,14 +1015,6 @@ START_TEST(test_caption_idle_worker_and_producer_consumer_queue_size)
 }
 END_TEST
 
-static UiModel *model_at_version(const char *name, SimPyVersion v)
-{
-    UiSetup s = {.scenario = scn_find(name), .version = v};
-    s.params = scn_defaults(s.scenario);
-    snprintf(s.seed, sizeof s.seed, "0");
-    return ui_model_new(&s);
-}
-
 static long task_index(UiModel *m, const char *name)
 {
     ScnRun *run = ui_model_run(m);
@@ -1129,11 +1134,9 @@ END_TEST
 
 START_TEST(test_caption_shutdown_timeout_and_exit)
 {
-    UiSetup s = {.scenario = scn_find("shutdown"), .version = SIM_PY_3_11};
-    s.params = scn_defaults(s.scenario);
+    UiSetup s = setup_for("shutdown", SIM_PY_3_11);
     s.params.v[SCN_PARAM_WORKERS] = 3;
     s.params.v[SCN_PARAM_TIMEOUT] = 0.2;
-    snprintf(s.seed, sizeof s.seed, "0");
     UiModel *m = ui_model_new(&s);
     step_until_caption(m, "raised TimeoutError", 200);
     ck_assert(strstr(ui_model_caption(m), "timeout=0.2"));
@@ -1308,10 +1311,8 @@ END_TEST
  * runs, with hundreds of tasks too (past any fixed-size list). */
 START_TEST(test_quiz_answer_is_the_task_that_runs)
 {
-    UiSetup s = {.scenario = scn_find("worker-pool"), .version = SIM_PY_3_11};
-    s.params = scn_defaults(s.scenario);
+    UiSetup s = setup_for("worker-pool", SIM_PY_3_11);
     s.params.v[SCN_PARAM_WORKERS] = 300;
-    snprintf(s.seed, sizeof s.seed, "0");
     UiModel *m = ui_model_new(&s);
     UiQuiz q = {.on = true};
     int checked = 0;
@@ -1358,10 +1359,8 @@ END_TEST
  * with a single choice, with more live tasks than choices too. */
 START_TEST(test_quiz_task_answers_move)
 {
-    UiSetup s = {.scenario = scn_find("worker-pool"), .version = SIM_PY_3_11};
-    s.params = scn_defaults(s.scenario);
+    UiSetup s = setup_for("worker-pool", SIM_PY_3_11);
     s.params.v[SCN_PARAM_WORKERS] = 8;
-    snprintf(s.seed, sizeof s.seed, "0");
     UiModel *m = ui_model_new(&s);
     UiQuiz q = {.on = true};
     bool place[4] = {false};
@@ -1427,14 +1426,10 @@ END_TEST
 
 START_TEST(test_why_blocked_put_names_the_next_free_slot)
 {
-    UiModel *m = model_for("worker-pool");
-    /* maxsize 2 so the producer blocks while workers are busy. */
-    ui_model_free(m);
-    UiSetup s = {.scenario = scn_find("worker-pool"), .version = SIM_PY_3_11};
-    s.params = scn_defaults(s.scenario);
+    /* maxsize 1 so the producer blocks while workers are busy. */
+    UiSetup s = setup_for("worker-pool", SIM_PY_3_11);
     s.params.v[SCN_PARAM_MAXSIZE] = 1;
-    snprintf(s.seed, sizeof s.seed, "0");
-    m = ui_model_new(&s);
+    UiModel *m = ui_model_new(&s);
     for (int i = 0; i < 200 && state_of(m, "main") != SIM_TASK_WAIT_PUT; i++)
         ck_assert(ui_model_step(m));
     ck_assert_int_eq(state_of(m, "main"), SIM_TASK_WAIT_PUT);
@@ -1489,11 +1484,9 @@ END_TEST
 START_TEST(test_mistakes_show_their_effect)
 {
     /* fewer sentinels: one consumer never gets its None. */
-    UiSetup s = {.scenario = scn_find("producer-consumer"), .version = SIM_PY_3_11};
-    s.params = scn_defaults(s.scenario);
+    UiSetup s = setup_for("producer-consumer", SIM_PY_3_11);
     s.params.v[SCN_PARAM_WORKERS] = 2;
     s.params.mistakes = 1u << SCN_MISTAKE_FEWER_SENTINELS;
-    snprintf(s.seed, sizeof s.seed, "0");
     UiModel *m = ui_model_new(&s);
     while (ui_model_step(m))
         ;
