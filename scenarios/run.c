@@ -13,6 +13,25 @@
 #include "sim/trace.h"
 #include "sim/xalloc.h"
 
+/* A scn_print format, parsed once: literal runs of the format text, each
+ * followed by one conversion ('\0' after the last run). Scenario formats
+ * are string literals, so a format is known by its address; a million-item
+ * run prints millions of lines with a handful of them. */
+enum { PLAN_SLOTS = 32, PLAN_PARTS = 8 };
+
+typedef struct {
+    uint16_t off, len; /* literal text: fmt[off, off + len) */
+    char conv;         /* 's', 'd', 'v', 'r', 'f' or '\0' */
+    int8_t prec;       /* decimals of 'f' */
+} PrintPart;
+
+typedef struct {
+    const char *fmt; /* NULL: empty slot */
+    uint8_t nparts;
+    uint16_t rest;   /* where the parts end; past it, formatted slowly */
+    PrintPart part[PLAN_PARTS];
+} PrintPlan;
+
 struct ScnRun {
     const Scenario *scn;
     ScnParams params;
@@ -27,6 +46,7 @@ struct ScnRun {
     int next_worker; /* the index (and so the name) of the next added worker */
     void *extra;
     void (*free_extra)(void *);
+    PrintPlan plans[PLAN_SLOTS]; /* scn_print's parsed formats */
 };
 
 ScnRun *scn_run_new(const Scenario *s, const ScnParams *p, const ScnConfig *cfg)
@@ -330,13 +350,15 @@ static bool live_apply(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
 
 /* ---- print ---- */
 
+/* A line being built. Lines are short, so they start in `small` on the
+ * stack; the rare long one moves to the heap. */
 typedef struct {
     char *buf;
     size_t len, cap;
     char small[256];
 } Line;
 
-/* Grow so that n more bytes (and a NUL) fit; rare: lines are short. */
+/* Room for n more bytes and a NUL. */
 static void line_grow(Line *l, size_t n)
 {
     size_t ncap = l->cap * 2 > l->len + n + 1 ? l->cap * 2 : l->len + n + 1;
@@ -349,11 +371,16 @@ static void line_grow(Line *l, size_t n)
 }
 
 /* Inline: a million-item run prints millions of lines. */
-static inline void line_put(Line *l, const char *s, size_t n)
+static inline char *line_room(Line *l, size_t n)
 {
     if (l->len + n + 1 > l->cap)
         line_grow(l, n);
-    memcpy(l->buf + l->len, s, n);
+    return l->buf + l->len;
+}
+
+static inline void line_put(Line *l, const char *s, size_t n)
+{
+    memcpy(line_room(l, n), s, n);
     l->len += n;
 }
 
@@ -380,6 +407,111 @@ static void line_value(Line *l, const SimValue *v, bool repr)
     free(big);
 }
 
+/* Numbers are written straight into the line: 64 bytes hold any int and
+ * any float the scenarios print (see sim/fmt.h). */
+enum { NUM_ROOM = 64 };
+
+/* One conversion: c is the character after '{', fmt_prec the one after
+ * that (the N of {.Nf}). */
+static void line_conv(Line *l, char c, int prec, va_list *ap)
+{
+    switch (c) {
+    case 's': {
+        const char *str = va_arg(*ap, const char *);
+        line_put(l, str, strlen(str));
+        break;
+    }
+    case 'd':
+        l->len += sim_fmt_i64(line_room(l, NUM_ROOM), NUM_ROOM, va_arg(*ap, int));
+        break;
+    case 'v':
+    case 'r':
+        line_value(l, va_arg(*ap, const SimValue *), c == 'r');
+        break;
+    case 'f':
+        l->len += sim_fmt_fixed(line_room(l, NUM_ROOM), NUM_ROOM, va_arg(*ap, double), prec);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Where the conversion at p ('{' not followed by '{') ends. */
+static const char *conv_end(const char *p)
+{
+    while (*p && *p != '}')
+        p++;
+    return *p ? p + 1 : p;
+}
+
+static char conv_char(const char *p)
+{
+    return p[1] == '.' ? 'f' : p[1];
+}
+
+/* Format fmt from p on without a plan. */
+static void line_format_slow(Line *l, const char *p, va_list *ap)
+{
+    for (;;) {
+        size_t lit = strcspn(p, "{");
+        line_put(l, p, lit);
+        p += lit;
+        if (!*p)
+            return;
+        if (p[1] == '{') {
+            line_put(l, "{", 1);
+            p += 2;
+            continue;
+        }
+        line_conv(l, conv_char(p), p[1] == '.' ? p[2] - '0' : 0, ap);
+        p = conv_end(p);
+    }
+}
+
+/* Parse as many parts of fmt as a plan holds ("{{" ends a literal run
+ * with its first '{' and starts the next after it). */
+static void plan_parse(PrintPlan *pl, const char *fmt)
+{
+    const char *p = fmt, *lit = fmt;
+    pl->fmt = fmt;
+    pl->nparts = 0;
+    while (pl->nparts < PLAN_PARTS && p - fmt < UINT16_MAX - 1) {
+        while (*p && *p != '{')
+            p++;
+        PrintPart *pt = &pl->part[pl->nparts++];
+        pt->off = (uint16_t)(lit - fmt);
+        pt->prec = 0;
+        if (!*p) {
+            pt->len = (uint16_t)(p - lit);
+            pt->conv = '\0';
+            lit = p;
+            break;
+        }
+        if (p[1] == '{') {
+            pt->len = (uint16_t)(p + 1 - lit);
+            pt->conv = '\0';
+            p += 2;
+        } else {
+            pt->len = (uint16_t)(p - lit);
+            pt->conv = conv_char(p);
+            if (p[1] == '.')
+                pt->prec = (int8_t)(p[2] - '0');
+            p = conv_end(p);
+        }
+        lit = p;
+    }
+    pl->rest = (uint16_t)(lit - fmt);
+}
+
+static PrintPlan *plan_for(ScnRun *r, const char *fmt)
+{
+    uintptr_t a = (uintptr_t)fmt;
+    PrintPlan *pl = &r->plans[(a ^ a >> 5 ^ a >> 10) % PLAN_SLOTS];
+    if (pl->fmt != fmt)
+        plan_parse(pl, fmt);
+    return pl;
+}
+
 void scn_print(ScnRun *r, const char *fmt, ...)
 {
     Line l; /* not zero-filled: only buf[0, len) is ever read */
@@ -388,36 +520,15 @@ void scn_print(ScnRun *r, const char *fmt, ...)
     l.buf = l.small;
     va_list ap;
     va_start(ap, fmt);
-    const char *p = fmt;
-    for (;;) {
-        size_t lit = strcspn(p, "{");
-        line_put(&l, p, lit);
-        p += lit;
-        if (!*p)
-            break;
-        if (p[1] == '{') {
-            line_put(&l, "{", 1);
-            p += 2;
-            continue;
-        }
-        char num[64];
-        if (p[1] == 's') {
-            const char *str = va_arg(ap, const char *);
-            line_put(&l, str, strlen(str));
-        } else if (p[1] == 'd') {
-            size_t n = sim_fmt_i64(num, sizeof num, va_arg(ap, int));
-            line_put(&l, num, n);
-        } else if (p[1] == 'v' || p[1] == 'r') {
-            line_value(&l, va_arg(ap, const SimValue *), p[1] == 'r');
-        } else if (p[1] == '.') {
-            size_t n = sim_fmt_fixed(num, sizeof num, va_arg(ap, double), p[2] - '0');
-            line_put(&l, num, n);
-        }
-        while (*p && *p != '}')
-            p++;
-        if (*p)
-            p++;
+    const PrintPlan *pl = plan_for(r, fmt);
+    for (int i = 0; i < pl->nparts; i++) {
+        const PrintPart *pt = &pl->part[i];
+        line_put(&l, fmt + pt->off, pt->len);
+        if (pt->conv)
+            line_conv(&l, pt->conv, pt->prec, &ap);
     }
+    if (fmt[pl->rest])
+        line_format_slow(&l, fmt + pl->rest, &ap);
     va_end(ap);
     sim_loop_print(r->loop, l.buf, l.len);
     if (l.buf != l.small)

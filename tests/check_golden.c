@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenarios/run.h"
+#include "sim/coro.h"
 #include "tests/suites.h"
 #include "tests/testutil.h"
 
@@ -118,6 +120,92 @@ START_TEST(test_deterministic_twice)
 }
 END_TEST
 
+/* ---- scn_print: the formats every transcript goes through ---- */
+
+typedef struct {
+    char text[4096];
+    size_t len;
+} Printed;
+
+static void printed_sink(void *ctx, const char *text, size_t len)
+{
+    Printed *p = ctx;
+    ck_assert_uint_lt(p->len + len, sizeof p->text);
+    memcpy(p->text + p->len, text, len);
+    p->len += len;
+}
+
+/* More formats than scn_print keeps parsed, so slots are replaced and
+ * parsed again. */
+static const char *const many_formats[] = {
+    "f0 {d}\n",  "f1 {d}\n",  "f2 {d}\n",  "f3 {d}\n",  "f4 {d}\n",  "f5 {d}\n",  "f6 {d}\n",
+    "f7 {d}\n",  "f8 {d}\n",  "f9 {d}\n",  "f10 {d}\n", "f11 {d}\n", "f12 {d}\n", "f13 {d}\n",
+    "f14 {d}\n", "f15 {d}\n", "f16 {d}\n", "f17 {d}\n", "f18 {d}\n", "f19 {d}\n", "f20 {d}\n",
+    "f21 {d}\n", "f22 {d}\n", "f23 {d}\n", "f24 {d}\n", "f25 {d}\n", "f26 {d}\n", "f27 {d}\n",
+    "f28 {d}\n", "f29 {d}\n", "f30 {d}\n", "f31 {d}\n", "f32 {d}\n", "f33 {d}\n", "f34 {d}\n",
+    "f35 {d}\n", "f36 {d}\n", "f37 {d}\n", "f38 {d}\n", "f39 {d}\n",
+};
+enum { NMANY = sizeof many_formats / sizeof many_formats[0] };
+
+typedef struct {
+    SimCo co;
+    ScnRun *run;
+} PrintMain;
+
+static SimCoSignal print_main_fn(SimCo *co)
+{
+    PrintMain *m = (PrintMain *)co;
+    SIM_CO_BEGIN(co);
+    SimValue s = sim_value_str("item-7"), n = sim_value_float(0.5);
+    for (int pass = 0; pass < 2; pass++) {
+        scn_print(m->run, "a{{b}} {s}|{d}|{v}|{r}|{v}|{.2f}|{.0f}\n", "str", -42, &s, &s, &n, 0.125,
+                  2.5);
+        scn_print(m->run, "{d}{d}{d}{d}{d}{d}{d}{d}{d}{d}{s}{{\n", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                  "!");
+        scn_print(m->run, "");
+        scn_print(m->run, "{s}", "");
+        for (int i = 0; i < NMANY; i++)
+            scn_print(m->run, many_formats[i], i * pass);
+    }
+    sim_value_release(&s);
+    sim_value_release(&n);
+    SIM_CO_END(co);
+}
+
+static const SimCoKind print_main_kind = {"main", print_main_fn, sizeof(PrintMain), SIM_WAIT_NONE,
+                                          NULL};
+
+static SimCo *print_start(ScnRun *run)
+{
+    PrintMain *m = (PrintMain *)sim_co_new(scn_run_loop(run), &print_main_kind);
+    m->run = run;
+    return &m->co;
+}
+
+START_TEST(test_print_formats)
+{
+    Scenario scn = {.name = "print-test", .queue_kind = SIM_QUEUE_FIFO, .start = print_start};
+    ScnParams params = {0};
+    Printed out = {.len = 0};
+    ScnConfig cfg = {.version = SIM_PY_3_11, .sinks = {.print = printed_sink, .ctx = &out}};
+    ScnRun *run = scn_run_new(&scn, &params, &cfg);
+    while (scn_run_step(run) == SIM_RUN_RUNNING)
+        ;
+    scn_run_free(run);
+
+    char want[4096];
+    size_t len = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        len += (size_t)snprintf(want + len, sizeof want - len,
+                                "a{b}} str|-42|item-7|'item-7'|0.5|0.12|2\n12345678910!{\n");
+        for (int i = 0; i < NMANY; i++)
+            len += (size_t)snprintf(want + len, sizeof want - len, "f%d %d\n", i, i * pass);
+    }
+    out.text[out.len] = '\0';
+    ck_assert_str_eq(out.text, want);
+}
+END_TEST
+
 Suite *make_golden_suite(void)
 {
     Suite *s = suite_create("golden");
@@ -128,6 +216,7 @@ Suite *make_golden_suite(void)
     if (nrows > 0)
         tcase_add_loop_test(tc, test_transcript, 0, nrows);
     tcase_add_test(tc, test_deterministic_twice);
+    tcase_add_test(tc, test_print_formats);
     suite_add_tcase(s, tc);
     return s;
 }
