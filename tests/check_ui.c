@@ -342,6 +342,28 @@ START_TEST(test_playing_to_the_end_says_so)
 }
 END_TEST
 
+/* A deadlocked run has not "finished": n and space say it hangs for ever. */
+START_TEST(test_stepping_past_a_deadlock_says_it_hangs)
+{
+    UiSetup base = setup_for("join", SIM_PY_3_11);
+    base.params.mistakes = 1u << SCN_MISTAKE_FORGET_TASK_DONE;
+    UiModel *m = ui_model_new(&base);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    ck_assert(ui_model_seek_end(m));
+    ck_assert(ui_model_deadlocked(m));
+    const int keys[] = {'n', ' '};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        ui_keys_apply(&m, &vs, &base, keys[k]);
+        ck_assert_msg(strstr(ui_model_status(m), "deadlocked") && !strstr(ui_model_status(m), "finished"),
+                      "key %d: %s", keys[k], ui_model_status(m));
+    }
+    char *screen = render(m, 100, 30, true);
+    ck_assert_msg(strstr(screen, "just hangs") && !strstr(screen, "has finished"), "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* r, x, Tab and the digits would lose the live changes: the first press
  * says so, the same key again does it, any other key calls it off. */
 START_TEST(test_losing_live_changes_asks_first)
@@ -1393,12 +1415,13 @@ START_TEST(test_seek_time_finds_the_event_at_that_time)
         double shown = round(times[i] * 100) / 100;
         if (fabs(shown - times[i]) > 1e-9 || (i > 0 && times[i - 1] == times[i]))
             continue;
-        ui_model_seek_time(m, shown);
+        ck_assert(ui_model_seek_time(m, shown));
         ck_assert_msg(fabs(ui_model_time(m) - times[i]) < 1e-9, "seek %.2f: landed at %.17g",
                       shown, ui_model_time(m));
         checked += times[i] != shown;
     }
     ck_assert_int_gt(checked, 0); /* some were not exact floats */
+    ck_assert(!ui_model_seek_time(m, times[n - 1] + 1)); /* past the end */
     ui_model_free(m);
 }
 END_TEST
@@ -1617,6 +1640,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
     tcase_add_test(model, test_playing_to_the_end_says_so);
+    tcase_add_test(model, test_stepping_past_a_deadlock_says_it_hangs);
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);

@@ -209,7 +209,7 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
             ui_grid_text(g, 1, ty + r, g->w - 2, UI_ROLE_DIM, ui_model_line(m, k));
     }
     /* The caption, large: on its own two rows, high contrast. */
-    const char *cap = ui_model_deadlocked(m) ? "DEADLOCK: the program can never finish."
+    const char *cap = ui_model_deadlocked(m) ? "DEADLOCK: the program hangs for ever; Python reports nothing."
                                              : ui_model_caption(m);
     char older[520];
     double when;

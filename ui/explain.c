@@ -296,7 +296,7 @@ void explain_deadlock(ScnRun *run, FILE *out)
     char when[40]; /* two decimals, like the dashboard's clock */
     sim_fmt_fixed(when, sizeof when, sim_loop_time(scn_run_loop(run)), 2);
     fprintf(out, "aqsim: DEADLOCK at t=%s: nothing is ready and no timer is set, so the program "
-                 "can never finish. Waiting:\n",
+                 "can never finish (Python would hang here, silently). Waiting:\n",
             when);
     for (size_t i = 0; i < scn_run_task_count(run); i++) {
         const SimTask *t = scn_run_task_at(run, i);

@@ -305,8 +305,7 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
             ui_model_set_status(m, "not a time: %s", vs->prompt_text);
             return;
         }
-        ui_model_seek_time(m, t);
-        if (ui_model_time(m) < t)
+        if (!ui_model_seek_time(m, t))
             ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %zu",
                                 ui_model_time(m), t, ui_model_position(m));
         else
@@ -323,6 +322,16 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
         else
             ui_model_set_status(m, "at step %zu", ui_model_position(m));
     }
+}
+
+/* Why n or space does nothing: the program ended, or hangs for ever. */
+static void say_ended(UiModel *m)
+{
+    if (ui_model_deadlocked(m))
+        ui_model_set_status(m, "deadlocked: nothing can ever run again (Python would hang here): "
+                               "b steps back, r restarts");
+    else
+        ui_model_set_status(m, "the program has finished: r restarts, b steps back");
 }
 
 UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
@@ -360,7 +369,7 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     case ' ':
         ui_model_set_playing(m, !ui_model_playing(m));
         if (ui_model_finished(m))
-            ui_model_set_status(m, "the program has finished: r restarts, b steps back");
+            say_ended(m);
         else
             ui_model_set_status(m, ui_model_playing(m) ? "playing" : "paused");
         break;
@@ -371,7 +380,7 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         if (vs->quiz.on && ui_quiz_ask(&vs->quiz, m))
             break; /* predict first; the answer key takes the step */
         if (!ui_model_step(m))
-            ui_model_set_status(m, "the program has finished: r restarts, b steps back");
+            say_ended(m);
         break;
     case 't':
     case 'g':

@@ -649,7 +649,7 @@ const UiStats *ui_model_stats(const UiModel *m)
     return m->stats;
 }
 
-void ui_model_seek_time(UiModel *m, double t)
+bool ui_model_seek_time(UiModel *m, double t)
 {
     /* Times are sums of floats: the event a user reads as t=3.00 may be at
      * 2.9999999999999996. Within a nanosecond counts as "at t". */
@@ -658,6 +658,7 @@ void ui_model_seek_time(UiModel *m, double t)
         replay_to(m, 0);
     while (sim_loop_time(scn_run_loop(m->run)) < t && ui_model_step(m))
         ;
+    return sim_loop_time(scn_run_loop(m->run)) >= t;
 }
 
 bool ui_model_seek_end(UiModel *m)

@@ -101,10 +101,12 @@ const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *comple
 /* How far one seek to the end goes at most: a program that never ends (a
  * live change can make one) or a very long run must not freeze the screen. */
 #define UI_MODEL_SEEK_STEPS 1000000
-/* Scrubbing: to the first position at or after virtual time t; towards the
- * end of the run, at most UI_MODEL_SEEK_STEPS steps on (true when the
- * program has ended). */
-void ui_model_seek_time(UiModel *m, double t);
+/* Scrubbing: to the first position at or after virtual time t (within a
+ * nanosecond: the event shown as t=3.50 may be at 3.4999999999999996);
+ * false when the run ends before t. */
+bool ui_model_seek_time(UiModel *m, double t);
+/* Towards the end of the run, at most UI_MODEL_SEEK_STEPS steps on (true
+ * when the program has ended). */
 bool ui_model_seek_end(UiModel *m);
 /* Positions known so far (the furthest the run has been taken). */
 size_t ui_model_position_count(const UiModel *m);

@@ -83,8 +83,9 @@ static const Caption captions[] = {
      "can return); put() and get() raise QueueShutDown, and blocked callers wake to raise."},
     {NULL, UI_MOMENT_LIVE_CHANGE, "{detail}"},
     {NULL, UI_MOMENT_DEADLOCK,
-     "Deadlock: nothing is ready and no timer is set, so the program can never finish. Select "
-     "a waiting task and press Enter to see why."},
+     "Deadlock: nothing is ready and no timer is set, so the program can never finish. Python "
+     "reports nothing: asyncio.run() just hangs. Select a waiting task and press Enter to see "
+     "why."},
 };
 
 static const bool once[UI_MOMENT_COUNT] = {

@@ -518,7 +518,8 @@ static const char *caption_text(const UiModel *m, char *buf, size_t size, UiRole
     if (ui_model_deadlocked(m)) {
         *role = UI_ROLE_WARN;
         return "DEADLOCK: nothing is ready and no timer is set; the program can never finish. "
-               "Select a waiting task (Up/Down) and press Enter to see why.";
+               "Python reports nothing: asyncio.run() just hangs. Select a waiting task "
+               "(Up/Down) and press Enter to see why.";
     }
     if (!*cap) {
         *role = UI_ROLE_DIM;
