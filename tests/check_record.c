@@ -10,10 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/queue.h"
+#include "sim/view.h"
 #include "tests/suites.h"
 #include "tests/testutil.h"
 #include "ui/cast.h"
 #include "ui/cli.h"
+#include "ui/explain.h"
 #include "ui/grid.h"
 #include "ui/headless.h"
 #include "ui/model.h"
@@ -768,6 +771,52 @@ START_TEST(test_replay_deadlock_and_refusals)
 }
 END_TEST
 
+/* "why?" for a blocked put(): with every worker retired nothing will ever
+ * call get(); with maxsize lowered below qsize one get() is not enough. */
+START_TEST(test_why_put_counts_the_gets_it_needs)
+{
+    UiRecording r = recording_for("worker-pool", SIM_PY_3_11);
+    for (int w = 1; w <= 3; w++)
+        add_input(&r, 4, SCN_LIVE_RETIRE_WORKER, w);
+    int st;
+    char *err;
+    char *out = replay_text(&r, &st, &err);
+    ck_assert_int_eq(st, 3);
+    ck_assert_msg(strstr(err, "main waits in put(item-5)") &&
+                      strstr(err, "No worker is left to call get(): no slot will ever free") &&
+                      !strstr(err, "a slot frees at the next get()"),
+                  "%s", err);
+    free(out);
+    free(err);
+    free(r.inputs);
+
+    /* backpressure: the consumer retires at its next get() after maxsize
+     * drops to 1 with 3 items queued. */
+    UiSetup s = {.scenario = scn_find("backpressure"), .version = SIM_PY_3_11};
+    s.params = scn_defaults(s.scenario);
+    snprintf(s.seed, sizeof s.seed, "0");
+    UiModel *m = ui_model_new(&s);
+    ck_assert(ui_model_step(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 1));
+    ScnRun *run = ui_model_run(m);
+    for (int i = 0; i < 50 && sim_queue_qsize(scn_run_queue(run)) < 3; i++)
+        ck_assert(ui_model_step(m));
+    ck_assert_uint_eq(sim_queue_qsize(scn_run_queue(run)), 3);
+    char text[1200] = "";
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        SimTask *t = scn_run_task_at(run, i);
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), t, &v);
+        if (v.state == SIM_TASK_WAIT_PUT)
+            explain_task(run, t, text, sizeof text);
+    }
+    ck_assert_msg(strstr(text, "qsize 3 > maxsize 1") && strstr(text, "until 3 get()s have taken items") &&
+                      !strstr(text, "a slot frees at the next get()"),
+                  "%s", text);
+    ui_model_free(m);
+}
+END_TEST
+
 /* The model's lines as the text a headless run prints. */
 static char *model_text(const UiModel *m)
 {
@@ -1499,6 +1548,7 @@ Suite *make_record_suite(void)
     tcase_add_test(rp, test_replay_without_inputs_is_the_plain_run);
     tcase_add_test(rp, test_replay_with_inputs_is_deterministic);
     tcase_add_test(rp, test_replay_deadlock_and_refusals);
+    tcase_add_test(rp, test_why_put_counts_the_gets_it_needs);
     tcase_add_test(rp, test_replay_matches_the_dashboard_model);
     tcase_add_test(rp, test_headless_replay_takes_stats_and_trace);
     suite_add_tcase(s, rp);

@@ -35,13 +35,14 @@ static void label(const SimValue *v, char *buf, size_t size)
     ui_view_item_label(v, buf, size);
 }
 
-/* The worker that will be next to finish its item (and call get()). */
+/* The worker that will be next to finish its item and call get() again (a
+ * retired one leaves instead). */
 static const SimTask *next_to_finish(ScnRun *run, double *until)
 {
     const SimTask *best = NULL;
     for (size_t i = 0; i < scn_run_task_count(run); i++) {
         const SimTask *t = scn_run_task_at(run, i);
-        if (t->role != SCN_ROLE_WORKER)
+        if (t->role != SCN_ROLE_WORKER || t->retire_requested)
             continue;
         SimTaskView v;
         sim_task_view(scn_run_loop(run), t, &v);
@@ -68,6 +69,21 @@ static const SimTask *producer_of(ScnRun *run, SimTaskView *pv)
     return NULL;
 }
 
+/* Workers that will call get() again: not finished, not retired. */
+static int getters_left(ScnRun *run)
+{
+    int n = 0;
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *w = scn_run_task_at(run, i);
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), w, &v);
+        if (w->role == SCN_ROLE_WORKER && !w->retire_requested && v.state != SIM_TASK_DONE &&
+            v.state != SIM_TASK_CANCELLED && v.state != SIM_TASK_FAILED)
+            n++;
+    }
+    return n;
+}
+
 static void why_put(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *out)
 {
     SimQueue *q = scn_run_queue(run);
@@ -75,21 +91,37 @@ static void why_put(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *o
     label(v->putting, item, sizeof item);
     size_t qsize = sim_queue_qsize(q);
     long maxsize = sim_queue_maxsize(q);
-    if ((long)qsize > maxsize)
+    /* put() waits while full(), qsize >= maxsize: a slot frees when qsize
+     * drops below maxsize, after this many get()s. */
+    long gets = (long)qsize - maxsize + 1;
+    if (gets > 1)
         add(out, "%s waits in put(%s): qsize %zu > maxsize %ld (lowered live), so the queue is full "
-                 "and %ld more get()s must come before one frees a slot. ",
-            t->name, item, qsize, maxsize, (long)qsize - maxsize);
+                 "until %ld get()s have taken items. ",
+            t->name, item, qsize, maxsize, gets);
     else
         add(out, "%s waits in put(%s): qsize %zu == maxsize %ld, so the queue is full. ", t->name, item,
             qsize, maxsize);
+    if (getters_left(run) == 0) {
+        add(out, "No worker is left to call get(): no slot will ever free, so %s waits for ever.",
+            t->name);
+        return;
+    }
     double until = 0;
     const SimTask *w = next_to_finish(run, &until);
     if (w) {
         char held[64];
         label(&w->holding, held, sizeof held);
-        add(out, "The next slot frees when %s finishes %s at t=%s and calls get(); get() then "
-                 "wakes the first waiting putter (Queue._wakeup_next).",
-            w->name, held, num(a, until));
+        if (gets > 1)
+            add(out, "The next get() comes when %s finishes %s at t=%s; each get() wakes the first "
+                     "waiting putter (Queue._wakeup_next), which waits again while the queue is "
+                     "still full.",
+                w->name, held, num(a, until));
+        else
+            add(out, "The next slot frees when %s finishes %s at t=%s and calls get(); get() then "
+                     "wakes the first waiting putter (Queue._wakeup_next).",
+                w->name, held, num(a, until));
+    } else if (gets > 1) {
+        add(out, "No worker is busy: a slot frees after the next %ld get()s.", gets);
     } else {
         add(out, "No worker is busy: a slot frees at the next get().");
     }
