@@ -24,6 +24,32 @@ static bool output_written(void)
     return false;
 }
 
+/* Whether path can be written, found before the run; a file that did not
+ * exist is not left behind. */
+static bool can_write(const char *path)
+{
+    bool existed = access(path, F_OK) == 0;
+    FILE *f = fopen(path, "a");
+    if (!f) {
+        fprintf(stderr, "aqsim: cannot write %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    fclose(f);
+    if (!existed)
+        remove(path);
+    return true;
+}
+
+static bool dashboard_has_terminal(const CliOptions *opt)
+{
+    if (isatty(STDOUT_FILENO) && isatty(STDIN_FILENO))
+        return true;
+    fprintf(stderr, "aqsim: the dashboard needs a terminal; to print the program's "
+                    "output instead, use: aqsim --headless %s\n",
+            opt->scenario ? opt->scenario->name : "SCENARIO");
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     CliOptions opt;
@@ -32,15 +58,11 @@ int main(int argc, char **argv)
      * dashboard's command line or the headless one alike. */
     if (opt.export_py && (opt.action == CLI_RUN_HEADLESS || opt.action == CLI_RUN_DASHBOARD))
         return ui_export_run(&opt, stderr);
-    /* A --record file that cannot be written is found before the run. */
-    if (opt.record && (opt.action == CLI_RUN_HEADLESS || opt.action == CLI_RUN_DASHBOARD)) {
-        FILE *f = fopen(opt.record, "a");
-        if (!f) {
-            fprintf(stderr, "aqsim: cannot write %s: %s\n", opt.record, strerror(errno));
-            return 1;
-        }
-        fclose(f);
-    }
+    if (opt.action == CLI_RUN_DASHBOARD && !dashboard_has_terminal(&opt))
+        return 2;
+    if (opt.record && (opt.action == CLI_RUN_HEADLESS || opt.action == CLI_RUN_DASHBOARD) &&
+        !can_write(opt.record))
+        return 1;
     switch (opt.action) {
     case CLI_ERROR:
         fprintf(stderr, "aqsim: %s\n", opt.message);
@@ -77,7 +99,10 @@ int main(int argc, char **argv)
                                .version = opt.version};
             snprintf(rec.seed, sizeof rec.seed, "%s", opt.seed);
             FILE *f = fopen(opt.record, "w");
-            if (!f || !ui_record_write(f, &rec) || fclose(f) != 0) {
+            bool ok = f && ui_record_write(f, &rec);
+            if (f && fclose(f) != 0)
+                ok = false;
+            if (!ok) {
                 fprintf(stderr, "aqsim: cannot write %s\n", opt.record);
                 return 1;
             }
@@ -85,12 +110,6 @@ int main(int argc, char **argv)
         return output_written() ? status : 1;
     }
     case CLI_RUN_DASHBOARD:
-        if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
-            fprintf(stderr, "aqsim: the dashboard needs a terminal; to print the program's "
-                            "output instead, use: aqsim --headless %s\n",
-                    opt.scenario ? opt.scenario->name : "SCENARIO");
-            return 2;
-        }
         return ui_app_run(&opt, stderr);
     }
     return 1;

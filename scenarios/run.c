@@ -20,7 +20,7 @@
 enum { PLAN_SLOTS = 32, PLAN_PARTS = 8 };
 
 typedef struct {
-    uint16_t off, len; /* literal text: fmt[off, off + len) */
+    uint32_t off, len; /* literal text: fmt[off, off + len) */
     char conv;         /* 's', 'd', 'v', 'r', 'f' or '\0' */
     int8_t prec;       /* decimals of 'f' */
 } PrintPart;
@@ -28,7 +28,7 @@ typedef struct {
 typedef struct {
     const char *fmt; /* NULL: empty slot */
     uint8_t nparts;
-    uint16_t rest;   /* where the parts end; past it, formatted slowly */
+    uint32_t rest;   /* where the parts end; past it, formatted slowly */
     PrintPart part[PLAN_PARTS];
 } PrintPlan;
 
@@ -469,30 +469,34 @@ static void line_format_slow(Line *l, const char *p, va_list *ap)
 }
 
 /* Parse as many parts of fmt as a plan holds ("{{" ends a literal run
- * with its first '{' and starts the next after it). */
+ * with its first '{' and starts the next after it). A format longer than
+ * the offsets can hold is left to the slow path. */
 static void plan_parse(PrintPlan *pl, const char *fmt)
 {
     const char *p = fmt, *lit = fmt;
     pl->fmt = fmt;
     pl->nparts = 0;
-    while (pl->nparts < PLAN_PARTS && p - fmt < UINT16_MAX - 1) {
+    pl->rest = 0;
+    if (strlen(fmt) >= UINT32_MAX)
+        return;
+    while (pl->nparts < PLAN_PARTS) {
         while (*p && *p != '{')
             p++;
         PrintPart *pt = &pl->part[pl->nparts++];
-        pt->off = (uint16_t)(lit - fmt);
+        pt->off = (uint32_t)(lit - fmt);
         pt->prec = 0;
         if (!*p) {
-            pt->len = (uint16_t)(p - lit);
+            pt->len = (uint32_t)(p - lit);
             pt->conv = '\0';
             lit = p;
             break;
         }
         if (p[1] == '{') {
-            pt->len = (uint16_t)(p + 1 - lit);
+            pt->len = (uint32_t)(p + 1 - lit);
             pt->conv = '\0';
             p += 2;
         } else {
-            pt->len = (uint16_t)(p - lit);
+            pt->len = (uint32_t)(p - lit);
             pt->conv = conv_char(p);
             if (p[1] == '.')
                 pt->prec = (int8_t)(p[2] - '0');
@@ -500,7 +504,7 @@ static void plan_parse(PrintPlan *pl, const char *fmt)
         }
         lit = p;
     }
-    pl->rest = (uint16_t)(lit - fmt);
+    pl->rest = (uint32_t)(lit - fmt);
 }
 
 static PrintPlan *plan_for(ScnRun *r, const char *fmt)

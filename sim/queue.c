@@ -304,7 +304,8 @@ size_t sim_queue_items(const SimQueue *q, SimValue *out, size_t max)
     if (q->kind == SIM_QUEUE_PRIORITY) {
         /* Pop a shallow copy of the heap: removal order, ties included. */
         SimValue *copy = sim_xmalloc((n ? n : 1) * sizeof *copy);
-        memcpy(copy, q->items, n * sizeof *copy);
+        if (n) /* an empty heap may have no array yet */
+            memcpy(copy, q->items, n * sizeof *copy);
         size_t left = n;
         for (size_t i = 0; i < n; i++) {
             SimValue v = pq_pop(copy, &left);

@@ -433,6 +433,7 @@ static const ErrCase err_cases[] = {
     /* --python-diff A,B */
     {{"--headless", "join", "--python-diff", "3.11"}, {"--python-diff", "'3.11'"}},
     {{"--headless", "join", "--python-diff", "3.11,2.7"}, {"--python-diff", "'3.11,2.7'"}},
+    {{"--headless", "join", "--python-diff", "3.11,3.13 junk"}, {"--python-diff", "'3.11,3.13 junk'"}},
     {{"--python-diff", "3.11,3.13", "join"}, {"--python-diff", "--headless"}},
     {{"--headless", "join", "--python-diff", "3.11,3.13", "--trace", "jsonl"},
      {"--python-diff", "--trace"}},
@@ -1100,6 +1101,19 @@ START_TEST(test_dashboard_needs_terminal)
             proc_free(&p);
         }
     }
+    /* A --record file is not left behind by a dashboard that cannot start. */
+    char path[] = "/tmp/aqsim-record-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    unlink(path);
+    const char *const rec[MAXARGS] = {"backpressure", "--record", path};
+    Proc p;
+    proc_run_io(&p, rec, IO_NULL, IO_PIPE);
+    check_no_terminal("stdin /dev/null, stdout a pipe:", rec, &p);
+    ck_assert_msg(access(path, F_OK) != 0, "aqsim %s left %s behind", show_args(rec), path);
+    unlink(path);
+    proc_free(&p);
 }
 END_TEST
 

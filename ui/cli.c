@@ -372,7 +372,9 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             break;
         case OPT_PYTHON_DIFF: {
             char a[16], b[16];
-            if (sscanf(optarg, "%15[^,],%15s", a, b) != 2 || !sim_py_version_parse(a, &o->diff_a) ||
+            int used = 0;
+            if (sscanf(optarg, "%15[^,],%15s%n", a, b, &used) != 2 || optarg[used] != '\0' ||
+                !sim_py_version_parse(a, &o->diff_a) ||
                 !sim_py_version_parse(b, &o->diff_b)) {
                 fail(o, "--python-diff: '%s' is not two versions like 3.11,3.13 (each 3.11, 3.12 "
                         "or 3.13)", shown(optarg));

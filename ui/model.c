@@ -639,7 +639,8 @@ void ui_model_load_inputs(UiModel *m, const ScnLive *inputs, size_t n)
 {
     free(m->demo);
     m->demo = sim_xmalloc((n + 1) * sizeof *m->demo);
-    memcpy(m->demo, inputs, n * sizeof *inputs);
+    if (n) /* inputs may be NULL then */
+        memcpy(m->demo, inputs, n * sizeof *inputs);
     m->ndemo = n;
     ui_model_restart(m);
 }
@@ -675,7 +676,8 @@ const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *comple
         ui_model_free(m->whole);
         UiModel *w = ui_model_new(&m->setup);
         w->inputs = sim_xmalloc((m->ninputs + 1) * sizeof *w->inputs);
-        memcpy(w->inputs, m->inputs, m->ninputs * sizeof *w->inputs);
+        if (m->ninputs) /* memcpy from NULL is undefined even for 0 bytes */
+            memcpy(w->inputs, m->inputs, m->ninputs * sizeof *w->inputs);
         w->ninputs = w->cap_inputs = m->ninputs;
         /* At least as far as the run on screen has gone (End pressed more
          * than once), so the current moment is on the timeline. */
