@@ -1422,6 +1422,8 @@ START_TEST(test_seek_time_finds_the_event_at_that_time)
     }
     ck_assert_int_gt(checked, 0); /* some were not exact floats */
     ck_assert(!ui_model_seek_time(m, times[n - 1] + 1)); /* past the end */
+    ck_assert(!ui_model_seek(m, 1000000) && ui_model_finished(m));
+    ck_assert(ui_model_seek(m, 3) && ui_model_position(m) == 3);
     ui_model_free(m);
 }
 END_TEST

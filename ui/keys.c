@@ -268,6 +268,24 @@ static bool quiz_key(UiModel *m, UiViewState *vs, int key)
     return true;
 }
 
+/* A seek goes at most UI_MODEL_SEEK_STEPS steps per Enter, so the screen
+ * never freezes for long. */
+static void say_seek_stopped(UiModel *m)
+{
+    ui_model_set_status(m, "stopped after %d steps, at step %zu (t=%.2f): type it again to go on",
+                        UI_MODEL_SEEK_STEPS, ui_model_position(m), ui_model_time(m));
+}
+
+/* Why n or space does nothing: the program ended, or hangs for ever. */
+static void say_ended(UiModel *m)
+{
+    if (ui_model_deadlocked(m))
+        ui_model_set_status(m, "deadlocked: nothing can ever run again (Python would hang here): "
+                               "b steps back, r restarts");
+    else
+        ui_model_set_status(m, "the program has finished: r restarts, b steps back");
+}
+
 /* ':' in the timeline: a step number, or a time with a decimal point. */
 static void prompt_key(UiModel *m, UiViewState *vs, int key)
 {
@@ -305,33 +323,26 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
             ui_model_set_status(m, "not a time: %s", vs->prompt_text);
             return;
         }
-        if (!ui_model_seek_time(m, t))
+        if (ui_model_seek_time(m, t))
+            ui_model_set_status(m, "at t=%.2f: step %zu", ui_model_time(m), ui_model_position(m));
+        else if (!ui_model_finished(m))
+            say_seek_stopped(m);
+        else
             ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %zu",
                                 ui_model_time(m), t, ui_model_position(m));
-        else
-            ui_model_set_status(m, "at t=%.2f: step %zu", ui_model_time(m), ui_model_position(m));
     } else {
         unsigned long step = strtoul(vs->prompt_text, &end, 10);
         if (*end || end == vs->prompt_text) {
             ui_model_set_status(m, "not a step number: %s", vs->prompt_text);
             return;
         }
-        ui_model_seek(m, step);
-        if (ui_model_position(m) < step)
+        if (!ui_model_seek(m, step) && !ui_model_finished(m))
+            say_seek_stopped(m);
+        else if (ui_model_position(m) < step)
             ui_model_set_status(m, "the run has only %zu steps: at its end", ui_model_position(m));
         else
             ui_model_set_status(m, "at step %zu", ui_model_position(m));
     }
-}
-
-/* Why n or space does nothing: the program ended, or hangs for ever. */
-static void say_ended(UiModel *m)
-{
-    if (ui_model_deadlocked(m))
-        ui_model_set_status(m, "deadlocked: nothing can ever run again (Python would hang here): "
-                               "b steps back, r restarts");
-    else
-        ui_model_set_status(m, "the program has finished: r restarts, b steps back");
 }
 
 UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)

@@ -433,16 +433,17 @@ bool ui_model_step_back(UiModel *m)
     return true;
 }
 
-void ui_model_seek(UiModel *m, size_t position)
+bool ui_model_seek(UiModel *m, size_t position)
 {
     if (position < m->npos) {
         replay_to(m, position);
-        return;
+        return true;
     }
     if (m->at != m->npos - 1)
         replay_to(m, m->npos - 1);
-    while (m->at < position && ui_model_step(m))
+    for (long i = 0; m->at < position && i < UI_MODEL_SEEK_STEPS && ui_model_step(m); i++)
         ;
+    return m->at >= position;
 }
 
 void ui_model_set_playing(UiModel *m, bool playing)
@@ -657,7 +658,8 @@ bool ui_model_seek_time(UiModel *m, double t)
     t -= 1e-9 * (fabs(t) > 1 ? fabs(t) : 1);
     if (sim_loop_time(scn_run_loop(m->run)) > t)
         replay_to(m, 0);
-    while (sim_loop_time(scn_run_loop(m->run)) < t && ui_model_step(m))
+    for (long i = 0; sim_loop_time(scn_run_loop(m->run)) < t && i < UI_MODEL_SEEK_STEPS && ui_model_step(m);
+         i++)
         ;
     return sim_loop_time(scn_run_loop(m->run)) >= t;
 }

@@ -46,8 +46,10 @@ void ui_model_set_version(UiModel *m, SimPyVersion v);
 bool ui_model_step(UiModel *m);
 /* b: back to the previous position. False at the start. */
 bool ui_model_step_back(UiModel *m);
-/* Go to a position (0 = start); as far as the run goes. */
-void ui_model_seek(UiModel *m, size_t position);
+/* Go to a position (0 = start): as far as the run goes, and at most
+ * UI_MODEL_SEEK_STEPS steps past the furthest position known; true when it
+ * got there. */
+bool ui_model_seek(UiModel *m, size_t position);
 
 void ui_model_set_playing(UiModel *m, bool playing);
 bool ui_model_playing(const UiModel *m);
@@ -100,10 +102,11 @@ const struct UiStats *ui_model_stats(const UiModel *m);
 const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *complete);
 /* How far one seek to the end goes at most: a program that never ends (a
  * live change can make one) or a very long run must not freeze the screen. */
-#define UI_MODEL_SEEK_STEPS 1000000
+#define UI_MODEL_SEEK_STEPS 100000
 /* Scrubbing: to the first position at or after virtual time t (within a
- * nanosecond: the event shown as t=3.50 may be at 3.4999999999999996);
- * false when the run ends before t. */
+ * nanosecond: the event shown as t=3.50 may be at 3.4999999999999996), at
+ * most UI_MODEL_SEEK_STEPS steps on; false when the run ends before t or
+ * the seek stopped short. */
 bool ui_model_seek_time(UiModel *m, double t);
 /* Towards the end of the run, at most UI_MODEL_SEEK_STEPS steps on (true
  * when the program has ended). */
