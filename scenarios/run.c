@@ -296,6 +296,14 @@ static bool live_apply(ScnRun *r, ScnLiveKind kind, long arg, const char **why)
             *why = "the program has not created its workers yet: step until it has";
             return false;
         }
+        ScnParams more = r->params;
+        more.v[SCN_PARAM_WORKERS] = r->workers + 1;
+        if (scn_params_check(r->scn, &more)) {
+            /* The limit --workers has at the start holds for added ones. */
+            *why = "one more worker would time out in get() more often than a run can show "
+                   "(a larger --timeout or a smaller --shutdown-at leaves room)";
+            return false;
+        }
         int index = r->next_worker++;
         char name[24];
         r->scn->worker_name(index, name, sizeof name);

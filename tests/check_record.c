@@ -771,6 +771,38 @@ START_TEST(test_replay_deadlock_and_refusals)
 }
 END_TEST
 
+/* Added workers count toward the limit on get() timeouts that --workers
+ * has at the start. */
+START_TEST(test_added_workers_keep_the_timeout_limit)
+{
+    const Scenario *scn = scn_find("shutdown");
+    ck_assert_ptr_nonnull(scn);
+    ScnParams p = scn_defaults(scn);
+    p.v[SCN_PARAM_WORKERS] = 1;
+    p.v[SCN_PARAM_SHUTDOWN_AT] = 20000;
+    p.v[SCN_PARAM_TIMEOUT] = 0.001;
+    ck_assert_ptr_null(scn_params_check(scn, &p)); /* just at the limit */
+    ScnConfig cfg = {.version = SIM_PY_3_11};
+    ScnRun *run = scn_run_new(scn, &p, &cfg);
+    for (int i = 0; i < 20; i++)
+        ck_assert_int_eq(scn_run_step(run), SIM_RUN_RUNNING);
+    const char *why = NULL;
+    ck_assert(!scn_run_live(run, SCN_LIVE_ADD_WORKER, 0, &why));
+    ck_assert_msg(why && strstr(why, "time out in get()"), "%s", why ? why : "(null)");
+    ck_assert_int_eq(scn_run_workers(run), 1);
+    scn_run_free(run);
+
+    /* With room for one more, it is added. */
+    p.v[SCN_PARAM_TIMEOUT] = 0.002;
+    run = scn_run_new(scn, &p, &cfg);
+    for (int i = 0; i < 20; i++)
+        ck_assert_int_eq(scn_run_step(run), SIM_RUN_RUNNING);
+    ck_assert(scn_run_live(run, SCN_LIVE_ADD_WORKER, 0, &why));
+    ck_assert_int_eq(scn_run_workers(run), 2);
+    scn_run_free(run);
+}
+END_TEST
+
 /* "why?" for a blocked put(): with every worker retired nothing will ever
  * call get(); with maxsize lowered below qsize one get() is not enough. */
 START_TEST(test_why_put_counts_the_gets_it_needs)
@@ -1549,6 +1581,7 @@ Suite *make_record_suite(void)
     tcase_add_test(rp, test_replay_with_inputs_is_deterministic);
     tcase_add_test(rp, test_replay_deadlock_and_refusals);
     tcase_add_test(rp, test_why_put_counts_the_gets_it_needs);
+    tcase_add_test(rp, test_added_workers_keep_the_timeout_limit);
     tcase_add_test(rp, test_replay_matches_the_dashboard_model);
     tcase_add_test(rp, test_headless_replay_takes_stats_and_trace);
     suite_add_tcase(s, rp);
