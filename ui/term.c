@@ -133,6 +133,26 @@ static void setup_colors(void)
     }
 }
 
+/* What the dashboard catches while it owns the terminal. */
+static const struct {
+    int sig;
+    void (*fn)(int);
+} signals[] = {
+    {SIGINT, on_quit},   {SIGTERM, on_quit},  {SIGHUP, on_quit},   {SIGWINCH, on_winch},
+    {SIGCONT, on_cont},  {SIGSEGV, on_fatal}, {SIGBUS, on_fatal},  {SIGFPE, on_fatal},
+    {SIGILL, on_fatal},  {SIGABRT, on_fatal},
+};
+#define NSIGNALS (sizeof signals / sizeof signals[0])
+
+static void close_wake_pipe(void)
+{
+    for (int i = 0; i < 2; i++)
+        if (wake_pipe[i] >= 0) {
+            close(wake_pipe[i]);
+            wake_pipe[i] = -1;
+        }
+}
+
 bool ui_term_open(const char **why)
 {
     const char *term = getenv("TERM");
@@ -149,16 +169,8 @@ bool ui_term_open(const char **why)
         for (int i = 0; i < 2; i++)
             fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
     }
-    handle(SIGINT, on_quit);
-    handle(SIGTERM, on_quit);
-    handle(SIGHUP, on_quit);
-    handle(SIGWINCH, on_winch);
-    handle(SIGCONT, on_cont);
-    handle(SIGSEGV, on_fatal);
-    handle(SIGBUS, on_fatal);
-    handle(SIGFPE, on_fatal);
-    handle(SIGILL, on_fatal);
-    handle(SIGABRT, on_fatal);
+    for (size_t i = 0; i < NSIGNALS; i++)
+        handle(signals[i].sig, signals[i].fn);
     /* The size comes from the terminal itself: LINES/COLUMNS left in the
      * environment by a shell or a CI runner are often stale, and ncurses
      * would otherwise prefer them and draw for a screen that is not there. */
@@ -166,6 +178,9 @@ bool ui_term_open(const char **why)
     use_tioctl(TRUE);
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
+        for (size_t i = 0; i < NSIGNALS; i++)
+            handle(signals[i].sig, SIG_DFL);
+        close_wake_pipe();
         *why = "cannot start curses on this terminal (check TERM); use --headless for plain output";
         return false;
     }
@@ -191,11 +206,7 @@ void ui_term_close(void)
     endwin();
     if (have_tio)
         tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-    for (int i = 0; i < 2; i++)
-        if (wake_pipe[i] >= 0) {
-            close(wake_pipe[i]);
-            wake_pipe[i] = -1;
-        }
+    close_wake_pipe();
 }
 
 bool ui_term_utf8(void)
