@@ -342,6 +342,50 @@ START_TEST(test_playing_to_the_end_says_so)
 }
 END_TEST
 
+/* A digit or Tab leaves a run that has been stepped into only when pressed
+ * twice; in predict mode the digits are answers and never switch. */
+START_TEST(test_leaving_a_stepped_run_asks_first)
+{
+    UiModel *m = model_for("shutdown");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    /* At step 0 there is nothing to lose. */
+    ui_keys_apply(&m, &vs, &base, '2');
+    ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_at(1));
+    ui_keys_apply(&m, &vs, &base, '7');
+    ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("shutdown"));
+    for (int i = 0; i < 3; i++)
+        ui_keys_apply(&m, &vs, &base, 'n');
+    const int keys[] = {'1', '\t'};
+    for (size_t k = 0; k < 2; k++) {
+        ui_keys_apply(&m, &vs, &base, keys[k]);
+        ck_assert_msg(strstr(ui_model_status(m), "leave this run at step 3"), "%s", ui_model_status(m));
+        ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("shutdown"));
+        ck_assert_uint_eq(ui_model_position(m), 3);
+    }
+    ui_keys_apply(&m, &vs, &base, '\t');
+    ck_assert_ptr_ne(ui_model_setup(m)->scenario, scn_find("shutdown"));
+
+    /* Predict mode: a digit between questions is not a scenario. */
+    ui_keys_apply(&m, &vs, &base, '7');
+    ui_keys_apply(&m, &vs, &base, '7');
+    ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("shutdown"));
+    ui_keys_apply(&m, &vs, &base, 'p');
+    ck_assert(vs.quiz.on);
+    for (int i = 0; i < 40 && !vs.quiz.asking; i++)
+        ui_keys_apply(&m, &vs, &base, 'n');
+    ck_assert(vs.quiz.asking);
+    ui_keys_apply(&m, &vs, &base, '1');
+    ck_assert(vs.quiz.revealed);
+    for (int d = 0; d < 2; d++) {
+        ui_keys_apply(&m, &vs, &base, '1'); /* the first dismisses the answer */
+        ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("shutdown"));
+    }
+    ck_assert_msg(strstr(ui_model_status(m), "digits answer questions"), "%s", ui_model_status(m));
+    ui_model_free(m);
+}
+END_TEST
+
 /* A deadlocked run has not "finished": n and space say it hangs for ever. */
 START_TEST(test_stepping_past_a_deadlock_says_it_hangs)
 {
@@ -1643,6 +1687,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
     tcase_add_test(model, test_playing_to_the_end_says_so);
     tcase_add_test(model, test_stepping_past_a_deadlock_says_it_hangs);
+    tcase_add_test(model, test_leaving_a_stepped_run_asks_first);
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);

@@ -20,6 +20,18 @@ static bool confirmed(UiModel *m, UiViewState *vs, bool would_lose, int key, con
     return false;
 }
 
+/* Tab and the digits leave the run: a stray key (a student calling out an
+ * answer) must not throw away the place a class has stepped to. */
+static bool confirmed_leaving(UiModel *m, UiViewState *vs, int key, const char *what)
+{
+    if (ui_model_input_count(m) > 0 || ui_model_position(m) == 0 || vs->confirm_key == key)
+        return confirmed(m, vs, ui_model_input_count(m) > 0, key, what);
+    vs->confirm_key = key;
+    ui_model_set_status(m, "%s? You would leave this run at step %zu: press %s again", what,
+                        ui_model_position(m), key == '\t' ? "Tab" : "the same key");
+    return false;
+}
+
 static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, size_t index, int key)
 {
     const Scenario *s = scn_at(index);
@@ -27,7 +39,7 @@ static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, siz
         return;
     char what[64];
     snprintf(what, sizeof what, "switch to %s", s->name);
-    if (*m && !confirmed(*m, vs, ui_model_input_count(*m) > 0, key, what))
+    if (*m && !confirmed_leaving(*m, vs, key, what))
         return;
     vs->stats = vs->timeline = vs->prompt = vs->why = false;
     vs->quiz.asking = vs->quiz.revealed = false;
@@ -243,12 +255,18 @@ static void next_mistake(UiModel *m)
 }
 
 /* Keys while a predict question is on screen: 1-4 answer; after the
- * reveal any key goes on. */
+ * reveal any key goes on (n also on to the next question). In predict
+ * mode the digits are answers, never a scenario switch. */
 static bool quiz_key(UiModel *m, UiViewState *vs, int key)
 {
     UiQuiz *q = &vs->quiz;
     if (q->revealed) {
         q->revealed = false;
+        return key != 'n' && key != UI_K_RIGHT;
+    }
+    if (q->on && !q->asking && key >= '0' && key <= '9') {
+        ui_model_set_status(m, "predict mode: digits answer questions (n asks the next); p leaves "
+                               "predict mode, Tab switches scenario");
         return true;
     }
     if (!q->asking)
