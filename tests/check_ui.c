@@ -99,7 +99,7 @@ START_TEST(test_big_shows_backpressure)
     const int sizes[][2] = {{100, 30}, {80, 24}};
     for (int i = 0; i < 2; i++) {
         char *screen = render_big(m, sizes[i][0], sizes[i][1]);
-        ck_assert_msg(strstr(screen, "BLOCKED in put()") && strstr(screen, "holds 3"), "screen:\n%s", screen);
+        ck_assert_msg(strstr(screen, "BLOCKED in put()") && strstr(screen, "put(3)"), "screen:\n%s", screen);
         ck_assert_msg(strstr(screen, "qsize  FULL"), "screen:\n%s", screen);
         ck_assert_msg(strstr(screen, "slow_consumer"), "screen:\n%s", screen);
         ck_assert_msg(!strstr(screen, "not shown here"), "screen:\n%s", screen);
@@ -107,6 +107,13 @@ START_TEST(test_big_shows_backpressure)
         ck_assert_msg(!strstr(screen, "s shutdown"), "screen:\n%s", screen);
         free(screen);
     }
+    ui_model_free(m);
+    /* A switched-on mistake is named in the projector header. */
+    m = model_for("join");
+    ui_model_set_mistakes(m, 1u << SCN_MISTAKE_FORGET_TASK_DONE);
+    char *big = render_big(m, 80, 24);
+    ck_assert_msg(strstr(big, "MISTAKE: forget-task-done"), "screen:\n%s", big);
+    free(big);
     ui_model_free(m);
 }
 END_TEST

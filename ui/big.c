@@ -84,7 +84,7 @@ static void task_box(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y
     char item[48];
     if (v.state == SIM_TASK_WAIT_PUT) {
         ui_view_item_label(v.putting, item, sizeof item);
-        ui_grid_printf(g, x + 2, y + 2, w - 4, UI_ROLE_BLOCKED, "holds %s", item);
+        ui_grid_printf(g, x + 2, y + 2, w - 4, UI_ROLE_BLOCKED, "put(%s)", item);
     } else if (!sim_value_is_none(v.holding)) {
         ui_view_item_label(v.holding, item, sizeof item);
         int n = ui_grid_printf(g, x + 2, y + 2, w - 4, UI_ROLE_ITEM, "%s ", item);
@@ -153,9 +153,14 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
     char t[24];
     sim_fmt_fixed(t, sizeof t, ui_model_time(m), 1);
-    ui_grid_printf(g, 1, 0, g->w - 2, UI_ROLE_HEADER, "%s   t = %s s   %s %gx   Python %s",
-                   s->scenario->name, t, ui_model_playing(m) ? "playing" : "paused",
-                   ui_model_speed(m), sim_py_version_name(s->version));
+    int hcol = 1 + ui_grid_printf(g, 1, 0, g->w - 2, UI_ROLE_HEADER, "%s   t = %s s   %s %gx   Python %s",
+                                 s->scenario->name, t, ui_model_playing(m) ? "playing" : "paused",
+                                 ui_model_speed(m), sim_py_version_name(s->version));
+    /* The room must see that the program was changed. */
+    for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+        if ((s->params.mistakes >> k) & 1u)
+            hcol += ui_grid_printf(g, hcol, 0, g->w - 1 - hcol, UI_ROLE_WARN, "   MISTAKE: %s ",
+                                   scn_mistake_name((ScnMistake)k));
     queue_row(g, m, 2);
     /* unfinished and join() */
     SimQueue *q = scn_run_queue(run);
