@@ -349,6 +349,26 @@ START_TEST(test_playing_to_the_end_says_so)
 }
 END_TEST
 
+/* The stats overlay writes "-" where --stats does when no virtual time
+ * passed (lifo ends at t=0): no throughput, no busy share. */
+START_TEST(test_stats_overlay_without_time)
+{
+    UiModel *m = model_for("lifo");
+    ck_assert(ui_model_seek_end(m));
+    UiGrid g;
+    ui_grid_init(&g, 100, 30, true);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .stats = true};
+    ui_view_render(m, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    ui_grid_free(&g);
+    ck_assert_msg(strstr(screen, "throughput     - (") && strstr(screen, "no virtual time passed") &&
+                      !strstr(screen, "0.00 items/s") && strstr(screen, "  -  "),
+                  "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* A digit or Tab leaves a run that has been stepped into only when pressed
  * twice; in predict mode the digits are answers and never switch. */
 START_TEST(test_leaving_a_stepped_run_asks_first)
@@ -1695,6 +1715,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_playing_to_the_end_says_so);
     tcase_add_test(model, test_stepping_past_a_deadlock_says_it_hangs);
     tcase_add_test(model, test_leaving_a_stepped_run_asks_first);
+    tcase_add_test(model, test_stats_overlay_without_time);
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);

@@ -622,11 +622,18 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     for (size_t i = 0; i < nw && i < 10; i++) {
         UiStatsWorker wk;
         ui_stats_worker_at(st, i, &wk);
-        char busy[24], avg[24];
-        sim_fmt_fixed(busy, sizeof busy, wk.busy_pct, 0);
-        sim_fmt_fixed(avg, sizeof avg, wk.avg, 2);
-        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "%-16s %7ld %6s%% %8ss", wk.name,
-                       wk.items, busy, avg);
+        /* "-" where there is nothing to divide by, as --stats writes it. */
+        char busy[24] = "-", avg[24] = "-";
+        if (ui_stats_now(st) > 0) {
+            sim_fmt_fixed(busy, sizeof busy, wk.busy_pct, 0);
+            strcat(busy, "%");
+        }
+        if (wk.items) {
+            sim_fmt_fixed(avg, sizeof avg, wk.avg, 2);
+            strcat(avg, "s");
+        }
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "%-16s %7ld %7s %9s", wk.name, wk.items,
+                       busy, avg);
     }
     if (nw > 10)
         ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_DIM, "... and %zu more", nw - 10);
@@ -635,8 +642,13 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     char a[24], b[24], c[24];
     row++;
     sim_fmt_fixed(a, sizeof a, tot.throughput, 2);
-    ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "throughput     %s items/s (%ld item%s)", a,
-                   tot.items, tot.items == 1 ? "" : "s");
+    if (tot.elapsed > 0)
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "throughput     %s items/s (%ld item%s)", a,
+                       tot.items, tot.items == 1 ? "" : "s");
+    else
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT,
+                       "throughput     - (%ld item%s, no virtual time passed)", tot.items,
+                       tot.items == 1 ? "" : "s");
     sim_fmt_fixed(a, sizeof a, tot.depth_avg, 2);
     char spark[200];
     ui_stats_sparkline(st, w - 40 > 10 ? w - 40 : 10, g->utf8, spark, sizeof spark);
