@@ -369,6 +369,33 @@ START_TEST(test_stats_overlay_without_time)
 }
 END_TEST
 
+/* The timeline counts the tasks it has no room for. */
+START_TEST(test_timeline_counts_hidden_tasks)
+{
+    UiSetup s = setup_for("worker-pool", SIM_PY_3_11);
+    s.params.v[SCN_PARAM_WORKERS] = 12;
+    UiModel *m = ui_model_new(&s);
+    for (int i = 0; i < 4; i++)
+        ck_assert(ui_model_step(m));
+    const int sizes[][2] = {{80, 24}, {120, 40}};
+    for (int k = 0; k < 2; k++) {
+        UiGrid g;
+        ui_grid_init(&g, sizes[k][0], sizes[k][1], true);
+        UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .timeline = true};
+        ui_view_render(m, &vs, &g);
+        char *screen = ui_grid_dump(&g);
+        ui_grid_free(&g);
+        if (k == 0)
+            ck_assert_msg(strstr(screen, "more tasks: a taller terminal") && strstr(screen, "main"),
+                          "screen:\n%s", screen);
+        else /* all 13 rows fit */
+            ck_assert_msg(!strstr(screen, "more task") && strstr(screen, "W11"), "screen:\n%s", screen);
+        free(screen);
+    }
+    ui_model_free(m);
+}
+END_TEST
+
 /* A digit or Tab leaves a run that has been stepped into only when pressed
  * twice; in predict mode the digits are answers and never switch. */
 START_TEST(test_leaving_a_stepped_run_asks_first)
@@ -1716,6 +1743,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_stepping_past_a_deadlock_says_it_hangs);
     tcase_add_test(model, test_leaving_a_stepped_run_asks_first);
     tcase_add_test(model, test_stats_overlay_without_time);
+    tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);

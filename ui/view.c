@@ -728,7 +728,14 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     /* The axis: the current moment as an arrow. */
     ui_grid_glyph(g, x + 1 + NAME + now_col, y + 1, UI_ROLE_NEXT, UI_GLYPH_PLAY);
     int row = y + 2;
-    for (size_t i = 0; i < ui_stats_task_count(st) && row < y + h - 2; i++) {
+    size_t ntasks = ui_stats_task_count(st), rows = y + h - 2 > row ? (size_t)(y + h - 2 - row) : 0;
+    /* Tasks that do not fit are counted on the last row, not dropped. */
+    size_t shown = ntasks > rows ? (rows ? rows - 1 : 0) : ntasks;
+    if (shown < ntasks && rows)
+        ui_grid_printf(g, x + 1, y + 1 + (int)rows, w - 2, UI_ROLE_DIM,
+                       "+%zu more task%s: a taller terminal shows them (--headless --timeline lists all)",
+                       ntasks - shown, ntasks - shown == 1 ? "" : "s");
+    for (size_t i = 0; i < shown; i++) {
         ui_grid_name(g, x + 1, row, NAME - 1, UI_ROLE_TEXT, ui_stats_task_name(st, i));
         const UiStatsSegment *seg;
         size_t n = ui_stats_segments(st, i, &seg);
