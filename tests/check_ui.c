@@ -496,6 +496,29 @@ START_TEST(test_losing_live_changes_asks_first)
 }
 END_TEST
 
+/* On an unbounded queue M has no more room to give; m sets a limit at the
+ * items already queued, so the next put() blocks. */
+START_TEST(test_lowering_an_unbounded_maxsize_sets_a_limit)
+{
+    UiModel *m = model_for("join");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    SimQueue *q = scn_run_queue(ui_model_run(m));
+    ck_assert_int_eq(sim_queue_maxsize(q), 0);
+    for (int i = 0; i < 2; i++)
+        ui_keys_apply(&m, &vs, &base, 'n');
+    q = scn_run_queue(ui_model_run(m));
+    size_t qsize = sim_queue_qsize(q);
+    ui_keys_apply(&m, &vs, &base, 'M');
+    ck_assert_msg(strstr(ui_model_status(m), "unbounded (maxsize 0) already"), "%s", ui_model_status(m));
+    ck_assert_uint_eq(ui_model_input_count(m), 0);
+    ui_keys_apply(&m, &vs, &base, 'm');
+    ck_assert_uint_eq(ui_model_input_count(m), 1);
+    ck_assert_int_eq(sim_queue_maxsize(q), qsize > 1 ? (long)qsize : 1);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_knob_a_scenario_lacks_is_explained)
 {
     UiModel *m = model_for("priority");
@@ -1744,6 +1767,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_leaving_a_stepped_run_asks_first);
     tcase_add_test(model, test_stats_overlay_without_time);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
+    tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);

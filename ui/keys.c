@@ -174,15 +174,22 @@ static void change_maxsize(UiModel *m, int delta)
         ui_model_set_status(m, "%s has no maxsize to change (its queue is unbounded)", s->name);
         return;
     }
-    long now = sim_queue_maxsize(scn_run_queue(ui_model_run(m)));
+    SimQueue *q = scn_run_queue(ui_model_run(m));
+    long now = sim_queue_maxsize(q);
     long next = now + delta;
-    if (now <= 0 && delta < 0) {
-        ui_model_set_status(m, "the queue is unbounded (maxsize 0); M sets a limit");
+    if (now <= 0 && delta > 0) {
+        ui_model_set_status(m, "the queue is unbounded (maxsize 0) already; m sets a limit");
         return;
     }
-    if (next < 1 && delta < 0) {
+    if (now <= 0) {
+        /* Unbounded is the most room there is: lowering it sets a limit,
+         * at the items already queued, so put() blocks from here on. */
+        size_t qsize = sim_queue_qsize(q);
+        next = qsize > 1 ? (long)qsize : 1;
+    } else if (next < 1) {
         /* Down from 1 would be 0, which asyncio reads as unbounded. */
-        ui_model_set_status(m, "maxsize 1 is the smallest limit (0 would mean unbounded)");
+        ui_model_set_status(m, "maxsize 1 is the smallest limit (0 would mean unbounded; r restarts "
+                               "with the program's own)");
         return;
     }
     if (ui_model_live(m, SCN_LIVE_MAXSIZE, next)) {
