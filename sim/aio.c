@@ -502,6 +502,15 @@ bool sim_aio_is_gather(const SimFuture *f)
     return f && f->obj.type == &gather_type;
 }
 
+int sim_aio_gather_children(const SimFuture *f, SimFuture *const **children)
+{
+    if (!sim_aio_is_gather(f))
+        return 0;
+    const Gather *g = (const Gather *)f;
+    *children = g->children;
+    return g->n;
+}
+
 const char *sim_aio_callback_name(SimCallbackFn fn)
 {
     if (fn == set_result_unless_cancelled_cb)

@@ -36,6 +36,9 @@ bool sim_aio_sleep_deadline(const SimCo *co, double *when);
 bool sim_aio_is_wait_for(const SimCo *co);
 /* Whether a future is gather()'s outer future. */
 bool sim_aio_is_gather(const SimFuture *f);
+/* The children of gather()'s outer future f (borrowed), and how many; 0
+ * when f is not one. */
+int sim_aio_gather_children(const SimFuture *f, SimFuture *const **children);
 SimTask *sim_aio_wait_for_inner(const SimCo *co);
 /* 3.11: the item wait_for's inner get() task has already taken (it will
  * return it, even if the caller is cancelled meanwhile), or NULL. */

@@ -251,3 +251,8 @@ SimFuture *sim_task_future(SimTask *t)
 {
     return &t->fut;
 }
+
+const SimTask *sim_task_of_future(const SimFuture *f)
+{
+    return f && f->obj.type == &task_type ? (const SimTask *)f : NULL;
+}

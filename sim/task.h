@@ -57,5 +57,7 @@ SimTask *sim_task_woken_by(const SimDoneCallback *cb);
 void sim_task_set_holding(SimTask *t, const SimValue *item);
 /* The task as a future / a SimObj. */
 SimFuture *sim_task_future(SimTask *t);
+/* The task a future is, or NULL when it is a plain future. */
+const SimTask *sim_task_of_future(const SimFuture *f);
 
 #endif

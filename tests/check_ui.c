@@ -1197,6 +1197,24 @@ START_TEST(test_caption_cancel_under_gather_ends_the_program)
 }
 END_TEST
 
+/* "why?" on main in gather() names the gathered tasks it still waits for,
+ * with when a sleeping one wakes (trigger_shutdown until t=3.00). */
+START_TEST(test_why_gather_names_the_tasks_left)
+{
+    UiModel *m = model_for("shutdown");
+    for (int i = 0; i < 12; i++)
+        ck_assert(ui_model_step(m));
+    ScnRun *run = ui_model_run(m);
+    ck_assert_int_eq(state_of(m, "main"), SIM_TASK_WAIT_GATHER);
+    char why[1200];
+    explain_task(run, scn_run_task_at(run, 0), why, sizeof why);
+    ck_assert_msg(strstr(why, "still running: ") && strstr(why, "trigger_shutdown (sleeping until t=3.00)") &&
+                      strstr(why, "W1 (waiting in get())"),
+                  "%s", why);
+    ui_model_free(m);
+}
+END_TEST
+
 /* Python 3.11: a worker whose wait_for already got an item from its inner
  * get() task is not stopped by cancel(): wait_for returns the item. The
  * caption and "why?" say so, and the worker goes on to process it. */
@@ -1809,6 +1827,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_retire_woken_worker);
     tcase_add_test(teach, test_caption_cancel_under_gather_ends_the_program);
     tcase_add_test(teach, test_caption_cancel_lost_in_3_11_wait_for);
+    tcase_add_test(teach, test_why_gather_names_the_tasks_left);
     tcase_add_test(teach, test_why_busy_worker_knows_the_mistake);
     tcase_add_test(teach, test_quiz_task_answers_move);
     tcase_add_test(teach, test_quiz_reaches_the_end);

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "sim/aio.h"
 #include "sim/fmt.h"
 #include "sim/view.h"
 #include "ui/view.h"
@@ -125,6 +126,34 @@ static void why_put(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *o
     } else {
         add(out, "No worker is busy: a slot frees at the next get().");
     }
+}
+
+/* "; still running: trigger_shutdown (sleeping until t=3.00), W0 (...)":
+ * the gathered tasks gather() still waits for. */
+static void gather_pending(ScnRun *run, const SimTask *t, Text *out)
+{
+    SimFuture *const *children;
+    int n = sim_aio_gather_children(t->fut_waiter, &children), listed = 0, left = 0;
+    for (int i = 0; i < n; i++) {
+        const SimTask *c = sim_task_of_future(children[i]);
+        if (!c || sim_future_done(children[i]))
+            continue;
+        if (listed == 4) {
+            left++;
+            continue;
+        }
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), c, &v);
+        char a[24];
+        add(out, "%s%s (", listed ? ", " : "; still running: ", c->name);
+        if (v.state == SIM_TASK_SLEEPING)
+            add(out, "sleeping until t=%s)", num(a, v.until));
+        else
+            add(out, "%s)", sim_task_state_name(v.state));
+        listed++;
+    }
+    if (left)
+        add(out, " and %d more", left);
 }
 
 /* A worker that ended cancelled, if any: under gather() it takes main
@@ -276,9 +305,9 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
         add(&out, "%s waits for an Event: set() wakes every waiter.", t->name);
         break;
     case SIM_TASK_WAIT_GATHER:
-        add(&out, "%s waits in gather() until every task it gathered has finished; if one "
-                  "raises or is cancelled, gather() raises that in %s at once.",
-            t->name, t->name);
+        add(&out, "%s waits in gather() until every task it gathered has finished", t->name);
+        gather_pending(run, t, &out);
+        add(&out, ". If one raises or is cancelled, gather() raises that in %s at once.", t->name);
         break;
     case SIM_TASK_READY:
         if (t->num_cancels_requested > 0 && !sim_future_done(&t->fut)) {
