@@ -396,6 +396,37 @@ START_TEST(test_timeline_counts_hidden_tasks)
 }
 END_TEST
 
+/* "FULL: put() waits" only while a task waits in put(); a full queue with
+ * nobody in put() says a put() would wait. */
+START_TEST(test_full_queue_says_who_waits)
+{
+    UiModel *m = model_for("backpressure");
+    int waits = 0, would = 0;
+    for (int i = 0; i < 60 && ui_model_step(m); i++) {
+        bool putting = false;
+        ScnRun *run = ui_model_run(m);
+        for (size_t k = 0; k < scn_run_task_count(run); k++) {
+            SimTaskView v;
+            sim_task_view(scn_run_loop(run), scn_run_task_at(run, k), &v);
+            putting |= v.state == SIM_TASK_WAIT_PUT;
+        }
+        char *screen = render(m, 120, 40, true);
+        if (strstr(screen, "FULL: put() waits")) {
+            ck_assert_msg(putting, "screen:\n%s", screen);
+            waits++;
+        }
+        if (strstr(screen, "FULL: a put() would wait")) {
+            ck_assert_msg(!putting, "screen:\n%s", screen);
+            would++;
+        }
+        free(screen);
+    }
+    ck_assert_int_gt(waits, 0);
+    ck_assert_int_gt(would, 0);
+    ui_model_free(m);
+}
+END_TEST
+
 /* A digit or Tab leaves a run that has been stepped into only when pressed
  * twice; in predict mode the digits are answers and never switch. */
 START_TEST(test_leaving_a_stepped_run_asks_first)
@@ -646,6 +677,16 @@ START_TEST(test_version_bump_is_for_that_scenario_only)
     /* Opened on it from the start (aqsim queue-shutdown) the same holds. */
     m = model_for("queue-shutdown");
     ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_13);
+    /* There v has no other version: no status line or footer offers it. */
+    bool noted = false;
+    while (ui_model_step(m)) {
+        ck_assert_msg(!strstr(ui_model_status(m), "v switches"), "%s", ui_model_status(m));
+        noted |= strstr(ui_model_status(m), "gather() of finished tasks") != NULL;
+    }
+    ck_assert(noted);
+    char *screen = render(m, 120, 40, true);
+    ck_assert_msg(!strstr(screen, "v version"), "screen:\n%s", screen);
+    free(screen);
     ui_model_set_scenario(m, scn_find("join"));
     ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_11);
     ui_model_free(m);
@@ -1786,6 +1827,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_stats_overlay_without_time);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
+    tcase_add_test(model, test_full_queue_says_who_waits);
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);

@@ -303,14 +303,14 @@ static void note_variants(UiModel *m)
     static const char *const captions[SIM_VARIANT_COUNT][2] = {
         [SIM_VARIANT_WAIT_FOR] =
             {"Python 3.11: wait_for() runs get() in an inner task, so even a queued item "
-             "reaches the consumer three loop passes later (3.12+: at once). v switches version.",
+             "reaches the consumer three loop passes later (3.12+: at once).",
              "Python 3.12+: wait_for() is asyncio.timeout() around get(): no inner task, no "
-             "extra pass (3.11 differs). v switches version."},
+             "extra pass (3.11 differs)."},
         [SIM_VARIANT_GATHER_DONE] =
             {"Python 3.11: gather() of finished tasks still suspends main for two passes "
-             "(3.12+ would go straight on). v switches version.",
+             "(3.12+ would go straight on).",
              "Python 3.12+: gather() of finished tasks returns without suspending (3.11 "
-             "would wait two passes). v switches version."},
+             "would wait two passes)."},
         [SIM_VARIANT_QUEUE_SHUTDOWN] =
             {"Queue.shutdown() exists from Python 3.13.",
              "Queue.shutdown(): puts now raise QueueShutDown; gets drain the queue, then raise "
@@ -322,7 +322,9 @@ static void note_variants(UiModel *m)
             continue;
         m->variant_noted[k] = true;
         bool newer = k == SIM_VARIANT_QUEUE_SHUTDOWN ? true : m->setup.version >= SIM_PY_3_12;
-        ui_model_set_status(m, "%s", captions[k][newer ? 1 : 0]);
+        /* queue-shutdown runs on 3.13 only: v has nothing to switch to. */
+        bool can_switch = k != SIM_VARIANT_QUEUE_SHUTDOWN && m->setup.scenario->min_version < SIM_PY_3_13;
+        ui_model_set_status(m, "%s%s", captions[k][newer ? 1 : 0], can_switch ? " v switches version." : "");
     }
 }
 

@@ -278,6 +278,14 @@ static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int 
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, workers ? "(no workers)" : "");
 }
 
+static bool any_putter_waits(const SimQueue *q)
+{
+    for (size_t i = 0; i < sim_queue_putter_count(q); i++)
+        if (!sim_future_done(sim_queue_putter_at(q, i)))
+            return true;
+    return false;
+}
+
 /* Names of the tasks waiting on a queue's getters or putters, in order. */
 static void waiter_names(const SimQueue *q, bool putters, char *buf, size_t size)
 {
@@ -387,8 +395,9 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
                                          maxsize);
             if ((long)qsize > maxsize)
                 ui_grid_text(g, col, row, right - col, UI_ROLE_WARN, "OVER maxsize (lowered live)");
-            else if (full)
-                ui_grid_text(g, col, row, right - col, UI_ROLE_FULL, "FULL: put() waits");
+            else if (full) /* the putters' deque may hold done futures: ask who waits */
+                ui_grid_text(g, col, row, right - col, UI_ROLE_FULL,
+                             any_putter_waits(q) ? "FULL: put() waits" : "FULL: a put() would wait");
         } else {
             ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu (unbounded)", qsize);
         }
@@ -581,7 +590,7 @@ static void footer(UiGrid *g, const UiModel *m, int y)
         {"x", "mistake", s->mistakes != 0},
         {"t", "stats", true},
         {"g", "timeline", true},
-        {"v", "version", true},
+        {"v", "version", s->min_version < SIM_PY_3_13},
         {"r", "restart", true},
         {"Tab", "scenario", true},
     };
