@@ -771,6 +771,24 @@ START_TEST(test_replay_deadlock_and_refusals)
 }
 END_TEST
 
+/* Cancelling a worker that main() gathers makes main() raise: headless
+ * says what Python does then, with exit status 4. */
+START_TEST(test_replay_main_raised)
+{
+    UiRecording r = recording_for("shutdown", SIM_PY_3_11);
+    add_input(&r, 23, SCN_LIVE_CANCEL_WORKER, 2);
+    int st;
+    char *err;
+    char *out = replay_text(&r, &st, &err);
+    ck_assert_int_eq(st, 4);
+    ck_assert_str_eq(err, "aqsim: main() raised asyncio.CancelledError, and asyncio.run() raises it "
+                          "again: Python prints a traceback and exits with status 1.\n");
+    free(out);
+    free(err);
+    free(r.inputs);
+}
+END_TEST
+
 /* Added workers count toward the limit on get() timeouts that --workers
  * has at the start. */
 START_TEST(test_added_workers_keep_the_timeout_limit)
@@ -1582,6 +1600,7 @@ Suite *make_record_suite(void)
     tcase_add_test(rp, test_replay_deadlock_and_refusals);
     tcase_add_test(rp, test_why_put_counts_the_gets_it_needs);
     tcase_add_test(rp, test_added_workers_keep_the_timeout_limit);
+    tcase_add_test(rp, test_replay_main_raised);
     tcase_add_test(rp, test_replay_matches_the_dashboard_model);
     tcase_add_test(rp, test_headless_replay_takes_stats_and_trace);
     suite_add_tcase(s, rp);

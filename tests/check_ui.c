@@ -1234,6 +1234,13 @@ START_TEST(test_caption_cancel_under_gather_ends_the_program)
     char why[1024];
     explain_task(run, scn_run_task_at(run, 0), why, sizeof why);
     ck_assert_msg(strstr(why, "the gather() it awaited raised it"), "%s", why);
+    /* asyncio.run() did not return: the status line says what Python does
+     * (once no key has left a message there). */
+    ui_model_set_status(m, "%s", "");
+    char *screen = render(m, 120, 40, true);
+    ck_assert_msg(strstr(screen, "main() raised asyncio.CancelledError") && !strstr(screen, "asyncio.run() returned"),
+                  "screen:\n%s", screen);
+    free(screen);
     ui_model_free(m);
 }
 END_TEST

@@ -703,7 +703,8 @@ void cli_usage(FILE *out)
           "  aqsim --headless worker-pool --seed 42   the program's output\n"
           "  aqsim shutdown --big --lesson            a projector demo, pausing at each lesson\n"
           "  aqsim --headless shutdown --python-diff 3.11,3.13   what the version changes\n"
-          "\nExit status: 0 ok, 1 error, 2 bad command line, 3 the program deadlocked.\n",
+          "\nExit status: 0 ok, 1 error, 2 bad command line, 3 the program deadlocked,\n"
+          "4 the program raised (main() ended with an exception).\n",
           out);
 }
 

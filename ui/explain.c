@@ -370,3 +370,36 @@ void explain_deadlock(ScnRun *run, FILE *out)
         fprintf(out, "  %s (line %d): %s\n", t->name, v.line, why);
     }
 }
+
+bool explain_main_raised(ScnRun *run, char *buf, size_t size)
+{
+    const SimTask *main_task = scn_run_task_at(run, 0);
+    if (!main_task || !sim_future_done(&main_task->fut))
+        return false;
+    SimExc exc = main_task->fut.outcome.exc;
+    if (sim_future_cancelled(&main_task->fut))
+        exc = SIM_EXC_CANCELLED;
+    if (exc == SIM_EXC_NONE)
+        return false;
+    snprintf(buf, size,
+             "main() raised %s, and asyncio.run() raises it again: Python prints a traceback "
+             "and exits with status 1",
+             sim_exc_name(exc));
+    return true;
+}
+
+int explain_run_end(ScnRun *run, FILE *err)
+{
+    char raised[200];
+    if (scn_run_status(run) == SIM_RUN_DEADLOCK) {
+        if (err)
+            explain_deadlock(run, err);
+        return 3;
+    }
+    if (explain_main_raised(run, raised, sizeof raised)) {
+        if (err)
+            fprintf(err, "aqsim: %s.\n", raised);
+        return 4;
+    }
+    return 0;
+}

@@ -6,6 +6,7 @@
 #ifndef AQSIM_UI_EXPLAIN_H
 #define AQSIM_UI_EXPLAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -17,5 +18,12 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size);
 /* A run that can make no more progress: which tasks wait on what, one
  * line each, after a headline. */
 void explain_deadlock(ScnRun *run, FILE *out);
+/* When main() ended by raising (a live cancel under gather() does that):
+ * one sentence on what Python does then, and true; else false. */
+bool explain_main_raised(ScnRun *run, char *buf, size_t size);
+/* How a headless run ended, for its exit status: 3 after the deadlock
+ * report, 4 after saying main() raised (both on err, when not NULL), else
+ * 0. */
+int explain_run_end(ScnRun *run, FILE *err);
 
 #endif

@@ -138,11 +138,7 @@ int headless_run_session(const CliOptions *opt, const UiRecording *rec, FILE *ou
         }
     }
     fflush(out);
-    int status = 0;
-    if (st == SIM_RUN_DEADLOCK) {
-        explain_deadlock(run, err);
-        status = 3;
-    }
+    int status = explain_run_end(run, err);
     ui_stats_free(sink->stats);
     free(sink);
     scn_run_free(run);

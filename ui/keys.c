@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/view.h"
+#include "ui/explain.h"
 
 /* A key that would lose the live changes made so far acts only when
  * pressed twice in a row; the first press says so. */
@@ -304,9 +305,12 @@ static void say_seek_stopped(UiModel *m)
 /* Why n or space does nothing: the program ended, or hangs for ever. */
 static void say_ended(UiModel *m)
 {
+    char raised[200];
     if (ui_model_deadlocked(m))
         ui_model_set_status(m, "deadlocked: nothing can ever run again (Python would hang here): "
                                "b steps back, r restarts");
+    else if (explain_main_raised(ui_model_run(m), raised, sizeof raised))
+        ui_model_set_status(m, "%s: b steps back, r restarts", raised);
     else
         ui_model_set_status(m, "the program has finished: r restarts, b steps back");
 }

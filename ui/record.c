@@ -166,12 +166,7 @@ int ui_record_run_headless(const UiRecording *rec, FILE *out, FILE *err)
     SimSinks sinks = {.print = print_to, .ctx = out};
     ScnRun *run = ui_record_run(rec, &sinks, err);
     fflush(out);
-    int status = 0;
-    if (scn_run_status(run) == SIM_RUN_DEADLOCK) {
-        if (err)
-            explain_deadlock(run, err);
-        status = 3;
-    }
+    int status = explain_run_end(run, err);
     scn_run_free(run);
     return status;
 }

@@ -75,8 +75,8 @@ const char *ui_record_live_name(ScnLiveKind kind);
  * explain_deadlock, statistics) and free with scn_run_free. */
 ScnRun *ui_record_run(const UiRecording *rec, const SimSinks *sinks, FILE *err);
 /* ui_record_run printing what the Python program prints to out. Returns
- * the exit status: 0, or 3 when the program deadlocks (with the deadlock
- * report on err). */
+ * the exit status of explain_run_end: 0, 3 when the program deadlocks, 4
+ * when main() raised (each reported on err). */
 int ui_record_run_headless(const UiRecording *rec, FILE *out, FILE *err);
 
 #endif

@@ -562,8 +562,15 @@ static void caption_lines(UiGrid *g, int y, int rows, UiRole role, const char *c
 static void status_line(UiGrid *g, const UiModel *m, int y)
 {
     const char *msg = ui_model_status(m);
-    if (!*msg && ui_model_finished(m) && !ui_model_deadlocked(m))
-        msg = "The program has finished: asyncio.run() returned. b steps back, r restarts.";
+    char raised[240];
+    if (!*msg && ui_model_finished(m) && !ui_model_deadlocked(m)) {
+        if (explain_main_raised(ui_model_run(m), raised, sizeof raised - 40)) {
+            strcat(raised, ". b steps back, r restarts.");
+            msg = raised;
+        } else {
+            msg = "The program has finished: asyncio.run() returned. b steps back, r restarts.";
+        }
+    }
     ui_grid_text(g, 1, y, g->w - 2, UI_ROLE_TEXT, msg);
 }
 
