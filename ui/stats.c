@@ -741,10 +741,11 @@ static void line_ch(Line *l, char ch)
     line_put(l, &ch, 1, 1);
 }
 
-static void line_emit(Line *l, int width, FILE *out)
+/* No trailing blanks: the text is pasted into slides and editors. */
+static void line_emit(Line *l, FILE *out)
 {
-    while (l->cols < width)
-        line_ch(l, ' ');
+    while (l->len && l->buf[l->len - 1] == ' ')
+        l->len--;
     if (l->len)
         fwrite(l->buf, 1, l->len, out);
     fputc('\n', out);
@@ -834,7 +835,7 @@ void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, boo
                                                        : shortest;
         line_put(&l, pick, strlen(pick) <= (size_t)width ? strlen(pick) : (size_t)width,
                  (int)(strlen(pick) <= (size_t)width ? strlen(pick) : (size_t)width));
-        line_emit(&l, width, out);
+        line_emit(&l, out);
     }
 
     const char *vbar = utf8 ? "\xe2\x94\x82" : "|";
@@ -857,7 +858,7 @@ void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, boo
             used[bar[c]] = true;
         }
         line_put(&l, vbar, strlen(vbar), 1);
-        line_emit(&l, width, out);
+        line_emit(&l, out);
     }
     free(bar);
 
@@ -898,7 +899,7 @@ void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, boo
             line_ch(&l, ticks[c] ? '|' : '-');
     }
     line_put(&l, utf8 ? "\xe2\x94\x98" : "+", utf8 ? 3 : 1, 1);
-    line_emit(&l, width, out);
+    line_emit(&l, out);
 
     /* Labels under the ticks, each starting at its tick, none overlapping. */
     for (int c = 0; c < nw + 2; c++)
@@ -925,7 +926,7 @@ void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, boo
         }
     }
     free(ticks);
-    line_emit(&l, width, out);
+    line_emit(&l, out);
 
     /* The legend: the characters drawn, in a fixed order, wrapped. */
     static const UiStatsState order[] = {
@@ -949,13 +950,13 @@ void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, boo
         }
         int n = (int)strlen(item);
         if (l.cols > indent && l.cols + 2 + n > width) {
-            line_emit(&l, width, out);
+            line_emit(&l, out);
             for (int c = 0; c < indent; c++)
                 line_ch(&l, ' ');
         }
         line_str(&l, l.cols > indent ? "  " : " ");
         line_str(&l, item);
     }
-    line_emit(&l, width, out);
+    line_emit(&l, out);
     free(l.buf);
 }
