@@ -53,7 +53,8 @@ const ScnParamInfo *scn_param_info(ScnParamId id);
     X(FEWER_SENTINELS, "fewer-sentinels",                                                    \
       "one stop signal fewer than consumers: a consumer waits in get() for ever")            \
     X(UNBOUNDED, "unbounded",                                                                \
-      "no maxsize and a fast producer: nothing holds the producer back, the queue grows")    \
+      "no maxsize: nothing holds the producer back; the queue grows whenever the "          \
+      "consumers fall behind")                                                               \
     X(CANCEL_BEFORE_JOIN, "cancel-before-join",                                              \
       "the workers are cancelled before join(): items still queued are never task_done()")
 
