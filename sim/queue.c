@@ -349,6 +349,7 @@ typedef struct {
     SimQueue *q;
     SimFuture *waiter; /* the getter or putter future */
     SimValue item;     /* put: the item still to be put */
+    double called;     /* when the program called it (waits may repeat) */
 } OpFrame;
 
 static void op_release(SimCo *co)
@@ -460,6 +461,7 @@ static SimAwaitable op_new(SimQueue *q, const SimCoKind *kind, SimValue item)
     OpFrame *f = (OpFrame *)co;
     f->q = sim_obj_ref(q);
     f->item = item;
+    f->called = sim_loop_time(q->loop);
     return sim_awaitable_co(co);
 }
 
@@ -483,6 +485,14 @@ SimQueue *sim_queue_of_frame(const SimCo *co)
     if (co && (co->kind == &get_kind || co->kind == &put_kind || co->kind == &join_kind))
         return ((const OpFrame *)co)->q;
     return NULL;
+}
+
+bool sim_queue_frame_called(const SimCo *co, double *when)
+{
+    if (!sim_queue_of_frame(co))
+        return false;
+    *when = ((const OpFrame *)co)->called;
+    return true;
 }
 
 const SimValue *sim_queue_frame_item(const SimCo *co)

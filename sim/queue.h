@@ -78,5 +78,9 @@ SimFuture *sim_queue_putter_at(const SimQueue *q, size_t i);
  * frame carries (NULL otherwise). */
 SimQueue *sim_queue_of_frame(const SimCo *co);
 const SimValue *sim_queue_frame_item(const SimCo *co);
+/* When the program called the get/put/join of this frame: a put() woken
+ * while the queue is still full waits again, and has been waiting since
+ * then. False for other frames. */
+bool sim_queue_frame_called(const SimCo *co, double *when);
 
 #endif

@@ -81,6 +81,9 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
         return;
     }
     v->state = from_wait(called->kind->wait);
+    /* Blocked in put() since the call, across spurious wake-ups. */
+    if (v->state == SIM_TASK_WAIT_PUT)
+        sim_queue_frame_called(called, &v->since);
     /* The program awaiting a future directly: gather() or a task. */
     if (called == lined && called->awaiting)
         v->state = sim_aio_is_gather(called->awaiting) ? SIM_TASK_WAIT_GATHER : SIM_TASK_WAIT_OTHER;

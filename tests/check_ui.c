@@ -427,6 +427,39 @@ START_TEST(test_full_queue_says_who_waits)
 }
 END_TEST
 
+/* A put() woken while the queue is still full (maxsize lowered below
+ * qsize: each get() wakes it) waits again; it has been blocked since it
+ * was called, and the view says so. */
+START_TEST(test_blocked_put_since_survives_wakeups)
+{
+    UiModel *m = model_for("backpressure");
+    ck_assert(ui_model_step(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 1));
+    int checked = 0;
+    char prev_item[64] = "";
+    double prev_since = -1;
+    for (int i = 0; i < 80 && ui_model_step(m); i++) {
+        ScnRun *run = ui_model_run(m);
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), scn_run_task_at(run, 0), &v);
+        if (v.state != SIM_TASK_WAIT_PUT)
+            continue; /* woken between waits: ready, then blocked again */
+        char item[64];
+        ui_view_item_label(v.putting, item, sizeof item);
+        if (strcmp(item, prev_item) == 0) {
+            ck_assert_msg(v.since == prev_since, "put(%s): since %g, then %g", item, prev_since, v.since);
+            checked++;
+        }
+        if (strcmp(item, prev_item) != 0) {
+            snprintf(prev_item, sizeof prev_item, "%s", item);
+            prev_since = v.since;
+        }
+    }
+    ck_assert_int_gt(checked, 0);
+    ui_model_free(m);
+}
+END_TEST
+
 /* A digit or Tab leaves a run that has been stepped into only when pressed
  * twice; in predict mode the digits are answers and never switch. */
 START_TEST(test_leaving_a_stepped_run_asks_first)
@@ -1835,6 +1868,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);
+    tcase_add_test(model, test_blocked_put_since_survives_wakeups);
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);
