@@ -1214,6 +1214,17 @@ START_TEST(test_inner_get_is_not_an_empty_queue)
 }
 END_TEST
 
+/* shutdown's consumers wait in wait_for(get(), timeout): the caption says
+ * so, and what the timeout is for. */
+START_TEST(test_caption_idle_get_with_timeout)
+{
+    UiModel *m = model_for("shutdown");
+    step_until_caption(m, "waits in wait_for(queue.get(), timeout=1): the queue is empty", 60);
+    ck_assert(strstr(ui_model_caption(m), "TimeoutError lets it check the shutdown Event"));
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_caption_join_waits_then_returns)
 {
     UiModel *m = model_for("join");
@@ -1911,6 +1922,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_cancel_under_gather_ends_the_program);
     tcase_add_test(teach, test_caption_cancel_lost_in_3_11_wait_for);
     tcase_add_test(teach, test_why_gather_names_the_tasks_left);
+    tcase_add_test(teach, test_caption_idle_get_with_timeout);
     tcase_add_test(teach, test_why_busy_worker_knows_the_mistake);
     tcase_add_test(teach, test_quiz_task_answers_move);
     tcase_add_test(teach, test_quiz_reaches_the_end);

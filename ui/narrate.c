@@ -42,6 +42,9 @@ static const Caption captions[] = {
     {"producer-consumer", UI_MOMENT_IDLE_GET,
      "{task} waits in get(). The next put() wakes it, but the item stays queued until it runs: "
      "that is why the producer prints queue size 1."},
+    {"shutdown", UI_MOMENT_IDLE_GET,
+     "{task} waits in wait_for(queue.get(), timeout={timeout}): the queue is empty. A put() "
+     "wakes it; if none comes within {timeout}s, TimeoutError lets it check the shutdown Event."},
     {NULL, UI_MOMENT_IDLE_GET,
      "{task} waits in get(): the queue is empty. A put() wakes the first waiting getter."},
     {NULL, UI_MOMENT_INNER_GET,
