@@ -426,6 +426,8 @@ static const ErrCase err_cases[] = {
     {{"--headless", "join", "--trace"}, {"--trace", "value"}},
     {{"--bogus"}, {"'--bogus'"}},
     {{"--headless", "join", "--bogus"}, {"'--bogus'"}},
+    {{"--headless", "shutdown", "--t", "0.5"}, {"ambiguous", "--trace", "--timeline", "--timeout"}},
+    {{"--headless", "worker-pool", "--w=2"}, {"ambiguous", "--width", "--workers"}},
     {{"-x"}, {"'-x'"}},
     /* a scenario newer than the Python asked for */
     {{"--headless", "queue-shutdown", "--python", "3.11"}, {"queue-shutdown", "3.13", "3.11"}},

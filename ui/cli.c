@@ -263,6 +263,25 @@ static bool env_version(CliOptions *o, bool *given)
     return true;
 }
 
+/* How many long options start with name (up to any '='), listed in could
+ * ("--timeout, --timeline"): getopt_long refuses an abbreviation that fits
+ * more than one, and the user should learn which. */
+static int prefix_matches(const struct option *opts, const char *name, char *could, size_t size)
+{
+    size_t len = strcspn(name, "=");
+    int n = 0;
+    could[0] = '\0';
+    for (const struct option *op = opts; op->name; op++) {
+        if (strncmp(op->name, name, len) != 0)
+            continue;
+        size_t used = strlen(could);
+        snprintf(could + used, size - used, "%s--%s", n ? ", " : "", op->name);
+        n++;
+    }
+    return n;
+}
+
+
 void cli_parse(int argc, char **argv, CliOptions *o)
 {
     memset(o, 0, sizeof *o);
@@ -461,7 +480,10 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             /* getopt_long's optopt is a long option's code, not a letter:
              * name the argument itself. */
             const char *arg = argv[optind - 1];
-            if (strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
+            char could[200];
+            if (strncmp(arg, "--", 2) == 0 && prefix_matches(longopts, arg + 2, could, sizeof could) > 1)
+                fail(o, "option '%s' is ambiguous: it could be %s (see aqsim --help)", shown(arg), could);
+            else if (strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
                 fail(o, "option '%s' takes no value (see aqsim --help)", shown(arg));
             else if (strncmp(arg, "--", 2) == 0 || optopt == 0 || optopt > 127)
                 fail(o, "unknown option '%s' (see aqsim --help)", shown(arg));
