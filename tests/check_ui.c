@@ -1798,6 +1798,18 @@ START_TEST(test_code_pane_marks_each_task_at_its_line)
     free(screen);
     ui_grid_free(&g);
     ui_model_free(m);
+    /* A task whose line is scrolled out of the pane is named on its border. */
+    m = model_for("join");
+    for (int i = 0; i < 6; i++)
+        ck_assert(ui_model_step(m));
+    ui_grid_init(&g, 120, 30, true);
+    ui_view_render(m, &vs, &g);
+    screen = ui_grid_dump(&g);
+    ck_assert_msg(strstr(screen, "consumer\xe2\x96\xb6" "13") && strstr(screen, "also: main line 28"),
+                  "screen:\n%s", screen);
+    free(screen);
+    ui_grid_free(&g);
+    ui_model_free(m);
 }
 END_TEST
 

@@ -501,6 +501,18 @@ static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x,
                      text);
     }
     ui_export_source_free(src, nsrc);
+    /* Tasks whose line is scrolled out of the pane, on its bottom border. */
+    char away[160] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n && used + 1 < sizeof away; i++) {
+        if (line_of[i] <= 0 || (line_of[i] >= first && line_of[i] < first + rows))
+            continue;
+        int k = snprintf(away + used, sizeof away - used, "%s%s %s%d", used ? ", " : " also: ",
+                         scn_run_task_at(run, i)->name, line_of[i] < first ? "up " : "line ", line_of[i]);
+        used = k > 0 && (size_t)k < sizeof away - used ? used + (size_t)k : sizeof away - 1;
+    }
+    if (used)
+        ui_grid_printf(g, x + 2, y + h - 1, w - 4, UI_ROLE_DIM, "%s ", away);
 }
 
 static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
