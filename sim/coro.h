@@ -92,10 +92,11 @@ void sim_co_free(SimCo *co);
 SimAwaitable sim_awaitable_co(SimCo *co);
 SimAwaitable sim_awaitable_future(SimFuture *f);
 
-/* Resume a coroutine with what its await produced (send() or throw()).
- * Returns AWAIT (the future the task must wait on is in *waiting), YIELD,
- * RETURN or RAISE (the outcome is in co->out). */
-SimCoSignal sim_co_resume(SimCo *co, SimOutcome in, SimFuture **waiting);
+/* Resume a coroutine with what its await produced (send() or throw()),
+ * taken out of *in (which is left None). Returns AWAIT (the future the task
+ * must wait on is in *waiting), YIELD, RETURN or RAISE (the outcome is in
+ * co->out). */
+SimCoSignal sim_co_resume(SimCo *co, SimOutcome *in, SimFuture **waiting);
 
 /* The innermost frame (the one actually waiting). */
 SimCo *sim_co_innermost(SimCo *co);

@@ -11,6 +11,7 @@
 #ifndef AQSIM_SIM_FUTURE_H
 #define AQSIM_SIM_FUTURE_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -106,8 +107,16 @@ bool sim_future_cancel(SimFuture *f);
 /* Future.cancel() itself, for the overrides: false if already done. */
 bool sim_future_cancel_base(SimFuture *f);
 /* result(): a copy of the value, or the exception (CancelledError when
- * cancelled). The future must be done. */
-SimOutcome sim_future_result(const SimFuture *f);
+ * cancelled). The future must be done. Inline, so that the outcome is
+ * built where the caller wants it: every wakeup takes one. */
+static inline SimOutcome sim_future_result(const SimFuture *f)
+{
+    assert(f->state != SIM_FUTURE_PENDING);
+    SimOutcome o;
+    o.exc = f->outcome.exc;
+    o.value = o.exc != SIM_EXC_NONE ? sim_value_none() : sim_value_copy(&f->outcome.value);
+    return o;
+}
 /* add_done_callback(): when already done, the callback is scheduled now. */
 void sim_future_add_done_callback(SimFuture *f, SimCallbackFn fn, SimObj *owner);
 /* remove_done_callback(): removes every equal callback; returns how many. */

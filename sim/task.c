@@ -95,14 +95,15 @@ static void emit_wait(SimTask *t)
 }
 
 /* Task.__step: resume the coroutine once with `in` (send or throw). */
-static void task_step(SimTask *t, SimOutcome in)
+/* Step with in, which is moved from (left None). */
+static void task_step(SimTask *t, SimOutcome *in)
 {
     SimLoop *loop = t->fut.loop;
     assert(!sim_future_done(&t->fut));
     if (t->must_cancel) {
-        if (in.exc != SIM_EXC_CANCELLED) {
-            sim_outcome_release(&in);
-            in = sim_outcome_exc(SIM_EXC_CANCELLED);
+        if (in->exc != SIM_EXC_CANCELLED) {
+            sim_outcome_release(in);
+            in->exc = SIM_EXC_CANCELLED;
         }
         t->must_cancel = false;
     }
@@ -168,14 +169,17 @@ static void task_step_cb(SimLoop *loop, SimObj *a, SimObj *b)
 {
     (void)loop;
     (void)b;
-    task_step((SimTask *)a, sim_outcome_value(sim_value_none()));
+    SimOutcome none;
+    memset(&none, 0, sizeof none);
+    task_step((SimTask *)a, &none);
 }
 
 /* Task.__wakeup(future): step with the future's result or exception. */
 static void task_wakeup_cb(SimLoop *loop, SimObj *a, SimObj *b)
 {
     (void)loop;
-    task_step((SimTask *)a, sim_future_result((SimFuture *)b));
+    SimOutcome in = sim_future_result((SimFuture *)b);
+    task_step((SimTask *)a, &in);
 }
 
 static bool task_cancel_impl(SimFuture *f)

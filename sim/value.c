@@ -133,18 +133,9 @@ SimValue sim_value_record(const SimRecordType *t, SimValue *fields)
     return seq_new(SIM_VALUE_RECORD, t, t->nfields, fields);
 }
 
-static bool is_boxed(const SimValue *v)
+void sim_value_ref_box(SimValueBox *b)
 {
-    return (v->kind == SIM_VALUE_STR || v->kind == SIM_VALUE_TUPLE ||
-            v->kind == SIM_VALUE_RECORD) &&
-           v->u.box != NULL;
-}
-
-SimValue sim_value_copy(const SimValue *v)
-{
-    if (is_boxed(v))
-        v->u.box->refs++;
-    return *v;
+    b->refs++;
 }
 
 void sim_value_release_box(SimValueBox *b)

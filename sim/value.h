@@ -75,10 +75,19 @@ SimValue sim_value_tuple(int n, SimValue *items);
 /* A record of type t; takes ownership of t->nfields field values. */
 SimValue sim_value_record(const SimRecordType *t, SimValue *fields);
 
-/* Another reference to the same value. */
-SimValue sim_value_copy(const SimValue *v);
-/* Drop a boxed value's reference (internal to sim_value_release). */
+/* Take / drop a boxed value's reference (internal to sim_value_copy and
+ * sim_value_release). */
+void sim_value_ref_box(SimValueBox *box);
 void sim_value_release_box(SimValueBox *box);
+
+/* Another reference to the same value. Inline: every await result is
+ * one. */
+static inline SimValue sim_value_copy(const SimValue *v)
+{
+    if (v->kind >= SIM_VALUE_STR && v->u.box != NULL) /* STR, TUPLE, RECORD */
+        sim_value_ref_box(v->u.box);
+    return *v;
+}
 
 /* Release one reference; v becomes None. Inline: most values (None, ints,
  * floats, short strings) own nothing. */
