@@ -1652,6 +1652,11 @@ START_TEST(test_seek_time_finds_the_event_at_that_time)
         checked += times[i] != shown;
     }
     ck_assert_int_gt(checked, 0); /* some were not exact floats */
+    /* Back to an earlier time: the positions known past it are kept. */
+    size_t known = ui_model_position_count(m);
+    ck_assert(ui_model_seek_time(m, times[n / 2]));
+    ck_assert(fabs(ui_model_time(m) - times[n / 2]) < 1e-9);
+    ck_assert_uint_eq(ui_model_position_count(m), known);
     ck_assert(!ui_model_seek_time(m, times[n - 1] + 1)); /* past the end */
     ck_assert(!ui_model_seek(m, 1000000) && ui_model_finished(m));
     ck_assert(ui_model_seek(m, 3) && ui_model_position(m) == 3);

@@ -658,8 +658,24 @@ bool ui_model_seek_time(UiModel *m, double t)
     /* Times are sums of floats: the event a user reads as t=3.00 may be at
      * 2.9999999999999996. Within a nanosecond counts as "at t". */
     t -= 1e-9 * (fabs(t) > 1 ? fabs(t) : 1);
-    if (sim_loop_time(scn_run_loop(m->run)) > t)
-        replay_to(m, 0);
+    /* Among the known positions first (their times never decrease): the
+     * first at or after t. */
+    size_t lo = 0, hi = m->npos;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->pos[mid].time < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < m->npos) {
+        if (lo != m->at)
+            replay_to(m, lo);
+        return true;
+    }
+    /* Past them: on from the furthest, at most UI_MODEL_SEEK_STEPS new steps. */
+    if (m->at != m->npos - 1)
+        replay_to(m, m->npos - 1);
     for (long i = 0; sim_loop_time(scn_run_loop(m->run)) < t && i < UI_MODEL_SEEK_STEPS && ui_model_step(m);
          i++)
         ;
