@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ui/app.h"
@@ -28,7 +29,9 @@ static bool output_written(void)
  * exist is not left behind. */
 static bool can_write(const char *path)
 {
-    bool existed = access(path, F_OK) == 0;
+    struct stat st;
+    /* lstat: a dangling symlink exists too, and must not be removed. */
+    bool existed = lstat(path, &st) == 0;
     FILE *f = fopen(path, "a");
     if (!f) {
         fprintf(stderr, "aqsim: cannot write %s: %s\n", path, strerror(errno));

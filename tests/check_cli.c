@@ -428,6 +428,7 @@ static const ErrCase err_cases[] = {
     {{"--headless", "join", "--bogus"}, {"'--bogus'"}},
     {{"--headless", "shutdown", "--t", "0.5"}, {"ambiguous", "--trace", "--timeline", "--timeout"}},
     {{"--headless", "worker-pool", "--w=2"}, {"ambiguous", "--width", "--workers"}},
+    {{"--headless", "join", "--=3"}, {"unknown option", "'--=3'"}},
     {{"-x"}, {"'-x'"}},
     /* a scenario newer than the Python asked for */
     {{"--headless", "queue-shutdown", "--python", "3.11"}, {"queue-shutdown", "3.13", "3.11"}},

@@ -840,8 +840,8 @@ START_TEST(test_why_put_counts_the_gets_it_needs)
     free(err);
     free(r.inputs);
 
-    /* backpressure: the consumer retires at its next get() after maxsize
-     * drops to 1 with 3 items queued. */
+    /* backpressure with maxsize lowered to 1 while items are queued: the
+     * producer's put() needs qsize - maxsize + 1 = 3 get()s. */
     UiSetup s = {.scenario = scn_find("backpressure"), .version = SIM_PY_3_11};
     s.params = scn_defaults(s.scenario);
     snprintf(s.seed, sizeof s.seed, "0");

@@ -1219,7 +1219,7 @@ END_TEST
 START_TEST(test_caption_idle_get_with_timeout)
 {
     UiModel *m = model_for("shutdown");
-    step_until_caption(m, "waits in wait_for(queue.get(), timeout=1): the queue is empty", 60);
+    step_until_caption(m, "waits in wait_for(queue.get(), timeout=1.0): the queue is empty", 60);
     ck_assert(strstr(ui_model_caption(m), "TimeoutError lets it check the shutdown Event"));
     ui_model_free(m);
 }

@@ -271,10 +271,17 @@ static int prefix_matches(const struct option *opts, const char *name, char *cou
     size_t len = strcspn(name, "=");
     int n = 0;
     could[0] = '\0';
+    if (len == 0) /* "--=3" names no option at all */
+        return 0;
     for (const struct option *op = opts; op->name; op++) {
         if (strncmp(op->name, name, len) != 0)
             continue;
         size_t used = strlen(could);
+        /* Room is kept for ", ..." should the list not fit. */
+        if (used + strlen(op->name) + 4 + sizeof ", ..." > size) {
+            memcpy(could + used, ", ...", sizeof ", ...");
+            return n + 1;
+        }
         snprintf(could + used, size - used, "%s--%s", n ? ", " : "", op->name);
         n++;
     }
@@ -483,7 +490,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
             char could[200];
             if (strncmp(arg, "--", 2) == 0 && prefix_matches(longopts, arg + 2, could, sizeof could) > 1)
                 fail(o, "option '%s' is ambiguous: it could be %s (see aqsim --help)", shown(arg), could);
-            else if (strncmp(arg, "--", 2) == 0 && strchr(arg, '='))
+            else if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') && arg[2] != '=')
                 fail(o, "option '%s' takes no value (see aqsim --help)", shown(arg));
             else if (strncmp(arg, "--", 2) == 0 || optopt == 0 || optopt > 127)
                 fail(o, "unknown option '%s' (see aqsim --help)", shown(arg));

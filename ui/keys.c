@@ -183,10 +183,12 @@ static void change_maxsize(UiModel *m, int delta)
         return;
     }
     if (now <= 0) {
-        /* Unbounded is the most room there is: lowering it sets a limit,
-         * at the items already queued, so put() blocks from here on. */
+        /* Unbounded is the most room there is: lowering it sets a limit at
+         * the items already queued (at least 1, at most what --maxsize
+         * allows), so the queue is full, or fills with the next put(). */
         size_t qsize = sim_queue_qsize(q);
-        next = qsize > 1 ? (long)qsize : 1;
+        long most = (long)scn_param_info(SCN_PARAM_MAXSIZE)->max;
+        next = qsize < 1 ? 1 : qsize > (size_t)most ? most : (long)qsize;
     } else if (next < 1) {
         /* Down from 1 would be 0, which asyncio reads as unbounded. */
         ui_model_set_status(m, "maxsize 1 is the smallest limit (0 would mean unbounded; r restarts "

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/fmt.h"
 #include "sim/view.h"
 #include "sim/xalloc.h"
 #include "ui/view.h"
@@ -153,7 +154,7 @@ static void render(char *out, size_t size, const char *tmpl, const Fill *f)
     snprintf(qsize, sizeof qsize, "%ld", f->qsize);
     snprintf(maxsize, sizeof maxsize, "%ld", f->maxsize);
     snprintf(unfinished, sizeof unfinished, "%ld item%s", f->unfinished, f->unfinished == 1 ? "" : "s");
-    snprintf(timeout, sizeof timeout, "%g", f->timeout);
+    sim_fmt_repr(timeout, sizeof timeout, f->timeout); /* as the program writes it: 1.0 */
     const struct {
         const char *name, *text;
     } fields[] = {

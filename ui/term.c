@@ -68,14 +68,14 @@ static void on_fatal(int sig)
     raise(sig);
 }
 
-static void handle(int sig, void (*fn)(int))
+static void handle(int sig, void (*fn)(int), struct sigaction *old)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = fn;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART: poll() must wake up */
-    sigaction(sig, &sa, NULL);
+    sigaction(sig, &sa, old);
 }
 
 static void setup_colors(void)
@@ -143,6 +143,8 @@ static const struct {
     {SIGILL, on_fatal},  {SIGABRT, on_fatal},
 };
 #define NSIGNALS (sizeof signals / sizeof signals[0])
+/* What each signal did before, put back if curses cannot start. */
+static struct sigaction saved_actions[NSIGNALS];
 
 static void close_wake_pipe(void)
 {
@@ -170,7 +172,7 @@ bool ui_term_open(const char **why)
             fcntl(wake_pipe[i], F_SETFL, fcntl(wake_pipe[i], F_GETFL) | O_NONBLOCK);
     }
     for (size_t i = 0; i < NSIGNALS; i++)
-        handle(signals[i].sig, signals[i].fn);
+        handle(signals[i].sig, signals[i].fn, &saved_actions[i]);
     /* The size comes from the terminal itself: LINES/COLUMNS left in the
      * environment by a shell or a CI runner are often stale, and ncurses
      * would otherwise prefer them and draw for a screen that is not there. */
@@ -179,7 +181,7 @@ bool ui_term_open(const char **why)
     SCREEN *scr = newterm(NULL, stdout, stdin);
     if (!scr) {
         for (size_t i = 0; i < NSIGNALS; i++)
-            handle(signals[i].sig, SIG_DFL);
+            sigaction(signals[i].sig, &saved_actions[i], NULL);
         close_wake_pipe();
         *why = "cannot start curses on this terminal (check TERM); use --headless for plain output";
         return false;

@@ -651,14 +651,14 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
         UiStatsWorker wk;
         ui_stats_worker_at(st, i, &wk);
         /* "-" where there is nothing to divide by, as --stats writes it. */
-        char busy[24] = "-", avg[24] = "-";
+        char busy[32] = "-", avg[32] = "-", num[24];
         if (ui_stats_now(st) > 0) {
-            sim_fmt_fixed(busy, sizeof busy, wk.busy_pct, 0);
-            strcat(busy, "%");
+            sim_fmt_fixed(num, sizeof num, wk.busy_pct, 0);
+            snprintf(busy, sizeof busy, "%s%%", num);
         }
         if (wk.items) {
-            sim_fmt_fixed(avg, sizeof avg, wk.avg, 2);
-            strcat(avg, "s");
+            sim_fmt_fixed(num, sizeof num, wk.avg, 2);
+            snprintf(avg, sizeof avg, "%ss", num);
         }
         ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "%-16s %7ld %7s %9s", wk.name, wk.items,
                        busy, avg);
