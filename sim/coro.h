@@ -119,7 +119,7 @@ SimCoSignal sim_co_reraise(SimCo *co);
 
 #define SIM_CO_END(co)                                             \
     }                                                              \
-    return sim_co_finish((co), sim_outcome_value(sim_value_none()))
+    return sim_co_return_value((co), sim_value_none())
 
 /* await EXPR at Python line PYLINE; an exception propagates. */
 #define SIM_AWAIT(co, pyline, expr)                \
@@ -154,8 +154,27 @@ SimCoSignal sim_co_reraise(SimCo *co);
     } while (0)
 
 /* return VALUE */
-#define SIM_CO_RETURN(co, value) return sim_co_finish((co), sim_outcome_value(value))
+#define SIM_CO_RETURN(co, value) return sim_co_return_value((co), (value))
 /* raise EXC */
-#define SIM_CO_RAISE(co, exc) return sim_co_finish((co), sim_outcome_exc(exc))
+#define SIM_CO_RAISE(co, exc) return sim_co_raise((co), (exc))
+
+/* The outcome is written into the frame field by field: an outcome built
+ * in a temporary and copied costs a store-forwarding stall, and every
+ * asyncio call returns through here. */
+static inline SimCoSignal sim_co_return_value(SimCo *co, SimValue v)
+{
+    sim_outcome_release(&co->out);
+    co->out.value = v;
+    co->pc = -1;
+    return SIM_CO_RETURN;
+}
+
+static inline SimCoSignal sim_co_raise(SimCo *co, SimExc e)
+{
+    sim_outcome_release(&co->out);
+    co->out.exc = e;
+    co->pc = -1;
+    return e != SIM_EXC_NONE ? SIM_CO_RAISE : SIM_CO_RETURN;
+}
 
 #endif
