@@ -94,8 +94,8 @@ static void emit_wait(SimTask *t)
     sim_loop_trace(loop, &ev);
 }
 
-/* Task.__step: resume the coroutine once with `in` (send or throw). */
-/* Step with in, which is moved from (left None). */
+/* Task.__step: resume the coroutine once with *in (send or throw), which
+ * is moved from (left None). */
 static void task_step(SimTask *t, SimOutcome *in)
 {
     SimLoop *loop = t->fut.loop;
