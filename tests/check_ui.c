@@ -1517,6 +1517,21 @@ START_TEST(test_quiz_qsize_after_put)
     ck_assert_int_eq(q.right, 1);
     ck_assert_uint_eq(sim_queue_qsize(scn_run_queue(ui_model_run(m))), 3);
     ui_model_free(m);
+    /* join's main puts all 5 in one step: "1" (one put, one item) is the
+     * guess the question is for, so it is among the choices. */
+    m = model_for("join");
+    UiQuiz j = {.on = true};
+    ck_assert(ui_quiz_ask(&j, m));
+    ck_assert_int_eq(j.kind, UI_QUIZ_QSIZE);
+    ck_assert_str_eq(j.choices[j.answer], "5");
+    bool one = false;
+    for (int i = 0; i < j.nchoices; i++) {
+        one |= strcmp(j.choices[i], "1") == 0;
+        if (i > 0) /* ascending and distinct */
+            ck_assert_int_lt(atol(j.choices[i - 1]), atol(j.choices[i]));
+    }
+    ck_assert_msg(one, "choices %s %s %s %s", j.choices[0], j.choices[1], j.choices[2], j.choices[3]);
+    ui_model_free(m);
 }
 END_TEST
 

@@ -97,10 +97,27 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
         /* The right answer's place changes from question to question. */
         long shift = (long)spread(m, 4);
         long base = peek.qsize_after > shift ? peek.qsize_after - shift : 0;
+        long v[4];
+        for (int i = 0; i < 4; i++)
+            v[i] = base + i;
+        /* "One put, one more item" is the guess to test: when a step puts
+         * several (no await suspends), it must be among the choices. */
+        long guess = peek.qsize_before + 1;
+        if (guess < base || guess > base + 3) {
+            int far = peek.qsize_after - v[0] >= v[3] - peek.qsize_after ? 0 : 3;
+            v[far] = guess;
+        }
+        for (int i = 0; i < 4; i++) /* ascending, as numbers are read */
+            for (int k = i + 1; k < 4; k++)
+                if (v[k] < v[i]) {
+                    long tmp = v[i];
+                    v[i] = v[k];
+                    v[k] = tmp;
+                }
         q->nchoices = 4;
         for (int i = 0; i < 4; i++) {
-            snprintf(q->choices[i], sizeof q->choices[0], "%ld", base + i);
-            if (base + i == peek.qsize_after)
+            snprintf(q->choices[i], sizeof q->choices[0], "%ld", v[i]);
+            if (v[i] == peek.qsize_after)
                 q->answer = i;
         }
         snprintf(q->explain, sizeof q->explain,
