@@ -574,11 +574,11 @@ static void caption_lines(UiGrid *g, int y, int rows, UiRole role, const char *c
 static void status_line(UiGrid *g, const UiModel *m, int y)
 {
     const char *msg = ui_model_status(m);
-    char raised[240];
+    char raised[200], line[240];
     if (!*msg && ui_model_finished(m) && !ui_model_deadlocked(m)) {
-        if (explain_main_raised(ui_model_run(m), raised, sizeof raised - 40)) {
-            strcat(raised, ". b steps back, r restarts.");
-            msg = raised;
+        if (explain_main_raised(ui_model_run(m), raised, sizeof raised)) {
+            snprintf(line, sizeof line, "%s. b steps back, r restarts.", raised);
+            msg = line;
         } else {
             msg = "The program has finished: asyncio.run() returned. b steps back, r restarts.";
         }
