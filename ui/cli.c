@@ -288,6 +288,434 @@ static int prefix_matches(const struct option *opts, const char *name, char *cou
     return n;
 }
 
+/* What the parse learns on the way that CliOptions does not keep. */
+typedef struct {
+    bool headless, help, version, list;
+    bool version_given; /* --python, or AQSIM_PYTHON set */
+    bool python_flag;   /* --python itself */
+    bool width_given;
+} Parse;
+
+enum { LONGOPTS_MAX = 24 + SCN_PARAM_COUNT };
+
+/* The long options, NULL-terminated; scenario parameters come last. */
+static void build_longopts(struct option *opts)
+{
+    static const struct option fixed[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"list", no_argument, NULL, OPT_LIST},
+        {"headless", no_argument, NULL, OPT_HEADLESS},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"python", required_argument, NULL, OPT_PYTHON},
+        {"trace", required_argument, NULL, OPT_TRACE},
+        {"python-diff", required_argument, NULL, OPT_PYTHON_DIFF},
+        {"stats", no_argument, NULL, OPT_STATS},
+        {"timeline", no_argument, NULL, OPT_TIMELINE},
+        {"width", required_argument, NULL, OPT_WIDTH},
+        {"record", required_argument, NULL, OPT_RECORD},
+        {"replay", required_argument, NULL, OPT_REPLAY},
+        {"cast", required_argument, NULL, OPT_CAST},
+        {"export-py", required_argument, NULL, OPT_EXPORT_PY},
+        {"big", no_argument, NULL, OPT_BIG},
+        {"lesson", no_argument, NULL, OPT_LESSON},
+        {"mistake", required_argument, NULL, OPT_MISTAKE},
+    };
+    _Static_assert(sizeof fixed / sizeof fixed[0] + SCN_PARAM_COUNT < LONGOPTS_MAX,
+                   "room for every option and the terminator");
+    int n = 0;
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        opts[n++] = fixed[i];
+    for (int id = 0; id < SCN_PARAM_COUNT; id++)
+        opts[n++] = (struct option){scn_param_info((ScnParamId)id)->flag,
+                                    id == SCN_PARAM_IMMEDIATE ? no_argument : required_argument,
+                                    NULL, OPT_PARAM_BASE + id};
+    opts[n] = (struct option){NULL, 0, NULL, 0};
+}
+
+static bool take_seed(CliOptions *o, const char *arg)
+{
+    SimRng probe = {0};
+    if (!sim_rng_seed_text(&probe, arg)) {
+        fail(o, "--seed: '%s' is not an integer (any whole number of up to %d digits, "
+                "like 0, 42 or -7)",
+             shown(arg), SIM_RNG_SEED_MAX_DIGITS);
+        return false;
+    }
+    if (sim_rng_seed_digits(arg) > SIM_RNG_SEED_MAX_DIGITS) {
+        fail(o, "--seed: %zu digits is too many (Python's int() takes up to %d)",
+             sim_rng_seed_digits(arg), SIM_RNG_SEED_MAX_DIGITS);
+        return false;
+    }
+    if (strlen(arg) >= sizeof o->seed) {
+        fail(o, "--seed: %zu characters is too long (at most %zu: write it without "
+                "underscores or blanks)",
+             strlen(arg), sizeof o->seed - 1);
+        return false;
+    }
+    snprintf(o->seed, sizeof o->seed, "%s", arg);
+    return true;
+}
+
+static bool take_python_diff(CliOptions *o, const char *arg)
+{
+    char a[16], b[16];
+    int used = 0;
+    if (sscanf(arg, "%15[^,],%15s%n", a, b, &used) != 2 || arg[used] != '\0' ||
+        !sim_py_version_parse(a, &o->diff_a) || !sim_py_version_parse(b, &o->diff_b)) {
+        fail(o, "--python-diff: '%s' is not two versions like 3.11,3.13 (each 3.11, 3.12 "
+                "or 3.13)", shown(arg));
+        return false;
+    }
+    o->python_diff = true;
+    return true;
+}
+
+static bool take_width(CliOptions *o, const char *arg)
+{
+    double w;
+    if (!parse_int(arg, &w)) {
+        fail(o, "--width: '%s' is not an integer (valid: an integer from 40 to 1000)", shown(arg));
+        return false;
+    }
+    if (w < 40 || w > 1000) {
+        fail(o, "--width must be an integer from 40 to 1000, not %s", shown(arg));
+        return false;
+    }
+    o->width = (int)w;
+    return true;
+}
+
+/* --record, --replay, --cast and --export-py: a file name. */
+static bool take_file(CliOptions *o, int c, const char *arg)
+{
+    static const char *const flag[] = {
+        [OPT_RECORD - OPT_RECORD] = "record", [OPT_REPLAY - OPT_RECORD] = "replay",
+        [OPT_CAST - OPT_RECORD] = "cast", [OPT_EXPORT_PY - OPT_RECORD] = "export-py"};
+    if (!*arg) {
+        fail(o, "--%s needs a file name, not an empty one", flag[c - OPT_RECORD]);
+        return false;
+    }
+    const char **dest = c == OPT_RECORD   ? &o->record
+                        : c == OPT_REPLAY ? &o->replay
+                        : c == OPT_CAST   ? &o->cast
+                                          : &o->export_py;
+    *dest = arg;
+    return true;
+}
+
+static bool take_mistake(CliOptions *o, const char *arg)
+{
+    ScnMistake mk;
+    if (!scn_mistake_parse(arg, &mk)) {
+        char names[256] = "";
+        size_t len = 0;
+        for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                                    scn_mistake_name((ScnMistake)k));
+        fail(o, "--mistake: '%s' is not a mistake aqsim knows (valid: %s)", shown(arg), names);
+        return false;
+    }
+    o->mistakes |= 1u << mk;
+    return true;
+}
+
+/* getopt_long's '?': an unknown, ambiguous or misused option. Its optopt
+ * is a long option's code, not a letter, so the argument itself is named. */
+static void unknown_option(CliOptions *o, const struct option *opts, const char *arg)
+{
+    bool is_long = strncmp(arg, "--", 2) == 0;
+    char could[200];
+    if (is_long && prefix_matches(opts, arg + 2, could, sizeof could) > 1)
+        fail(o, "option '%s' is ambiguous: it could be %s (see aqsim --help)", shown(arg), could);
+    else if (is_long && strchr(arg, '=') && arg[2] != '=')
+        fail(o, "option '%s' takes no value (see aqsim --help)", shown(arg));
+    else if (is_long || optopt == 0 || optopt > 127)
+        fail(o, "unknown option '%s' (see aqsim --help)", shown(arg));
+    else
+        fail(o, "unknown option '-%c' (see aqsim --help)", (char)optopt);
+}
+
+static bool take_param(CliOptions *o, ScnParamId id, const char *arg)
+{
+    if (id == SCN_PARAM_IMMEDIATE) {
+        o->params.v[id] = 1;
+        o->given[id] = true;
+        return true;
+    }
+    set_param(o, id, arg);
+    return o->action != CLI_ERROR;
+}
+
+/* One option getopt_long returned. False after reporting an error. */
+static bool take_option(CliOptions *o, Parse *ps, int c, char **argv, const struct option *opts)
+{
+    switch (c) {
+    case 'h':
+        ps->help = true;
+        return true;
+    case 'V':
+        ps->version = true;
+        return true;
+    case 'l':
+    case OPT_LIST:
+        ps->list = true;
+        return true;
+    case OPT_HEADLESS:
+        ps->headless = true;
+        return true;
+    case OPT_SEED:
+        return take_seed(o, optarg);
+    case OPT_PYTHON:
+        if (!sim_py_version_parse(optarg, &o->version)) {
+            fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)", shown(optarg));
+            return false;
+        }
+        ps->version_given = ps->python_flag = true;
+        return true;
+    case OPT_PYTHON_DIFF:
+        return take_python_diff(o, optarg);
+    case OPT_STATS:
+        o->stats = true;
+        return true;
+    case OPT_TIMELINE:
+        o->timeline = true;
+        return true;
+    case OPT_WIDTH:
+        ps->width_given = true;
+        return take_width(o, optarg);
+    case OPT_RECORD:
+    case OPT_REPLAY:
+    case OPT_CAST:
+    case OPT_EXPORT_PY:
+        return take_file(o, c, optarg);
+    case OPT_BIG:
+        o->big = true;
+        return true;
+    case OPT_LESSON:
+        o->lesson = true;
+        return true;
+    case OPT_MISTAKE:
+        return take_mistake(o, optarg);
+    case OPT_TRACE:
+        if (strcmp(optarg, "jsonl") != 0) {
+            fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)", shown(optarg));
+            return false;
+        }
+        o->trace = CLI_TRACE_JSONL;
+        return true;
+    case ':':
+        fail(o, "%s needs a value (%s)", shown(argv[optind - 1]), value_hint(argv[optind - 1]));
+        return false;
+    case '?':
+        unknown_option(o, opts, argv[optind - 1]);
+        return false;
+    default:
+        if (c >= OPT_PARAM_BASE && c < OPT_PARAM_BASE + SCN_PARAM_COUNT)
+            return take_param(o, (ScnParamId)(c - OPT_PARAM_BASE), optarg);
+        return true;
+    }
+}
+
+/* Options and operands in any order. False after reporting an error. */
+static bool parse_argv(CliOptions *o, Parse *ps, int argc, char **argv)
+{
+    struct option opts[LONGOPTS_MAX];
+    build_longopts(opts);
+    opterr = 0;
+    optind = 0; /* reset getopt (GNU: 0 also reinitialises) */
+    for (;;) {
+        int c = getopt_long(argc, argv, "+:hVl", opts, NULL);
+        if (c != -1) {
+            if (!take_option(o, ps, c, argv, opts))
+                return false;
+            continue;
+        }
+        /* "+" stops getopt at the first operand: take it as the scenario
+         * and go on parsing the flags after it; after "--" everything is
+         * an operand. */
+        bool rest_are_operands = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
+        if (optind >= argc)
+            return true;
+        if (!take_scenario(o, argv[optind], rest_are_operands ? NULL : argv[optind - 1]))
+            return false;
+        optind++;
+        if (rest_are_operands) {
+            while (optind < argc)
+                if (!take_scenario(o, argv[optind++], NULL))
+                    return false;
+            return true;
+        }
+    }
+}
+
+/* Flags that only some modes take: --headless, the dashboard, --export-py. */
+static bool check_modes(CliOptions *o, const Parse *ps)
+{
+    if (o->export_py && (o->python_diff || o->stats || o->timeline || o->trace != CLI_TRACE_NONE ||
+                         o->record || o->replay)) {
+        fail(o, "--export-py writes the Python program instead of running it; it does not "
+                "combine with %s",
+             o->python_diff ? "--python-diff" : o->stats ? "--stats" : o->timeline ? "--timeline"
+             : o->trace != CLI_TRACE_NONE ? "--trace" : o->record ? "--record" : "--replay");
+        return false;
+    }
+    if (o->export_py && !o->scenario) {
+        fail(o, "--export-py needs a scenario");
+        return false;
+    }
+    if (ps->headless) {
+        o->action = CLI_RUN_HEADLESS;
+        if (!o->scenario && !o->replay) {
+            char names[512];
+            scenario_names(names, sizeof names);
+            fail(o, "--headless needs a scenario (one of: %s)", names);
+            return false;
+        }
+    } else if (o->trace != CLI_TRACE_NONE) {
+        fail(o, "--trace works with --headless");
+        return false;
+    } else if (o->python_diff) {
+        fail(o, "--python-diff works with --headless");
+        return false;
+    }
+    if (!ps->headless && (o->stats || o->timeline)) {
+        fail(o, "%s works with --headless", o->stats ? "--stats" : "--timeline");
+        return false;
+    }
+    if (ps->headless && (o->cast || o->big || o->lesson)) {
+        fail(o, "%s is for the dashboard, not --headless",
+             o->cast ? "--cast" : o->big ? "--big" : "--lesson");
+        return false;
+    }
+    return true;
+}
+
+/* A replay file decides the run: flags that would change it are refused. */
+static bool check_replay(CliOptions *o, const Parse *ps)
+{
+    if (o->record && o->replay) {
+        fail(o, "--record and --replay do not go together");
+        return false;
+    }
+    if (!o->replay)
+        return true;
+    const char *clash = o->python_diff ? "--python-diff" : o->mistakes ? "--mistake"
+                      : ps->python_flag ? "--python" : NULL;
+    for (int id = 0; !clash && id < SCN_PARAM_COUNT; id++)
+        if (o->given[id])
+            clash = scn_param_info((ScnParamId)id)->flag;
+    if (!clash && strcmp(o->seed, "0") != 0)
+        clash = "--seed";
+    if (clash) {
+        fail(o, "--replay %s decides the scenario, its flags, seed and version; leave out %s%s",
+             shown(o->replay), clash[0] == '-' ? "" : "--", clash);
+        return false;
+    }
+    if (o->scenario) {
+        fail(o, "--replay %s names the scenario itself; leave out '%s'", shown(o->replay),
+             o->scenario->name);
+        return false;
+    }
+    return true;
+}
+
+/* What goes with --trace, --width and --python-diff. */
+static bool check_outputs(CliOptions *o, const Parse *ps)
+{
+    if (o->trace != CLI_TRACE_NONE && (o->stats || o->timeline)) {
+        fail(o, "--trace jsonl writes only JSON lines; it does not combine with %s",
+             o->stats ? "--stats" : "--timeline");
+        return false;
+    }
+    if (ps->width_given && !o->timeline) {
+        fail(o, "--width sets the width of --timeline; give --timeline too");
+        return false;
+    }
+    if (!o->python_diff)
+        return true;
+    if (ps->python_flag) {
+        fail(o, "--python-diff %s,%s names the versions; leave out --python",
+             sim_py_version_name(o->diff_a), sim_py_version_name(o->diff_b));
+        return false;
+    }
+    if (o->diff_a == o->diff_b) {
+        fail(o, "--python-diff needs two different versions, like 3.11,3.13");
+        return false;
+    }
+    if (o->stats || o->timeline) {
+        fail(o, "--python-diff compares printed output; it does not combine with %s",
+             o->stats ? "--stats" : "--timeline");
+        return false;
+    }
+    if (o->trace != CLI_TRACE_NONE) {
+        fail(o, "--python-diff compares printed output; it does not combine with --trace");
+        return false;
+    }
+    return true;
+}
+
+/* Every --mistake must be one the scenario has. */
+static bool check_mistakes(CliOptions *o)
+{
+    const Scenario *s = o->scenario;
+    for (int k = 0; k < SCN_MISTAKE_COUNT; k++) {
+        if (!((o->mistakes >> k) & 1u) || ((s->mistakes >> k) & 1u))
+            continue;
+        char valid[160] = "";
+        size_t len = 0;
+        for (int j = 0; j < SCN_MISTAKE_COUNT; j++)
+            if ((s->mistakes >> j) & 1u)
+                len += (size_t)snprintf(valid + len, sizeof valid - len, "%s%s", len ? ", " : "",
+                                        scn_mistake_name((ScnMistake)j));
+        fail(o, "--mistake %s does not apply to %s (%s%s)", scn_mistake_name((ScnMistake)k),
+             s->name, len ? "it takes: " : "it has no mistake switches", valid);
+        return false;
+    }
+    o->params.mistakes = o->mistakes;
+    if (o->given[SCN_PARAM_MAXSIZE] && scn_has_mistake(&o->params, SCN_MISTAKE_UNBOUNDED)) {
+        fail(o, "--mistake unbounded leaves maxsize out (an unbounded queue); leave out --maxsize %g",
+             o->params.v[SCN_PARAM_MAXSIZE]);
+        return false;
+    }
+    return true;
+}
+
+/* The scenario's own rules: its flags, mistakes and Python version. */
+static bool check_scenario(CliOptions *o, const Parse *ps)
+{
+    const Scenario *s = o->scenario;
+    take_flags_for(o);
+    if (o->action == CLI_ERROR)
+        return false;
+    const char *bad = scn_params_check(s, &o->params);
+    if (bad) {
+        fail(o, "%s", bad);
+        return false;
+    }
+    if (o->python_diff && (o->diff_a < s->min_version || o->diff_b < s->min_version)) {
+        fail(o, "%s needs Python %s or later (--python-diff %s,%s)", s->name,
+             sim_py_version_name(s->min_version), sim_py_version_name(o->diff_a),
+             sim_py_version_name(o->diff_b));
+        return false;
+    }
+    if (!check_mistakes(o))
+        return false;
+    /* A scenario that needs a newer Python gets it, unless one was asked
+     * for. The dashboard keeps the default and bumps it itself, so that
+     * the other scenarios (Tab, 1-9) still run on the default. */
+    if (!ps->version_given && o->version < s->min_version) {
+        if (o->action != CLI_RUN_DASHBOARD || o->export_py)
+            o->version = s->min_version;
+    } else if (!o->python_diff && o->version < s->min_version) {
+        fail(o, "%s needs Python %s or later for asyncio.Queue.shutdown(); this run is for "
+                "Python %s (from %s)",
+             s->name, sim_py_version_name(s->min_version), sim_py_version_name(o->version),
+             ps->python_flag ? "--python" : "AQSIM_PYTHON");
+        return false;
+    }
+    return true;
+}
 
 void cli_parse(int argc, char **argv, CliOptions *o)
 {
@@ -296,378 +724,33 @@ void cli_parse(int argc, char **argv, CliOptions *o)
     /* The default is CPython 3.11, the reference the tutorial's output was
      * checked against; AQSIM_PYTHON changes it. */
     o->version = SIM_PY_3_11;
-    bool version_given = false, python_flag = false, width_given = false;
     snprintf(o->seed, sizeof o->seed, "0");
     o->width = 80;
 
-    struct option longopts[24 + SCN_PARAM_COUNT];
-    int n = 0;
-    longopts[n++] = (struct option){"help", no_argument, NULL, 'h'};
-    longopts[n++] = (struct option){"version", no_argument, NULL, 'V'};
-    longopts[n++] = (struct option){"list", no_argument, NULL, OPT_LIST};
-    longopts[n++] = (struct option){"headless", no_argument, NULL, OPT_HEADLESS};
-    longopts[n++] = (struct option){"seed", required_argument, NULL, OPT_SEED};
-    longopts[n++] = (struct option){"python", required_argument, NULL, OPT_PYTHON};
-    longopts[n++] = (struct option){"trace", required_argument, NULL, OPT_TRACE};
-    longopts[n++] = (struct option){"python-diff", required_argument, NULL, OPT_PYTHON_DIFF};
-    longopts[n++] = (struct option){"stats", no_argument, NULL, OPT_STATS};
-    longopts[n++] = (struct option){"timeline", no_argument, NULL, OPT_TIMELINE};
-    longopts[n++] = (struct option){"width", required_argument, NULL, OPT_WIDTH};
-    longopts[n++] = (struct option){"record", required_argument, NULL, OPT_RECORD};
-    longopts[n++] = (struct option){"replay", required_argument, NULL, OPT_REPLAY};
-    longopts[n++] = (struct option){"cast", required_argument, NULL, OPT_CAST};
-    longopts[n++] = (struct option){"export-py", required_argument, NULL, OPT_EXPORT_PY};
-    longopts[n++] = (struct option){"big", no_argument, NULL, OPT_BIG};
-    longopts[n++] = (struct option){"lesson", no_argument, NULL, OPT_LESSON};
-    longopts[n++] = (struct option){"mistake", required_argument, NULL, OPT_MISTAKE};
-    for (int id = 0; id < SCN_PARAM_COUNT; id++)
-        longopts[n++] = (struct option){scn_param_info((ScnParamId)id)->flag,
-                                        id == SCN_PARAM_IMMEDIATE ? no_argument : required_argument,
-                                        NULL, OPT_PARAM_BASE + id};
-    longopts[n] = (struct option){NULL, 0, NULL, 0};
-
-    bool headless = false, help = false, version = false, list = false;
-    opterr = 0;
-    optind = 0; /* reset getopt (GNU: 0 also reinitialises) */
-    for (;;) {
-        int c = getopt_long(argc, argv, "+:hVl", longopts, NULL);
-        if (c == -1) {
-            /* "+" stops getopt at the first operand: take it as the
-             * scenario and go on parsing the flags after it; after "--"
-             * everything is an operand. */
-            bool rest_are_operands = optind > 1 && strcmp(argv[optind - 1], "--") == 0;
-            if (optind >= argc)
-                break;
-            if (!take_scenario(o, argv[optind], rest_are_operands ? NULL : argv[optind - 1]))
-                return;
-            optind++;
-            if (rest_are_operands) {
-                while (optind < argc)
-                    if (!take_scenario(o, argv[optind++], NULL))
-                        return;
-                break;
-            }
-            continue;
-        }
-        switch (c) {
-        case 'h':
-            help = true;
-            break;
-        case 'V':
-            version = true;
-            break;
-        case 'l':
-            list = true;
-            break;
-        case OPT_LIST:
-            list = true;
-            break;
-        case OPT_HEADLESS:
-            headless = true;
-            break;
-        case OPT_SEED: {
-            SimRng probe = {0};
-            if (!sim_rng_seed_text(&probe, optarg)) {
-                fail(o, "--seed: '%s' is not an integer (any whole number of up to %d digits, "
-                        "like 0, 42 or -7)",
-                     shown(optarg), SIM_RNG_SEED_MAX_DIGITS);
-                return;
-            }
-            if (sim_rng_seed_digits(optarg) > SIM_RNG_SEED_MAX_DIGITS) {
-                fail(o, "--seed: %zu digits is too many (Python's int() takes up to %d)",
-                     sim_rng_seed_digits(optarg), SIM_RNG_SEED_MAX_DIGITS);
-                return;
-            }
-            if (strlen(optarg) >= sizeof o->seed) {
-                fail(o, "--seed: %zu characters is too long (at most %zu: write it without "
-                        "underscores or blanks)",
-                     strlen(optarg), sizeof o->seed - 1);
-                return;
-            }
-            snprintf(o->seed, sizeof o->seed, "%s", optarg);
-            break;
-        }
-        case OPT_PYTHON:
-            if (!sim_py_version_parse(optarg, &o->version)) {
-                fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)",
-                     shown(optarg));
-                return;
-            }
-            version_given = true;
-            python_flag = true;
-            break;
-        case OPT_PYTHON_DIFF: {
-            char a[16], b[16];
-            int used = 0;
-            if (sscanf(optarg, "%15[^,],%15s%n", a, b, &used) != 2 || optarg[used] != '\0' ||
-                !sim_py_version_parse(a, &o->diff_a) ||
-                !sim_py_version_parse(b, &o->diff_b)) {
-                fail(o, "--python-diff: '%s' is not two versions like 3.11,3.13 (each 3.11, 3.12 "
-                        "or 3.13)", shown(optarg));
-                return;
-            }
-            o->python_diff = true;
-            break;
-        }
-        case OPT_STATS:
-            o->stats = true;
-            break;
-        case OPT_TIMELINE:
-            o->timeline = true;
-            break;
-        case OPT_WIDTH: {
-            double w;
-            if (!parse_int(optarg, &w)) {
-                fail(o, "--width: '%s' is not an integer (valid: an integer from 40 to 1000)",
-                     shown(optarg));
-                return;
-            }
-            if (w < 40 || w > 1000) {
-                fail(o, "--width must be an integer from 40 to 1000, not %s", shown(optarg));
-                return;
-            }
-            o->width = (int)w;
-            width_given = true;
-            break;
-        }
-        case OPT_RECORD:
-        case OPT_REPLAY:
-        case OPT_CAST:
-        case OPT_EXPORT_PY:
-            if (!*optarg) {
-                fail(o, "--%s needs a file name, not an empty one",
-                     c == OPT_RECORD   ? "record"
-                     : c == OPT_REPLAY ? "replay"
-                     : c == OPT_CAST   ? "cast"
-                                       : "export-py");
-                return;
-            }
-            if (c == OPT_RECORD)
-                o->record = optarg;
-            else if (c == OPT_REPLAY)
-                o->replay = optarg;
-            else if (c == OPT_CAST)
-                o->cast = optarg;
-            else
-                o->export_py = optarg;
-            break;
-        case OPT_BIG:
-            o->big = true;
-            break;
-        case OPT_LESSON:
-            o->lesson = true;
-            break;
-        case OPT_MISTAKE: {
-            ScnMistake mk;
-            if (!scn_mistake_parse(optarg, &mk)) {
-                char names[256] = "";
-                size_t len = 0;
-                for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
-                    len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
-                                            scn_mistake_name((ScnMistake)k));
-                fail(o, "--mistake: '%s' is not a mistake aqsim knows (valid: %s)", shown(optarg),
-                     names);
-                return;
-            }
-            o->mistakes |= 1u << mk;
-            break;
-        }
-        case OPT_TRACE:
-            if (strcmp(optarg, "jsonl") != 0) {
-                fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)",
-                     shown(optarg));
-                return;
-            }
-            o->trace = CLI_TRACE_JSONL;
-            break;
-        case ':':
-            fail(o, "%s needs a value (%s)", shown(argv[optind - 1]), value_hint(argv[optind - 1]));
-            return;
-        case '?': {
-            /* getopt_long's optopt is a long option's code, not a letter:
-             * name the argument itself. */
-            const char *arg = argv[optind - 1];
-            char could[200];
-            if (strncmp(arg, "--", 2) == 0 && prefix_matches(longopts, arg + 2, could, sizeof could) > 1)
-                fail(o, "option '%s' is ambiguous: it could be %s (see aqsim --help)", shown(arg), could);
-            else if (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') && arg[2] != '=')
-                fail(o, "option '%s' takes no value (see aqsim --help)", shown(arg));
-            else if (strncmp(arg, "--", 2) == 0 || optopt == 0 || optopt > 127)
-                fail(o, "unknown option '%s' (see aqsim --help)", shown(arg));
-            else
-                fail(o, "unknown option '-%c' (see aqsim --help)", (char)optopt);
-            return;
-        }
-        default:
-            if (c >= OPT_PARAM_BASE && c < OPT_PARAM_BASE + SCN_PARAM_COUNT) {
-                ScnParamId id = (ScnParamId)(c - OPT_PARAM_BASE);
-                if (id == SCN_PARAM_IMMEDIATE) {
-                    o->params.v[id] = 1;
-                    o->given[id] = true;
-                } else {
-                    set_param(o, id, optarg);
-                    if (o->action == CLI_ERROR)
-                        return;
-                }
-            }
-            break;
-        }
-    }
-
-    if (help) {
+    Parse ps = {0};
+    if (!parse_argv(o, &ps, argc, argv))
+        return;
+    if (ps.help) {
         o->action = CLI_SHOW_HELP;
         return;
     }
-    if (version) {
+    if (ps.version) {
         o->action = CLI_SHOW_VERSION;
         return;
     }
     /* AQSIM_PYTHON counts only where it decides something: not over
      * --python or --python-diff, and not for a replay, whose file names its
      * version. */
-    if (!python_flag && !o->python_diff && !o->replay && !env_version(o, &version_given))
+    if (!ps.python_flag && !o->python_diff && !o->replay && !env_version(o, &ps.version_given))
         return;
-    if (list) {
+    if (ps.list) {
         o->action = CLI_SHOW_LIST;
         return;
     }
-    if (o->export_py && (o->python_diff || o->stats || o->timeline || o->trace != CLI_TRACE_NONE ||
-                         o->record || o->replay)) {
-        fail(o, "--export-py writes the Python program instead of running it; it does not "
-                "combine with %s",
-             o->python_diff ? "--python-diff" : o->stats ? "--stats" : o->timeline ? "--timeline"
-             : o->trace != CLI_TRACE_NONE ? "--trace" : o->record ? "--record" : "--replay");
+    if (!check_modes(o, &ps) || !check_replay(o, &ps) || !check_outputs(o, &ps))
         return;
-    }
-    if (o->export_py && !o->scenario) {
-        fail(o, "--export-py needs a scenario");
-        return;
-    }
-    if (headless) {
-        o->action = CLI_RUN_HEADLESS;
-        if (!o->scenario && !o->replay) {
-            char names[512];
-            scenario_names(names, sizeof names);
-            fail(o, "--headless needs a scenario (one of: %s)", names);
-            return;
-        }
-    } else if (o->trace != CLI_TRACE_NONE) {
-        fail(o, "--trace works with --headless");
-        return;
-    } else if (o->python_diff) {
-        fail(o, "--python-diff works with --headless");
-        return;
-    }
-    if (!headless && (o->stats || o->timeline)) {
-        fail(o, "%s works with --headless", o->stats ? "--stats" : "--timeline");
-        return;
-    }
-    if (headless && (o->cast || o->big || o->lesson)) {
-        fail(o, "%s is for the dashboard, not --headless", o->cast ? "--cast" : o->big ? "--big" : "--lesson");
-        return;
-    }
-    if (o->record && o->replay) {
-        fail(o, "--record and --replay do not go together");
-        return;
-    }
-    if (o->replay) {
-        /* The file decides the run: flags that would change it are refused. */
-        const char *clash = o->python_diff ? "--python-diff" : o->mistakes ? "--mistake"
-                          : python_flag ? "--python" : NULL;
-        for (int id = 0; !clash && id < SCN_PARAM_COUNT; id++)
-            if (o->given[id])
-                clash = scn_param_info((ScnParamId)id)->flag;
-        if (!clash && strcmp(o->seed, "0") != 0)
-            clash = "--seed";
-        if (clash) {
-            fail(o, "--replay %s decides the scenario, its flags, seed and version; leave out %s%s",
-                 shown(o->replay), clash[0] == '-' ? "" : "--", clash);
-            return;
-        }
-    }
-    if (o->replay && o->scenario) {
-        fail(o, "--replay %s names the scenario itself; leave out '%s'", shown(o->replay),
-             o->scenario->name);
-        return;
-    }
-    if (o->trace != CLI_TRACE_NONE && (o->stats || o->timeline)) {
-        fail(o, "--trace jsonl writes only JSON lines; it does not combine with %s",
-             o->stats ? "--stats" : "--timeline");
-        return;
-    }
-    if (width_given && !o->timeline) {
-        fail(o, "--width sets the width of --timeline; give --timeline too");
-        return;
-    }
-    if (o->python_diff && python_flag) {
-        fail(o, "--python-diff %s,%s names the versions; leave out --python",
-             sim_py_version_name(o->diff_a), sim_py_version_name(o->diff_b));
-        return;
-    }
-    if (o->python_diff && o->diff_a == o->diff_b) {
-        fail(o, "--python-diff needs two different versions, like 3.11,3.13");
-        return;
-    }
-    if (o->python_diff && (o->stats || o->timeline)) {
-        fail(o, "--python-diff compares printed output; it does not combine with %s",
-             o->stats ? "--stats" : "--timeline");
-        return;
-    }
-    if (o->python_diff && o->trace != CLI_TRACE_NONE) {
-        fail(o, "--python-diff compares printed output; it does not combine with --trace");
-        return;
-    }
-    if (o->scenario) {
-        take_flags_for(o);
-        if (o->action == CLI_ERROR)
-            return;
-        const char *bad = scn_params_check(o->scenario, &o->params);
-        if (bad) {
-            fail(o, "%s", bad);
-            return;
-        }
-        if (o->python_diff && (o->diff_a < o->scenario->min_version ||
-                               o->diff_b < o->scenario->min_version)) {
-            fail(o, "%s needs Python %s or later (--python-diff %s,%s)", o->scenario->name,
-                 sim_py_version_name(o->scenario->min_version), sim_py_version_name(o->diff_a),
-                 sim_py_version_name(o->diff_b));
-            return;
-        }
-        for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
-            if ((o->mistakes >> k) & 1u && !((o->scenario->mistakes >> k) & 1u)) {
-            {
-                char valid[160] = "";
-                size_t len = 0;
-                for (int j = 0; j < SCN_MISTAKE_COUNT; j++)
-                    if ((o->scenario->mistakes >> j) & 1u)
-                        len += (size_t)snprintf(valid + len, sizeof valid - len, "%s%s",
-                                                len ? ", " : "", scn_mistake_name((ScnMistake)j));
-                fail(o, "--mistake %s does not apply to %s (%s%s)", scn_mistake_name((ScnMistake)k),
-                     o->scenario->name, len ? "it takes: " : "it has no mistake switches",
-                     valid);
-                return;
-            }
-            }
-        o->params.mistakes = o->mistakes;
-        if (o->given[SCN_PARAM_MAXSIZE] && scn_has_mistake(&o->params, SCN_MISTAKE_UNBOUNDED)) {
-            fail(o, "--mistake unbounded leaves maxsize out (an unbounded queue); leave out --maxsize %g",
-                 o->params.v[SCN_PARAM_MAXSIZE]);
-            return;
-        }
-        /* A scenario that needs a newer Python gets it, unless one was asked
-         * for. The dashboard keeps the default and bumps it itself, so that
-         * the other scenarios (Tab, 1-9) still run on the default. */
-        if (!version_given && o->version < o->scenario->min_version) {
-            if (o->action != CLI_RUN_DASHBOARD || o->export_py)
-                o->version = o->scenario->min_version;
-        } else if (!o->python_diff && o->version < o->scenario->min_version) {
-            fail(o, "%s needs Python %s or later for asyncio.Queue.shutdown(); this run is for "
-                    "Python %s (from %s)",
-                 o->scenario->name, sim_py_version_name(o->scenario->min_version),
-                 sim_py_version_name(o->version), python_flag ? "--python" : "AQSIM_PYTHON");
-            return;
-        }
-    }
+    if (o->scenario)
+        check_scenario(o, &ps);
 }
 
 void cli_usage(FILE *out)
