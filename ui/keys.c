@@ -376,6 +376,68 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
     }
 }
 
+static void toggle_playing(UiModel *m)
+{
+    ui_model_set_playing(m, !ui_model_playing(m));
+    if (ui_model_finished(m))
+        say_ended(m);
+    else
+        ui_model_set_status(m, ui_model_playing(m) ? "playing" : "paused");
+}
+
+/* t, g and c: the stats overlay, the timeline, the code pane. */
+static void toggle_pane(UiModel *m, UiViewState *vs, int key)
+{
+    if (vs->big) {
+        /* The projector layout has no room for them. */
+        ui_model_set_status(m, "%s in the normal layout: start without --big",
+                            key == 't' ? "stats are" : key == 'g' ? "the timeline and its scrubber are"
+                                                                  : "the code pane is");
+        return;
+    }
+    if (key == 'c') {
+        vs->code = !vs->code;
+        ui_model_set_status(m, vs->code ? "code pane: each task's marker sits at the line it is at"
+                                        : "code pane off");
+    } else if (key == 't') {
+        vs->stats = !vs->stats;
+    } else {
+        vs->timeline = !vs->timeline;
+        ui_model_set_playing(m, false);
+        ui_model_set_status(m, vs->timeline ? "timeline: the whole run, the current moment marked"
+                                            : "timeline closed");
+    }
+}
+
+static void seek_end(UiModel *m)
+{
+    ui_model_set_playing(m, false);
+    if (ui_model_seek_end(m))
+        ui_model_set_status(m, "at the end: step %zu", ui_model_position(m));
+    else
+        ui_model_set_status(m, "step %zu: End goes %d steps at a time and the program goes on; End again",
+                            ui_model_position(m), UI_MODEL_SEEK_STEPS);
+}
+
+/* v: the next CPython version the scenario runs on, replayed from the start. */
+static void next_version(UiModel *m)
+{
+    const UiSetup *setup = ui_model_setup(m);
+    SimPyVersion v = setup->version;
+    do
+        v = (SimPyVersion)((v + 1) % SIM_PY_VERSION_COUNT);
+    while (v < setup->scenario->min_version);
+    if (v == setup->version) {
+        ui_model_set_status(m, "%s runs only on Python %s", setup->scenario->name,
+                            sim_py_version_name(v));
+        return;
+    }
+    ui_model_set_version(m, v);
+    ui_model_set_status(m, "now reproducing CPython %s: the run was replayed from the start "
+                           "with the same live changes",
+                        sim_py_version_name(v));
+}
+
 UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
 {
     if (vs->help) {
@@ -405,15 +467,8 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     case 27:
         vs->stats = vs->timeline = false;
         break;
-    case 'q':
-    case 'Q':
-        return UI_QUIT;
     case ' ':
-        ui_model_set_playing(m, !ui_model_playing(m));
-        if (ui_model_finished(m))
-            say_ended(m);
-        else
-            ui_model_set_status(m, ui_model_playing(m) ? "playing" : "paused");
+        toggle_playing(m);
         break;
     case 'n':
     case UI_K_RIGHT:
@@ -427,27 +482,7 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
     case 't':
     case 'g':
     case 'c':
-        if (vs->big) {
-            /* The projector layout has no room for them. */
-            ui_model_set_status(m, "%s in the normal layout: start without --big",
-                                key == 't' ? "stats are" : key == 'g' ? "the timeline and its scrubber are"
-                                                                      : "the code pane is");
-            break;
-        }
-        if (key == 'c') {
-            vs->code = !vs->code;
-            ui_model_set_status(m, vs->code ? "code pane: each task's marker sits at the line it is at"
-                                            : "code pane off");
-            break;
-        }
-        if (key == 't') {
-            vs->stats = !vs->stats;
-            break;
-        }
-        vs->timeline = !vs->timeline;
-        ui_model_set_playing(m, false);
-        ui_model_set_status(m, vs->timeline ? "timeline: the whole run, the current moment marked"
-                                            : "timeline closed");
+        toggle_pane(m, vs, key);
         break;
     case ':':
         if (!vs->timeline) {
@@ -463,12 +498,7 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
         ui_model_set_status(m, "at the start");
         break;
     case UI_K_END:
-        ui_model_set_playing(m, false);
-        if (ui_model_seek_end(m))
-            ui_model_set_status(m, "at the end: step %zu", ui_model_position(m));
-        else
-            ui_model_set_status(m, "step %zu: End goes %d steps at a time and the program goes on; End again",
-                                ui_model_position(m), UI_MODEL_SEEK_STEPS);
+        seek_end(m);
         break;
     case 'l':
         ui_model_set_lesson(m, !ui_model_lesson(m));
@@ -537,23 +567,9 @@ UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, in
             note_dropped(m);
         }
         break;
-    case 'v': {
-        const UiSetup *setup = ui_model_setup(m);
-        SimPyVersion v = setup->version;
-        do
-            v = (SimPyVersion)((v + 1) % SIM_PY_VERSION_COUNT);
-        while (v < setup->scenario->min_version);
-        if (v == setup->version) {
-            ui_model_set_status(m, "%s runs only on Python %s", setup->scenario->name,
-                                sim_py_version_name(v));
-            break;
-        }
-        ui_model_set_version(m, v);
-        ui_model_set_status(m, "now reproducing CPython %s: the run was replayed from the start "
-                               "with the same live changes",
-                            sim_py_version_name(v));
+    case 'v':
+        next_version(m);
         break;
-    }
     case 'r':
         if (!confirmed(m, vs, ui_model_has_own_changes(m), 'r', "restart"))
             break;
