@@ -801,139 +801,146 @@ static size_t time_text(char *buf, size_t size, double t, int prec)
     return sim_fmt_fixed(buf, size, t, prec);
 }
 
-void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, bool utf8, FILE *out)
+/* The header: the scenario, the time span and the scale, as much as fits. */
+static void timeline_header(Line *l, const UiStats *s, const ScnRun *run, int width, int barw,
+                            FILE *out)
 {
-    if (width < 40)
-        width = 40;
+    char a[64], b[64], full[256], mid[200], shortest[120];
     double end = s->now;
-    Line l = {0};
-    char a[64], b[64];
-
-    /* Name column, then "|bar|". */
-    int nw = 4;
-    for (size_t i = 0; i < s->ntasks; i++)
-        if ((int)strlen(s->tasks[i].name) > nw)
-            nw = (int)strlen(s->tasks[i].name);
-    if (nw > 16)
-        nw = 16;
-    int barw = width - nw - 3;
-
-    /* Header: as much as fits. */
-    {
-        char full[256], mid[200], shortest[120];
-        time_text(a, sizeof a, end, 2);
-        if (end > 0) {
-            sim_fmt_fixed(b, sizeof b, end / barw, 4);
-            snprintf(mid, sizeof mid, "time 0 to %ss, 1 column = %ss", a, b);
-        } else {
-            snprintf(mid, sizeof mid, "time 0 to %ss: no virtual time passed", a);
-        }
-        snprintf(shortest, sizeof shortest, "time 0 to %ss", a);
-        snprintf(full, sizeof full, "%s: %s", run ? scn_run_scenario(run)->name : "timeline", mid);
-        const char *pick = (int)strlen(full) <= width ? full
-                           : (int)strlen(mid) <= width ? mid
-                                                       : shortest;
-        line_put(&l, pick, strlen(pick) <= (size_t)width ? strlen(pick) : (size_t)width,
-                 (int)(strlen(pick) <= (size_t)width ? strlen(pick) : (size_t)width));
-        line_emit(&l, out);
+    time_text(a, sizeof a, end, 2);
+    if (end > 0) {
+        sim_fmt_fixed(b, sizeof b, end / barw, 4);
+        snprintf(mid, sizeof mid, "time 0 to %ss, 1 column = %ss", a, b);
+    } else {
+        snprintf(mid, sizeof mid, "time 0 to %ss: no virtual time passed", a);
     }
+    snprintf(shortest, sizeof shortest, "time 0 to %ss", a);
+    snprintf(full, sizeof full, "%s: %s", run ? scn_run_scenario(run)->name : "timeline", mid);
+    const char *pick = (int)strlen(full) <= width ? full
+                       : (int)strlen(mid) <= width ? mid
+                                                   : shortest;
+    size_t n = strlen(pick) <= (size_t)width ? strlen(pick) : (size_t)width;
+    line_put(l, pick, n, (int)n);
+    line_emit(l, out);
+}
 
+/* One row a task: its name in nw columns, then its states in barw. The
+ * states drawn are marked in used[]. */
+static void timeline_rows(Line *l, const UiStats *s, int nw, int barw, bool utf8, bool *used,
+                          FILE *out)
+{
     const char *vbar = utf8 ? "\xe2\x94\x82" : "|";
-    bool used[UI_STATS_STATE_COUNT] = {false};
     UiStatsState *bar = sim_xcalloc((size_t)barw, sizeof *bar);
     for (size_t i = 0; i < s->ntasks; i++) {
         const char *name = s->tasks[i].name;
         if ((int)strlen(name) > nw) {
-            line_put(&l, name, (size_t)nw - 1, nw - 1);
-            line_ch(&l, '~');
+            line_put(l, name, (size_t)nw - 1, nw - 1);
+            line_ch(l, '~');
         } else {
-            line_str(&l, name);
+            line_str(l, name);
         }
-        while (l.cols < nw + 1)
-            line_ch(&l, ' ');
-        line_put(&l, vbar, strlen(vbar), 1);
+        while (l->cols < nw + 1)
+            line_ch(l, ' ');
+        line_put(l, vbar, strlen(vbar), 1);
         task_bar(s, i, barw, bar);
         for (int c = 0; c < barw; c++) {
-            line_ch(&l, ui_stats_state_char(bar[c]));
+            line_ch(l, ui_stats_state_char(bar[c]));
             used[bar[c]] = true;
         }
-        line_put(&l, vbar, strlen(vbar), 1);
-        line_emit(&l, out);
+        line_put(l, vbar, strlen(vbar), 1);
+        line_emit(l, out);
     }
     free(bar);
+}
 
-    /* The axis: ticks at round times, far enough apart for their labels. */
+/* The axis's tick spacing: a round time (1, 2 or 5 times a power of ten)
+ * far enough apart for the labels; *prec is the decimals a label needs. */
+static double axis_step(double end, int barw, int *prec)
+{
+    char a[64];
     double step = 0;
-    int prec = 0;
-    if (end > 0) {
-        time_text(a, sizeof a, end, 2);
-        double room = (double)strlen(a) + 3; /* columns a label needs */
-        for (double p = 1e-3;; p *= 10) {
-            static const double nice[3] = {1, 2, 5};
-            for (int k = 0; k < 3 && step == 0; k++)
-                if (nice[k] * p * barw / end >= room)
-                    step = nice[k] * p;
-            if (step > 0)
-                break;
-        }
-        prec = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3;
+    *prec = 0;
+    if (end <= 0)
+        return 0;
+    time_text(a, sizeof a, end, 2);
+    double room = (double)strlen(a) + 3; /* columns a label needs */
+    for (double p = 1e-3; step == 0; p *= 10) {
+        static const double nice[3] = {1, 2, 5};
+        for (int k = 0; k < 3 && step == 0; k++)
+            if (nice[k] * p * barw / end >= room)
+                step = nice[k] * p;
     }
+    *prec = step >= 1 ? 0 : step >= 0.1 ? 1 : step >= 0.01 ? 2 : 3;
+    return step;
+}
+
+/* The bar column of tick k, or -1 past the end of the axis. */
+static int tick_column(double step, long k, double end, int barw)
+{
+    if (end <= 0)
+        return k == 0 ? 0 : -1;
+    double t = step * (double)k;
+    int col = (int)floor(t * barw / end + 1e-9);
+    return t > end * (1 + 1e-12) || col >= barw ? -1 : col;
+}
+
+static void timeline_axis(Line *l, double step, double end, int nw, int barw, bool utf8, FILE *out)
+{
     char *ticks = sim_xcalloc((size_t)barw, 1);
-    if (end > 0)
-        for (long k = 0;; k++) {
-            double t = step * (double)k;
-            int col = (int)floor(t * barw / end + 1e-9);
-            if (t > end * (1 + 1e-12) || col >= barw)
-                break;
-            ticks[col] = 1;
-        }
-    else
-        ticks[0] = 1;
+    for (long k = 0;; k++) {
+        int col = tick_column(step, k, end, barw);
+        if (col < 0)
+            break;
+        ticks[col] = 1;
+    }
     for (int c = 0; c < nw + 1; c++)
-        line_ch(&l, ' ');
-    line_put(&l, utf8 ? "\xe2\x94\x94" : "+", utf8 ? 3 : 1, 1);
+        line_ch(l, ' ');
+    line_put(l, utf8 ? "\xe2\x94\x94" : "+", utf8 ? 3 : 1, 1);
     for (int c = 0; c < barw; c++) {
         if (utf8)
-            line_put(&l, ticks[c] ? "\xe2\x94\xb4" : "\xe2\x94\x80", 3, 1);
+            line_put(l, ticks[c] ? "\xe2\x94\xb4" : "\xe2\x94\x80", 3, 1);
         else
-            line_ch(&l, ticks[c] ? '|' : '-');
+            line_ch(l, ticks[c] ? '|' : '-');
     }
-    line_put(&l, utf8 ? "\xe2\x94\x98" : "+", utf8 ? 3 : 1, 1);
-    line_emit(&l, out);
-
-    /* Labels under the ticks, each starting at its tick, none overlapping. */
-    for (int c = 0; c < nw + 2; c++)
-        line_ch(&l, ' ');
-    {
-        int col = 0; /* bar columns written so far */
-        for (long k = 0;; k++) {
-            double t = step * (double)k;
-            int tc = end > 0 ? (int)floor(t * barw / end + 1e-9) : 0;
-            if ((end > 0 && t > end * (1 + 1e-12)) || tc >= barw || (end <= 0 && k > 0))
-                break;
-            size_t n = time_text(a, sizeof a, t, prec);
-            if (tc < col || nw + 2 + tc + (int)n > width)
-                continue;
-            while (col < tc) {
-                line_ch(&l, ' ');
-                col++;
-            }
-            line_str(&l, a);
-            col += (int)n + 1;
-            line_ch(&l, ' ');
-            if (end <= 0)
-                break;
-        }
-    }
+    line_put(l, utf8 ? "\xe2\x94\x98" : "+", utf8 ? 3 : 1, 1);
+    line_emit(l, out);
     free(ticks);
-    line_emit(&l, out);
+}
 
-    /* The legend: the characters drawn, in a fixed order, wrapped. */
+/* Labels under the ticks, each starting at its tick, none overlapping. */
+static void timeline_labels(Line *l, double step, int prec, double end, int nw, int barw,
+                            int width, FILE *out)
+{
+    char a[64];
+    for (int c = 0; c < nw + 2; c++)
+        line_ch(l, ' ');
+    int col = 0; /* bar columns written so far */
+    for (long k = 0;; k++) {
+        int tc = tick_column(step, k, end, barw);
+        if (tc < 0)
+            break;
+        size_t n = time_text(a, sizeof a, step * (double)k, prec);
+        if (tc < col || nw + 2 + tc + (int)n > width)
+            continue;
+        while (col < tc) {
+            line_ch(l, ' ');
+            col++;
+        }
+        line_str(l, a);
+        col += (int)n + 1;
+        line_ch(l, ' ');
+    }
+    line_emit(l, out);
+}
+
+/* The legend: the characters drawn, in a fixed order, wrapped. */
+static void timeline_legend(Line *l, const bool *used, int width, FILE *out)
+{
     static const UiStatsState order[] = {
         UI_STATS_PROCESSING, UI_STATS_READY,    UI_STATS_SLEEPING,    UI_STATS_WAIT_GET,
         UI_STATS_BLOCKED_PUT, UI_STATS_WAIT_JOIN, UI_STATS_WAITING,
     };
-    line_str(&l, "legend:");
+    line_str(l, "legend:");
     int indent = 7;
     for (size_t k = 0; k < sizeof order / sizeof order[0] + 1; k++) {
         char item[64];
@@ -949,14 +956,38 @@ void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, boo
             snprintf(item, sizeof item, "blank: not started/ended");
         }
         int n = (int)strlen(item);
-        if (l.cols > indent && l.cols + 2 + n > width) {
-            line_emit(&l, out);
+        if (l->cols > indent && l->cols + 2 + n > width) {
+            line_emit(l, out);
             for (int c = 0; c < indent; c++)
-                line_ch(&l, ' ');
+                line_ch(l, ' ');
         }
-        line_str(&l, l.cols > indent ? "  " : " ");
-        line_str(&l, item);
+        line_str(l, l->cols > indent ? "  " : " ");
+        line_str(l, item);
     }
-    line_emit(&l, out);
+    line_emit(l, out);
+}
+
+void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, bool utf8, FILE *out)
+{
+    if (width < 40)
+        width = 40;
+    /* Name column, then "|bar|". */
+    int nw = 4;
+    for (size_t i = 0; i < s->ntasks; i++)
+        if ((int)strlen(s->tasks[i].name) > nw)
+            nw = (int)strlen(s->tasks[i].name);
+    if (nw > 16)
+        nw = 16;
+    int barw = width - nw - 3;
+
+    Line l = {0};
+    bool used[UI_STATS_STATE_COUNT] = {false};
+    int prec;
+    double step = axis_step(s->now, barw, &prec);
+    timeline_header(&l, s, run, width, barw, out);
+    timeline_rows(&l, s, nw, barw, utf8, used, out);
+    timeline_axis(&l, step, s->now, nw, barw, utf8, out);
+    timeline_labels(&l, step, prec, s->now, nw, barw, width, out);
+    timeline_legend(&l, used, width, out);
     free(l.buf);
 }
