@@ -304,10 +304,8 @@ static void waiter_names(const SimQueue *q, bool putters, char *buf, size_t size
         snprintf(buf, size, "-");
 }
 
-static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
+static void queue_title(UiGrid *g, SimQueue *q, int x, int y, int w, int h)
 {
-    ScnRun *run = ui_model_run(m);
-    SimQueue *q = scn_run_queue(run);
     long maxsize = sim_queue_maxsize(q);
     SimQueueKind kind = sim_queue_kind(q);
     char title[80];
@@ -319,11 +317,23 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     snprintf(title, sizeof title, "%s%s(%s) %s", prefix, queue_class(kind), args,
              queue_order(kind));
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
+}
 
-    /* The items, next to come out first. */
-    SimValue items[64];
-    size_t qsize = sim_queue_items(q, items, 64);
-    size_t have = qsize < 64 ? qsize : 64;
+enum { SLOTS_SHOWN = 64 };
+
+/* The items, next to come out first, as "[label]" slots, with an empty
+ * slot for each free place below maxsize: all of them if they fit, on up
+ * to two rows when the panel has room, else as many as fit and "+N" for
+ * the rest. Returns the rows used. */
+static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
+{
+    ScnRun *run = ui_model_run(m);
+    SimQueue *q = scn_run_queue(run);
+    long maxsize = sim_queue_maxsize(q);
+    SimQueueKind kind = sim_queue_kind(q);
+    SimValue items[SLOTS_SHOWN];
+    size_t qsize = sim_queue_items(q, items, SLOTS_SHOWN);
+    size_t have = qsize < SLOTS_SHOWN ? qsize : SLOTS_SHOWN;
     int row = y + 1, col = x + 2;
     col += ui_grid_text(g, col, row, 6, UI_ROLE_NEXT, kind == SIM_QUEUE_LIFO ? "top" : "next");
     col += ui_grid_glyph(g, col, row, UI_ROLE_NEXT, UI_GLYPH_PLAY);
@@ -331,19 +341,18 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     size_t slots = maxsize > 0 && kind != SIM_QUEUE_PRIORITY ? (size_t)maxsize : 0;
     size_t cells = qsize > slots ? qsize : slots;
     int right = x + w - 2;
-    char labels[64][40];
-    int widths[64], total = 0;
-    size_t shown = cells < 64 ? cells : 64;
+    char labels[SLOTS_SHOWN][40];
+    int widths[SLOTS_SHOWN];
+    size_t shown = cells < SLOTS_SHOWN ? cells : SLOTS_SHOWN;
     for (size_t i = 0; i < shown; i++) {
         if (i < have)
             ui_view_item_label(&items[i], labels[i], sizeof labels[i]);
         else
             snprintf(labels[i], sizeof labels[i], " ");
         widths[i] = ui_text_width(labels[i]) > 12 ? 12 : ui_text_width(labels[i]);
-        total += widths[i] + 3;
     }
-    /* All slots if they fit, on up to two rows when the panel has room;
-     * else as many as fit and "+N" for the rest. */
+    for (size_t i = 0; i < have; i++)
+        sim_value_release(&items[i]);
     int slot_rows = h - 2 >= 7 ? 2 : 1;
     /* Empty now, though items went through it in this step (a LIFO filled
      * and drained in one callback): say what passed, on a third row if
@@ -376,7 +385,6 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
         ui_grid_text(g, col + 1 + widths[i], row + r, 1, UI_ROLE_BORDER, "]");
         col += need + 1;
     }
-    (void)total;
     if (cells == 0 && *flow) {
         char text[200];
         snprintf(text, sizeof text, "(empty); this step: %s", flow);
@@ -384,63 +392,84 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     } else if (cells == 0) {
         ui_grid_text(g, col, row, right - col, UI_ROLE_DIM, "(empty)");
     }
-    row = y + 1 + slot_rows;
-    for (size_t i = 0; i < have; i++)
-        sim_value_release(&items[i]);
+    return slot_rows;
+}
 
-    if (row < y + h - 1) {
-        if (maxsize > 0) {
-            bool full = (long)qsize >= maxsize;
-            col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu/%ld ", qsize,
-                                         maxsize);
-            if ((long)qsize > maxsize)
-                ui_grid_text(g, col, row, right - col, UI_ROLE_WARN, "OVER maxsize (lowered live)");
-            else if (full) /* the putters' deque may hold done futures: ask who waits */
-                ui_grid_text(g, col, row, right - col, UI_ROLE_FULL,
-                             any_putter_waits(q) ? "FULL: put() waits" : "FULL: a put() would wait");
-        } else {
-            ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu (unbounded)", qsize);
-        }
+/* "qsize 3/5 FULL: put() waits", or how far a live change left it over. */
+static void qsize_line(UiGrid *g, SimQueue *q, int x, int row, int w)
+{
+    long maxsize = sim_queue_maxsize(q);
+    size_t qsize = sim_queue_qsize(q);
+    int right = x + w - 2;
+    if (maxsize <= 0) {
+        ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu (unbounded)", qsize);
+        return;
+    }
+    int col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu/%ld ", qsize,
+                                     maxsize);
+    if ((long)qsize > maxsize)
+        ui_grid_text(g, col, row, right - col, UI_ROLE_WARN, "OVER maxsize (lowered live)");
+    else if ((long)qsize == maxsize) /* the putters' deque may hold done futures: ask who waits */
+        ui_grid_text(g, col, row, right - col, UI_ROLE_FULL,
+                     any_putter_waits(q) ? "FULL: put() waits" : "FULL: a put() would wait");
+}
 
+/* "unfinished 4  join() waits: main" */
+static void unfinished_line(UiGrid *g, ScnRun *run, int x, int row, int w)
+{
+    char joiners[120] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        SimTaskView v;
+        sim_task_view(scn_run_loop(run), t, &v);
+        if (v.state == SIM_TASK_WAIT_JOIN && len + 1 < sizeof joiners)
+            len += (size_t)snprintf(joiners + len, sizeof joiners - len, " %s", t->name);
     }
-    row++;
-    if (row < y + h - 1) {
-        /* join(): who waits for unfinished items. */
-        char joiners[120] = "";
-        size_t len = 0;
-        for (size_t i = 0; i < scn_run_task_count(run); i++) {
-            const SimTask *t = scn_run_task_at(run, i);
-            SimTaskView v;
-            sim_task_view(scn_run_loop(run), t, &v);
-            if (v.state == SIM_TASK_WAIT_JOIN && len + 1 < sizeof joiners)
-                len += (size_t)snprintf(joiners + len, sizeof joiners - len, " %s", t->name);
-        }
-        col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "unfinished %ld",
-                                     sim_queue_unfinished(q));
-        if (len)
-            ui_grid_printf(g, col, row, right - col, UI_ROLE_IDLE, "  join() waits:%s", joiners);
-    }
+    int col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "unfinished %ld",
+                                     sim_queue_unfinished(scn_run_queue(run)));
+    if (len)
+        ui_grid_printf(g, col, row, x + w - 2 - col, UI_ROLE_IDLE, "  join() waits:%s", joiners);
+}
+
+/* The shutdown Event, or Queue.shutdown()'s state. */
+static void shutdown_line(UiGrid *g, ScnRun *run, int x, int row, int w)
+{
+    SimEvent *ev = scn_run_event(run);
+    SimQueue *q = scn_run_queue(run);
+    if (ev)
+        ui_grid_printf(g, x + 2, row, w - 4, sim_event_is_set(ev) ? UI_ROLE_WARN : UI_ROLE_TEXT,
+                       "shutdown Event: %s", sim_event_is_set(ev) ? "SET" : "not set");
+    else if (sim_queue_is_shutdown(q) && sim_queue_dropped(q))
+        ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_WARN, "SHUT DOWN (immediate): %ld dropped",
+                       sim_queue_dropped(q));
+    else if (sim_queue_is_shutdown(q))
+        ui_grid_text(g, x + 2, row, w - 4, UI_ROLE_WARN, "SHUT DOWN: get() drains");
+}
+
+static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
+{
+    ScnRun *run = ui_model_run(m);
+    SimQueue *q = scn_run_queue(run);
+    queue_title(g, q, x, y, w, h);
+    int row = y + 1 + queue_slots(g, m, x, y, w, h);
+    int last = y + h - 2; /* the last row inside the box */
     char names[200];
-    row++;
-    if (row < y + h - 1) {
+    if (row <= last)
+        qsize_line(g, q, x, row, w);
+    if (++row <= last)
+        unfinished_line(g, run, x, row, w);
+    if (++row <= last) {
         waiter_names(q, false, names, sizeof names);
         ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_IDLE, "getters: %s", names);
     }
-    row++;
-    if (row < y + h - 1) {
+    if (++row <= last) {
         waiter_names(q, true, names, sizeof names);
         ui_grid_printf(g, x + 2, row, w - 4, strcmp(names, "-") ? UI_ROLE_BLOCKED : UI_ROLE_IDLE,
                        "putters: %s", names);
     }
-    row++;
-    SimEvent *ev = scn_run_event(run);
-    if (ev && row < y + h - 1)
-        ui_grid_printf(g, x + 2, row, w - 4, sim_event_is_set(ev) ? UI_ROLE_WARN : UI_ROLE_TEXT,
-                       "shutdown Event: %s", sim_event_is_set(ev) ? "SET" : "not set");
-    else if (sim_queue_is_shutdown(q) && row < y + h - 1)
-        ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_WARN, sim_queue_dropped(q)
-                       ? "SHUT DOWN (immediate): %ld dropped" : "SHUT DOWN: get() drains%.0ld",
-                       sim_queue_dropped(q));
+    if (++row <= last)
+        shutdown_line(g, run, x, row, w);
 }
 
 /* The Python source with a marker per task at the line it stands at,
