@@ -118,6 +118,31 @@ START_TEST(test_big_shows_backpressure)
 }
 END_TEST
 
+/* A worker selected, then taken out of the run by a step back (here to
+ * the start, before main created any): w and k fall back to their guess
+ * instead of acting on a task that is not there. */
+START_TEST(test_selection_gone_after_step_back)
+{
+    UiModel *m = model_for("worker-pool");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    for (int i = 0; i < 10; i++)
+        ui_keys_apply(&m, &vs, &base, 'n');
+    ui_keys_apply(&m, &vs, &base, UI_K_UP);
+    ck_assert_int_eq(vs.selected, (int)scn_run_task_count(ui_model_run(m)) - 1);
+    ui_keys_apply(&m, &vs, &base, UI_K_HOME);
+    ck_assert_int_eq(vs.selected, -1);
+    const int keys[] = {'k', 'w'};
+    for (int i = 0; i < 2; i++) {
+        vs.selected = 3; /* as a stale index would be */
+        ui_keys_apply(&m, &vs, &base, keys[i]);
+        ck_assert_msg(strstr(ui_model_status(m), "no running worker"), "%c: %s", keys[i],
+                      ui_model_status(m));
+    }
+    ui_model_free(m);
+}
+END_TEST
+
 /* --big in the shutdown scenario: the Event's state and the s key shown;
  * the keys of the normal layout say where they are. */
 START_TEST(test_big_shows_the_shutdown_event)
@@ -1915,6 +1940,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);
+    tcase_add_test(model, test_selection_gone_after_step_back);
     tcase_add_test(model, test_losing_live_changes_asks_first);
     tcase_add_test(model, test_wrap_marks_cut_text);
     tcase_add_test(model, test_added_workers_never_share_a_name);

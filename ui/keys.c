@@ -71,7 +71,7 @@ static size_t scenario_index(const Scenario *s)
 static long pick_worker(const UiModel *m, const UiViewState *vs, bool want_holding)
 {
     ScnRun *run = ui_model_run(m);
-    if (vs->selected >= 0)
+    if (vs->selected >= 0 && (size_t)vs->selected < scn_run_task_count(run))
         return vs->selected; /* scn_run_live says why if it is not a live worker */
     long fallback = -1;
     for (size_t i = scn_run_task_count(run); i-- > 0;) {
@@ -438,7 +438,25 @@ static void next_version(UiModel *m)
                         sim_py_version_name(v));
 }
 
+/* A selected task that a step back, a seek, a restart or a version switch
+ * took out of the run (an added worker) is no longer selected. */
+static void drop_stale_selection(const UiModel *m, UiViewState *vs)
+{
+    if (m && vs->selected >= 0 && (size_t)vs->selected >= scn_run_task_count(ui_model_run(m)))
+        vs->selected = -1;
+}
+
+static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base, int key);
+
 UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
+{
+    drop_stale_selection(*mp, vs);
+    UiKeyResult r = apply_key(mp, vs, base, key);
+    drop_stale_selection(*mp, vs);
+    return r;
+}
+
+static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
 {
     if (vs->help) {
         /* ? turns the page; any other key closes the overlay. */
