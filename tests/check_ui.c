@@ -1,11 +1,16 @@
 /* check_ui.c - the dashboard: its model and layout without a terminal, and
  * the real binary driven by keys in tmux, read back from the screen. */
 #include <check.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "sim/queue.h"
 #include "sim/view.h"
@@ -967,6 +972,66 @@ START_TEST(test_tmux_terminal_restored_on_every_exit)
     check_restored("C-c");
     check_restored("TERM");
     check_restored("HUP");
+}
+END_TEST
+
+/* A terminal can vanish without a SIGHUP (aqsim in its own session, the
+ * pty's other end closed): the dashboard must notice and leave, not spin
+ * on a tty that reads as ready for ever. */
+START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    ck_assert_int_ge(master, 0);
+    ck_assert(grantpt(master) == 0 && unlockpt(master) == 0);
+    char slave_name[128];
+    snprintf(slave_name, sizeof slave_name, "%s", ptsname(master));
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        setsid(); /* a new session with no controlling terminal: no SIGHUP */
+        int fd = open(slave_name, O_RDWR | O_NOCTTY);
+        if (fd < 0)
+            _exit(126);
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(master);
+        setenv("TERM", "xterm", 1);
+        execl(tmux_aqsim(), "aqsim", "backpressure", (char *)NULL);
+        _exit(127);
+    }
+    /* Read until the dashboard has drawn its header, then hang up. */
+    char buf[4096], seen[8192] = "";
+    size_t len = 0;
+    while (!strstr(seen, "backpressure")) {
+        struct pollfd pfd = {master, POLLIN, 0};
+        ck_assert_msg(poll(&pfd, 1, 10000) == 1, "no dashboard on the pty");
+        ssize_t n = read(master, buf, sizeof buf);
+        ck_assert_int_gt(n, 0);
+        size_t take = (size_t)n < sizeof seen - 1 - len ? (size_t)n : sizeof seen - 1 - len;
+        for (size_t i = 0; i < take; i++)
+            seen[len++] = buf[i] ? buf[i] : ' ';
+        seen[len] = '\0';
+        if (len == sizeof seen - 1)
+            len = 0;
+    }
+    close(master);
+    /* Paused, it blocks in poll(): only the hang-up can end it. */
+    int status = 0;
+    pid_t r = 0;
+    for (int i = 0; i < 1000 && r == 0; i++) {
+        r = waitpid(pid, &status, WNOHANG);
+        if (r == 0)
+            poll(NULL, 0, 10);
+    }
+    if (r == 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    ck_assert_msg(r == pid, "aqsim still running 10 s after its terminal closed");
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGHUP,
+                  "exit status %d, signal %d", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 END_TEST
 
@@ -2000,6 +2065,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(term, test_tmux_backpressure_block_back_raise_add_resize);
     tcase_add_test(term, test_tmux_picker_opens_a_scenario);
     tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
+    tcase_add_test(term, test_pty_closed_without_sighup_ends_the_dashboard);
     tcase_add_test(term, test_tmux_suspend_and_resume_redraws);
     tcase_add_test(term, test_tmux_size_comes_from_the_terminal_not_the_environment);
     tcase_add_test(term, test_tmux_big_layout);

@@ -143,7 +143,7 @@ static const struct {
     {SIGILL, on_fatal},  {SIGABRT, on_fatal},
 };
 #define NSIGNALS (sizeof signals / sizeof signals[0])
-/* What each signal did before, put back if curses cannot start. */
+/* What each signal did before, put back when the dashboard closes. */
 static struct sigaction saved_actions[NSIGNALS];
 
 static void close_wake_pipe(void)
@@ -163,7 +163,10 @@ bool ui_term_open(const char **why)
                "\"dumb\"); use --headless for plain output";
         return false;
     }
-    setlocale(LC_ALL, "");
+    /* Only the character set: curses needs it for UTF-8, while numbers
+     * (the asciicast's times, a typed time like 1.5, Python's output)
+     * must keep C's decimal point under any locale. */
+    setlocale(LC_CTYPE, "");
     utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     if (tcgetattr(STDIN_FILENO, &saved_tio) == 0)
         have_tio = true;
@@ -209,6 +212,10 @@ void ui_term_close(void)
     if (have_tio)
         tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
     close_wake_pipe();
+    /* After the dashboard (saving a session replays the run), ^C and
+     * SIGTERM act as they do for any program again. */
+    for (size_t i = 0; i < NSIGNALS; i++)
+        sigaction(signals[i].sig, &saved_actions[i], NULL);
 }
 
 bool ui_term_utf8(void)
@@ -306,9 +313,14 @@ int ui_term_key(int timeout_ms)
     s = pending_signal();
     if (s != UI_KEY_NONE)
         return s;
-    if (r > 0 && (fds[0].revents & (POLLHUP | POLLERR)) && !(fds[0].revents & POLLIN))
-        return UI_KEY_QUIT; /* the terminal went away */
+    bool gone = r > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL));
     ch = getch();
+    if (ch == ERR && gone) {
+        /* A hung-up terminal also reads as ready (POLLIN with POLLHUP):
+         * with nothing left to read, it is gone, or the loop would spin. */
+        quit_flag = SIGHUP; /* as if the hang-up had been signalled */
+        return UI_KEY_QUIT;
+    }
     if (ch == ERR)
         return UI_KEY_NONE;
     return ch == KEY_RESIZE ? UI_KEY_RESIZE : ch;
