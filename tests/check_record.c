@@ -579,6 +579,10 @@ START_TEST(test_refuse_absurd_sizes)
     strcpy(text + n + UI_RECORD_MAX_LINE - 2, "\n");
     ck_assert_msg(ui_record_parse(text, "t.aqsim", &r, err, sizeof err), "%s", err);
     ui_record_free(&r);
+    /* The \r of a CRLF line does not count. */
+    strcpy(text + n + UI_RECORD_MAX_LINE - 2, "\r\n");
+    ck_assert_msg(ui_record_parse(text, "t.aqsim", &r, err, sizeof err), "CRLF: %s", err);
+    ui_record_free(&r);
     memset(text + n, 'x', UI_RECORD_MAX_LINE - 1);
     strcpy(text + n + UI_RECORD_MAX_LINE - 1, "\n");
     ck_assert(!ui_record_parse(text, "t.aqsim", &r, err, sizeof err));

@@ -796,10 +796,13 @@ static bool parse_all(Parser *p, const char *text)
         p->line++;
         const char *nl = strchr(c, '\n');
         size_t len = nl ? (size_t)(nl - c) : strlen(c);
+        const char *next = nl ? nl + 1 : c + len;
+        if (nl && len && c[len - 1] == '\r')
+            len--; /* a CRLF line: its \r is not part of its length */
         if (len > UI_RECORD_MAX_LINE)
             return fail(p, "line is longer than %d bytes", UI_RECORD_MAX_LINE);
         memcpy(line, c, len);
-        c += nl ? len + 1 : len;
+        c = next;
         /* Trailing blanks, and the \r of a CRLF file. */
         while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
             len--;
