@@ -432,10 +432,7 @@ static void next_version(UiModel *m)
                             sim_py_version_name(v));
         return;
     }
-    ui_model_set_version(m, v);
-    ui_model_set_status(m, "now reproducing CPython %s: the run was replayed from the start "
-                           "with the same live changes",
-                        sim_py_version_name(v));
+    ui_model_set_version(m, v); /* its status says what became of the live changes */
 }
 
 /* A selected task that a step back, a seek, a restart or a version switch

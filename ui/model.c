@@ -360,15 +360,118 @@ static size_t positions_at(const UiModel *m, double t)
     return k;
 }
 
+/* Where a live change was made, in terms that hold in another Python
+ * version: its virtual time, and how many positions at that time came
+ * before it. (Its step does not: versions take different numbers of
+ * callbacks to reach the same moment.) */
+typedef struct {
+    double time;
+    size_t k;
+    bool reached; /* false: the run never got to it */
+} Anchor;
+
+/* How far re-placing live changes replays a run, in callbacks. */
+enum { REPLACE_STEPS = 10 * UI_MODEL_SEEK_STEPS };
+
+/* A run of setup with nothing shown, for finding where changes go. */
+static UiModel *scratch_model(const UiSetup *setup, const ScnLive *in, size_t n)
+{
+    UiSetup s = *setup;
+    s.lesson = false;
+    UiModel *r = ui_model_new(&s);
+    r->inputs = sim_xmalloc((n + 1) * sizeof *r->inputs);
+    if (n)
+        memcpy(r->inputs, in, n * sizeof *in);
+    r->ninputs = r->cap_inputs = n;
+    return r;
+}
+
+/* Each change's anchor in a run of setup, where its step applies it. */
+static void find_anchors(const UiSetup *setup, const ScnLive *in, size_t n, Anchor *out)
+{
+    UiModel *r = scratch_model(setup, in, n);
+    memset(out, 0, n * sizeof *out);
+    while (r->applied < n && steps_now(r) < REPLACE_STEPS) {
+        size_t before = r->applied;
+        if (!ui_model_step(r))
+            break;
+        if (r->applied > before) {
+            double t = r->pos[r->at].time;
+            out[before] = (Anchor){t, positions_at(r, t) - 1, true};
+        }
+    }
+    ui_model_free(r);
+}
+
+/* Run r up to an anchor: before any callback later than its time, and
+ * after as many positions at its time as it had (or all there are). */
+static void run_to_anchor(UiModel *r, const Anchor *a)
+{
+    while (running(r) && steps_now(r) < REPLACE_STEPS) {
+        double now = sim_loop_time(scn_run_loop(r->run)), next;
+        if (now > a->time || (now == a->time && positions_at(r, now) >= a->k))
+            return;
+        if (!scn_run_next_time(r->run, &next) || next > a->time)
+            return;
+        if (one_callback(r))
+            push_position(r);
+    }
+}
+
+/* Live changes recorded for a run of `from`, given the steps at which a run
+ * of `to` reaches the same moments. A change that cannot be made there (the
+ * program has ended by then, the worker is gone) is dropped; *applied (the
+ * changes already made, if not NULL) loses those among them. Returns how
+ * many were dropped. */
+static size_t replace_inputs(const UiSetup *from, const UiSetup *to, ScnLive *in, size_t *n,
+                             size_t *applied)
+{
+    if (*n == 0)
+        return 0;
+    Anchor *a = sim_xmalloc(*n * sizeof *a);
+    find_anchors(from, in, *n, a);
+    UiModel *r = scratch_model(to, NULL, 0);
+    size_t out = 0, kept_applied = 0;
+    for (size_t j = 0; j < *n; j++) {
+        bool kept;
+        if (!a[j].reached) {
+            /* Never reached (past the end, or very far): kept as it was. */
+            ScnLive keep = in[j];
+            if (out && keep.step < in[out - 1].step)
+                keep.step = in[out - 1].step;
+            in[out++] = keep;
+            kept = true;
+        } else {
+            run_to_anchor(r, &a[j]);
+            kept = running(r) && ui_model_live(r, in[j].kind, in[j].arg);
+            if (kept)
+                in[out++] = r->inputs[r->ninputs - 1];
+        }
+        if (kept && applied && j < *applied)
+            kept_applied++;
+    }
+    ui_model_free(r);
+    free(a);
+    size_t dropped = *n - out;
+    *n = out;
+    if (applied)
+        *applied = kept_applied;
+    return dropped;
+}
+
 void ui_model_set_version(UiModel *m, SimPyVersion v)
 {
     /* The same point: the same virtual time, as many steps into it as
      * before, and every live change made so far applied. The other version
-     * may take a different number of steps to get there. */
+     * may take a different number of steps to get there, and so to the
+     * moment of each live change. */
     double t = sim_loop_time(scn_run_loop(m->run));
     size_t k = positions_at(m, t), applied = m->applied;
+    UiSetup from = m->setup;
     m->setup.version = v;
     m->chosen = v;
+    size_t dropped = replace_inputs(&from, &m->setup, m->inputs, &m->ninputs, &applied);
+    replace_inputs(&from, &m->setup, m->demo, &m->ndemo, NULL);
     m->generation++;
     rebuild(m);
     m->npos = 1;
@@ -385,6 +488,14 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
         m->pos[m->at - 1].inputs >= applied)
         ui_model_step_back(m);
     m->play_time = sim_loop_time(scn_run_loop(m->run));
+    if (dropped)
+        ui_model_set_status(m, "now reproducing CPython %s: %zu live change(s) could not be made "
+                               "at the same moment (the program had ended or the worker was gone)",
+                            sim_py_version_name(v), dropped);
+    else
+        ui_model_set_status(m, "now reproducing CPython %s: the run was replayed from the start, "
+                               "each live change at the same virtual time",
+                            sim_py_version_name(v));
 }
 
 bool ui_model_step(UiModel *m)
