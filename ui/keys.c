@@ -1,6 +1,8 @@
 /* keys.c - the dashboard's key bindings. */
 #include "ui/keys.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,8 +30,8 @@ static bool confirmed_leaving(UiModel *m, UiViewState *vs, int key, const char *
     if (ui_model_input_count(m) > 0 || ui_model_position(m) == 0 || vs->confirm_key == key)
         return confirmed(m, vs, ui_model_input_count(m) > 0, key, what);
     vs->confirm_key = key;
-    ui_model_set_status(m, "%s? You would leave this run at step %zu: press %s again", what,
-                        ui_model_position(m), key == '\t' ? "Tab" : "the same key");
+    ui_model_set_status(m, "%s? You would leave this run at step %" PRIu64 ": press %s again", what,
+                        ui_model_step_number(m), key == '\t' ? "Tab" : "the same key");
     return false;
 }
 
@@ -300,8 +302,8 @@ static bool quiz_key(UiModel *m, UiViewState *vs, int key)
  * never freezes for long. */
 static void say_seek_stopped(UiModel *m)
 {
-    ui_model_set_status(m, "stopped after %d steps, at step %zu (t=%.2f): type it again to go on",
-                        UI_MODEL_SEEK_STEPS, ui_model_position(m), ui_model_time(m));
+    ui_model_set_status(m, "stopped at step %" PRIu64 " (t=%.2f), %d events on: type it again to go on",
+                        ui_model_step_number(m), ui_model_time(m), UI_MODEL_SEEK_STEPS);
 }
 
 /* Why n or space does nothing: the program ended, or hangs for ever. */
@@ -355,24 +357,31 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
             return;
         }
         if (ui_model_seek_time(m, t))
-            ui_model_set_status(m, "at t=%.2f: step %zu", ui_model_time(m), ui_model_position(m));
+            ui_model_set_status(m, "at t=%.2f: step %" PRIu64, ui_model_time(m), ui_model_step_number(m));
         else if (!ui_model_finished(m))
             say_seek_stopped(m);
         else
-            ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %zu",
-                                ui_model_time(m), t, ui_model_position(m));
+            ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %" PRIu64,
+                                ui_model_time(m), t, ui_model_step_number(m));
     } else {
-        unsigned long step = strtoul(vs->prompt_text, &end, 10);
-        if (*end || end == vs->prompt_text) {
+        errno = 0;
+        unsigned long long step = strtoull(vs->prompt_text, &end, 10);
+        if (*end || end == vs->prompt_text || errno == ERANGE) {
             ui_model_set_status(m, "not a step number: %s", vs->prompt_text);
             return;
         }
-        if (!ui_model_seek(m, step) && !ui_model_finished(m))
+        if (!ui_model_seek_step(m, step) && !ui_model_finished(m))
             say_seek_stopped(m);
-        else if (ui_model_position(m) < step)
-            ui_model_set_status(m, "the run has only %zu steps: at its end", ui_model_position(m));
+        else if (ui_model_step_number(m) < step)
+            ui_model_set_status(m, "the run has only %" PRIu64 " steps: at its end", ui_model_step_number(m));
+        else if (ui_model_step_number(m) == step + 1)
+            ui_model_set_status(m, "at step %" PRIu64 " (step %llu shows nothing of its own)",
+                                ui_model_step_number(m), step);
+        else if (ui_model_step_number(m) > step)
+            ui_model_set_status(m, "at step %" PRIu64 " (steps %llu-%" PRIu64 " show nothing of their own)",
+                                ui_model_step_number(m), step, ui_model_step_number(m) - 1);
         else
-            ui_model_set_status(m, "at step %zu", ui_model_position(m));
+            ui_model_set_status(m, "at step %" PRIu64, ui_model_step_number(m));
     }
 }
 
@@ -413,10 +422,10 @@ static void seek_end(UiModel *m)
 {
     ui_model_set_playing(m, false);
     if (ui_model_seek_end(m))
-        ui_model_set_status(m, "at the end: step %zu", ui_model_position(m));
+        ui_model_set_status(m, "at the end: step %" PRIu64, ui_model_step_number(m));
     else
-        ui_model_set_status(m, "step %zu: End goes %d steps at a time and the program goes on; End again",
-                            ui_model_position(m), UI_MODEL_SEEK_STEPS);
+        ui_model_set_status(m, "step %" PRIu64 ": End goes %d events at a time and the program goes on; End again",
+                            ui_model_step_number(m), UI_MODEL_SEEK_STEPS);
 }
 
 /* v: the next CPython version the scenario runs on, replayed from the start. */

@@ -681,6 +681,11 @@ size_t ui_model_position(const UiModel *m)
     return m->at;
 }
 
+uint64_t ui_model_step_number(const UiModel *m)
+{
+    return steps_now(m);
+}
+
 bool ui_model_finished(const UiModel *m)
 {
     return !running(m);
@@ -764,17 +769,27 @@ const UiStats *ui_model_stats(const UiModel *m)
     return m->stats;
 }
 
-bool ui_model_seek_time(UiModel *m, double t)
+/* The current time, or step, as a seek compares them (a step count fits a
+ * double exactly). */
+static double seek_key(const Position *p, bool by_time)
 {
-    /* Times are sums of floats: the event a user reads as t=3.00 may be at
-     * 2.9999999999999996. Within a nanosecond counts as "at t". */
-    t -= 1e-9 * (fabs(t) > 1 ? fabs(t) : 1);
-    /* Among the known positions first (their times never decrease): the
-     * first at or after t. */
+    return by_time ? p->time : (double)p->steps;
+}
+
+static double current_key(const UiModel *m, bool by_time)
+{
+    return by_time ? sim_loop_time(scn_run_loop(m->run)) : (double)steps_now(m);
+}
+
+/* To the first position whose time (or step) is at least want: among the
+ * known positions (in order of both), else on from the furthest, at most
+ * UI_MODEL_SEEK_STEPS new positions. True when it got there. */
+static bool seek_first_at_least(UiModel *m, bool by_time, double want)
+{
     size_t lo = 0, hi = m->npos;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (m->pos[mid].time < t)
+        if (seek_key(&m->pos[mid], by_time) < want)
             lo = mid + 1;
         else
             hi = mid;
@@ -784,13 +799,23 @@ bool ui_model_seek_time(UiModel *m, double t)
             replay_to(m, lo);
         return true;
     }
-    /* Past them: on from the furthest, at most UI_MODEL_SEEK_STEPS new steps. */
     if (m->at != m->npos - 1)
         replay_to(m, m->npos - 1);
-    for (long i = 0; sim_loop_time(scn_run_loop(m->run)) < t && i < UI_MODEL_SEEK_STEPS && ui_model_step(m);
-         i++)
+    for (long i = 0; current_key(m, by_time) < want && i < UI_MODEL_SEEK_STEPS && ui_model_step(m); i++)
         ;
-    return sim_loop_time(scn_run_loop(m->run)) >= t;
+    return current_key(m, by_time) >= want;
+}
+
+bool ui_model_seek_time(UiModel *m, double t)
+{
+    /* Times are sums of floats: the event a user reads as t=3.00 may be at
+     * 2.9999999999999996. Within a nanosecond counts as "at t". */
+    return seek_first_at_least(m, true, t - 1e-9 * (fabs(t) > 1 ? fabs(t) : 1));
+}
+
+bool ui_model_seek_step(UiModel *m, uint64_t step)
+{
+    return seek_first_at_least(m, false, (double)step);
 }
 
 bool ui_model_seek_end(UiModel *m)

@@ -77,8 +77,12 @@ double ui_model_time(const UiModel *m);
  * step that puts and gets several items leaves nothing in the queue to
  * see: this says what it did. */
 const char *ui_model_step_flow(const UiModel *m);
-/* Index of the current position and how many are known. */
+/* Index of the current position (0 = the start). */
 size_t ui_model_position(const UiModel *m);
+/* The step shown to the user: loop callbacks run so far, the count that
+ * --trace jsonl and session files use (a position can run several: the
+ * callbacks that show nothing go with the next one that does). */
+uint64_t ui_model_step_number(const UiModel *m);
 /* True once asyncio.run has returned, or the program deadlocked. */
 bool ui_model_finished(const UiModel *m);
 bool ui_model_deadlocked(const UiModel *m);
@@ -108,6 +112,10 @@ const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *comple
  * most UI_MODEL_SEEK_STEPS steps on; false when the run ends before t or
  * the seek stopped short. */
 bool ui_model_seek_time(UiModel *m, double t);
+/* To the first position at or after step (a step number as shown), at
+ * most UI_MODEL_SEEK_STEPS positions on; false when the run ends before it
+ * or the seek stopped short. */
+bool ui_model_seek_step(UiModel *m, uint64_t step);
 /* Towards the end of the run, at most UI_MODEL_SEEK_STEPS steps on (true
  * when the program has ended). */
 bool ui_model_seek_end(UiModel *m);

@@ -1,6 +1,7 @@
 /* view.c - laying out the picker, the dashboard and the help overlay. */
 #include "ui/view.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -235,8 +236,8 @@ static void header(UiGrid *g, const UiModel *m, const UiViewState *vs)
                              dot, s->scenario->name, dot, sim_py_version_name(s->version), t);
     bool playing = ui_model_playing(m);
     col += ui_grid_glyph(g, col, 0, UI_ROLE_HEADER, playing ? UI_GLYPH_PLAY : UI_GLYPH_PAUSE);
-    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx step %zu ",
-                          playing ? "playing" : "paused", ui_model_speed(m), ui_model_position(m));
+    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx step %" PRIu64 " ",
+                          playing ? "playing" : "paused", ui_model_speed(m), ui_model_step_number(m));
     const UiSetup *setup = ui_model_setup(m);
     if (setup->params.mistakes) {
         for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
@@ -775,7 +776,8 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     char part[48] = "";
     if (!complete)
         snprintf(part, sizeof part, " (so far: the program goes on)");
-    snprintf(title, sizeof title, "timeline 0..%ss%s  now t=%ss, step %zu", e, part, t, ui_model_position(m));
+    snprintf(title, sizeof title, "timeline 0..%ss%s  now t=%ss, step %" PRIu64, e, part, t,
+             ui_model_step_number(m));
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
     enum { NAME = 14 };
     int bar = w - NAME - 3;
