@@ -401,6 +401,31 @@ START_TEST(test_stats_overlay_without_time)
 }
 END_TEST
 
+/* At the end of a run on a laptop-sized terminal, the stats overlay
+ * leaves the program's last line in view; t and g swap the overlays
+ * instead of drawing one behind the other. */
+START_TEST(test_stats_overlay_keeps_the_last_line)
+{
+    UiModel *m = model_for("join");
+    ck_assert(ui_model_seek_end(m));
+    UiGrid g;
+    ui_grid_init(&g, 80, 24, true);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .stats = true};
+    ui_view_render(m, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    ui_grid_free(&g);
+    ck_assert_msg(strstr(screen, "stats at t=") && strstr(screen, "All items processed!"),
+                  "screen:\n%s", screen);
+    free(screen);
+    UiSetup base = *ui_model_setup(m);
+    ui_keys_apply(&m, &vs, &base, 'g');
+    ck_assert(vs.timeline && !vs.stats);
+    ui_keys_apply(&m, &vs, &base, 't');
+    ck_assert(vs.stats && !vs.timeline);
+    ui_model_free(m);
+}
+END_TEST
+
 /* The timeline counts the tasks it has no room for. */
 START_TEST(test_timeline_counts_hidden_tasks)
 {
@@ -2117,6 +2142,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_stepping_past_a_deadlock_says_it_hangs);
     tcase_add_test(model, test_leaving_a_stepped_run_asks_first);
     tcase_add_test(model, test_stats_overlay_without_time);
+    tcase_add_test(model, test_stats_overlay_keeps_the_last_line);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);

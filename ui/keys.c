@@ -409,9 +409,12 @@ static void toggle_pane(UiModel *m, UiViewState *vs, int key)
         ui_model_set_status(m, vs->code ? "code pane: each task's marker sits at the line it is at"
                                         : "code pane off");
     } else if (key == 't') {
+        /* One overlay at a time: each would hide the other. */
         vs->stats = !vs->stats;
+        vs->timeline = vs->timeline && !vs->stats;
     } else {
         vs->timeline = !vs->timeline;
+        vs->stats = vs->stats && !vs->timeline;
         ui_model_set_playing(m, false);
         ui_model_set_status(m, vs->timeline ? "timeline: the whole run, the current moment marked"
                                             : "timeline closed");

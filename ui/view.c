@@ -664,11 +664,13 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
 {
     const UiStats *st = ui_model_stats(m);
     size_t nw = ui_stats_worker_count(st);
-    int rows = (int)(nw > 10 ? 10 : nw) + 9;
+    /* The heading, a row a worker (at most 10, then "... and N more"), a
+     * gap, four totals and the hint. */
+    int rows = (int)(nw > 10 ? 10 : nw) + (nw > 10) + 7;
     int w = g->w - 8 < 76 ? g->w - 8 : 76, h = rows + 2;
-    int x = (g->w - w) / 2, y = (g->h - h) / 2;
-    if (y < 1)
-        y = 1;
+    /* At the top, over the panels: the program's last lines, at the
+     * bottom of the transcript, stay in view when the run ends. */
+    int x = (g->w - w) / 2, y = 1;
     char title[80], t[24];
     sim_fmt_fixed(t, sizeof t, ui_stats_now(st), 2);
     snprintf(title, sizeof title, "stats at t=%ss%s", t, ui_model_finished(m) ? " (end of run)" : "");
