@@ -1454,6 +1454,15 @@ START_TEST(test_caption_idle_get_with_timeout)
     step_until_caption(m, "waits in wait_for(queue.get(), timeout=1.0): the queue is empty", 60);
     ck_assert(strstr(ui_model_caption(m), "TimeoutError lets it check the shutdown Event"));
     ui_model_free(m);
+    /* On 3.11 the others began waiting while the queue held an item: the
+     * caption comes when the last item is taken, not at their timeout. */
+    UiSetup s = setup_for("shutdown", SIM_PY_3_11);
+    s.params.v[SCN_PARAM_WORKERS] = 3;
+    s.params.v[SCN_PARAM_TIMEOUT] = 0.2;
+    m = ui_model_new(&s);
+    step_until_caption(m, "W2 waits in wait_for(queue.get(), timeout=0.2): the queue is empty", 20);
+    ck_assert(ui_model_time(m) == 0.0);
+    ui_model_free(m);
 }
 END_TEST
 

@@ -235,6 +235,20 @@ static bool someone_joins(ScnRun *run)
     return false;
 }
 
+/* A worker other than `except` waiting for an item in get() (or in
+ * wait_for() around it), the first created; NULL if none. */
+static const SimTask *idle_worker(ScnRun *run, const SimTask *except)
+{
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *t = scn_run_task_at(run, i);
+        SimWaitKind w = sim_view_wait_kind(t);
+        if (t != except && t->role == SCN_ROLE_WORKER && !sim_future_done(&t->fut) &&
+            (w == SIM_WAIT_GET || w == SIM_WAIT_WAIT_FOR))
+            return t;
+    }
+    return NULL;
+}
+
 /* Whether the item just put goes ahead of something already queued. */
 static bool overtakes(const SimQueue *q, const SimValue *item)
 {
@@ -310,6 +324,16 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         }
         if (sim_queue_kind(q) == SIM_QUEUE_LIFO)
             return moment(n, run, UI_MOMENT_LIFO_NEWEST, &f);
+        /* The last item taken while others wait: they now wait on an empty
+         * queue. (3.11's wait_for began waiting while the queue still held
+         * the item; no later event of theirs would say so before their
+         * timeout.) */
+        const SimTask *getter = ev->task && ev->task->hidden ? ev->task->parent : ev->task;
+        const SimTask *idle = sim_queue_empty(q) && !stopping(run) ? idle_worker(run, getter) : NULL;
+        if (idle) {
+            f.task = idle->name;
+            return moment(n, run, UI_MOMENT_IDLE_GET, &f);
+        }
         return false;
     }
     case SIM_TRACE_PUT:
