@@ -426,6 +426,21 @@ START_TEST(test_stats_overlay_keeps_the_last_line)
 }
 END_TEST
 
+/* A long status note takes a second row instead of being cut: at 80
+ * columns the version note still ends with its key. */
+START_TEST(test_status_line_wraps_to_two_rows)
+{
+    UiModel *m = model_for("shutdown");
+    for (int i = 0; i < 3; i++)
+        ck_assert(ui_model_step(m));
+    ck_assert_msg(strstr(ui_model_status(m), "v switches version."), "%s", ui_model_status(m));
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "v switches version."), "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* The timeline counts the tasks it has no room for. */
 START_TEST(test_timeline_counts_hidden_tasks)
 {
@@ -2152,6 +2167,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_leaving_a_stepped_run_asks_first);
     tcase_add_test(model, test_stats_overlay_without_time);
     tcase_add_test(model, test_stats_overlay_keeps_the_last_line);
+    tcase_add_test(model, test_status_line_wraps_to_two_rows);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);

@@ -205,11 +205,14 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
         ui_grid_printf(g, 1, 8, g->w - 2, UI_ROLE_WARN,
                        "+%d more task%s not shown here (without --big, every task is listed)",
                        hidden, hidden == 1 ? "" : "s");
+    /* A long status takes a second row, from the lines printed. */
+    const char *status = ui_model_status(m);
+    int srows = ui_grid_wrap_rows(g->w - 2, status) > 1 ? 2 : 1;
     /* The last lines printed. */
-    int ty = g->h - 8;
+    int ty = g->h - 8, nshown = 4 - srows;
     size_t n = ui_model_line_count(m);
-    for (int r = 0; r < 3; r++) {
-        size_t k = n >= 3 ? n - 3 + (size_t)r : (size_t)r;
+    for (int r = 0; r < nshown; r++) {
+        size_t k = n >= (size_t)nshown ? n - (size_t)nshown + (size_t)r : (size_t)r;
         if (k < n)
             ui_grid_text(g, 1, ty + r, g->w - 2, UI_ROLE_DIM, ui_model_line(m, k));
     }
@@ -224,9 +227,10 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
         ui_view_older_caption(m, cap, older, sizeof older);
         cap = older;
     }
-    ui_grid_fill(g, 0, g->h - 5, g->w, 3, ' ', UI_ROLE_FULL);
-    ui_grid_wrap(g, 2, g->h - 5, g->w - 4, 3, UI_ROLE_FULL, cap);
-    ui_grid_text(g, 1, g->h - 2, g->w - 2, UI_ROLE_TEXT, ui_model_status(m));
+    int cy = g->h - 4 - srows;
+    ui_grid_fill(g, 0, cy, g->w, 3, ' ', UI_ROLE_FULL);
+    ui_grid_wrap(g, 2, cy, g->w - 4, 3, UI_ROLE_FULL, cap);
+    ui_grid_wrap(g, 1, g->h - 1 - srows, g->w - 2, srows, UI_ROLE_TEXT, status);
     ui_grid_fill(g, 0, g->h - 1, g->w, 1, ' ', UI_ROLE_KEY);
     /* The keys this scenario has, as many as fit, "? help q quit" always. */
     const Scenario *sc = s->scenario;

@@ -302,8 +302,8 @@ static void note_variants(UiModel *m)
 {
     static const char *const captions[SIM_VARIANT_COUNT][2] = {
         [SIM_VARIANT_WAIT_FOR] =
-            {"Python 3.11: wait_for() runs get() in an inner task, so even a queued item "
-             "reaches the consumer three loop passes later (3.12+: at once).",
+            {"3.11's wait_for() runs get() in an inner task: even a queued item reaches the "
+             "consumer three loop passes later (3.12+: at once).",
              "Python 3.12+: wait_for() is asyncio.timeout() around get(): no inner task, no "
              "extra pass (3.11 differs)."},
         [SIM_VARIANT_GATHER_DONE] =
@@ -313,8 +313,8 @@ static void note_variants(UiModel *m)
              "would wait two passes)."},
         [SIM_VARIANT_QUEUE_SHUTDOWN] =
             {"Queue.shutdown() exists from Python 3.13.",
-             "Queue.shutdown(): puts now raise QueueShutDown; gets drain the queue, then raise "
-             "(with immediate=True the queue is emptied at once and gets raise too)."},
+             "Queue.shutdown(): put() now raises QueueShutDown; get() drains the queue, then "
+             "raises (immediate=True empties it at once)."},
     };
     SimLoop *loop = scn_run_loop(m->run);
     for (int k = 0; k < SIM_VARIANT_COUNT; k++) {

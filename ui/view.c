@@ -601,19 +601,26 @@ static void caption_lines(UiGrid *g, int y, int rows, UiRole role, const char *c
 }
 
 /* What the last key did, or why it did nothing. */
-static void status_line(UiGrid *g, const UiModel *m, int y)
+/* The status line's text: the last message, or how the program ended. */
+static const char *status_text(const UiModel *m, char *line, size_t size)
 {
     const char *msg = ui_model_status(m);
-    char raised[200], line[240];
+    char raised[200];
     if (!*msg && ui_model_finished(m) && !ui_model_deadlocked(m)) {
         if (explain_main_raised(ui_model_run(m), raised, sizeof raised)) {
-            snprintf(line, sizeof line, "%s. b steps back, r restarts.", raised);
+            snprintf(line, size, "%s. b steps back, r restarts.", raised);
             msg = line;
         } else {
             msg = "The program has finished: asyncio.run() returned. b steps back, r restarts.";
         }
     }
-    ui_grid_text(g, 1, y, g->w - 2, UI_ROLE_TEXT, msg);
+    return msg;
+}
+
+/* The status line takes a second row when its text needs one. */
+static int status_rows(const UiGrid *g, const char *msg)
+{
+    return ui_grid_wrap_rows(g->w - 2, msg) > 1 ? 2 : 1;
 }
 
 /* The keys that work now, as many as fit; a knob the scenario lacks is
@@ -1042,7 +1049,10 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     UiRole crole;
     const char *cap = caption_text(m, cbuf, sizeof cbuf, &crole);
     int crows = ui_grid_wrap_rows(g->w - 3, cap) > 2 ? 3 : 2;
-    int th = g->h - 2 - crows - ty;
+    char sbuf[240];
+    const char *status = status_text(m, sbuf, sizeof sbuf);
+    int srows = status_rows(g, status);
+    int th = g->h - 1 - srows - crows - ty;
     if (vs->timeline) {
         timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
     } else if (vs->code) {
@@ -1052,8 +1062,8 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     } else {
         transcript(g, m, 0, ty, g->w, th);
     }
-    caption_lines(g, g->h - 2 - crows, crows, crole, cap);
-    status_line(g, m, g->h - 2);
+    caption_lines(g, g->h - 1 - srows - crows, crows, crole, cap);
+    ui_grid_wrap(g, 1, g->h - 1 - srows, g->w - 2, srows, UI_ROLE_TEXT, status);
     footer(g, m, g->h - 1);
     if (vs->stats)
         stats_overlay(g, m);
