@@ -588,7 +588,7 @@ START_TEST(test_stepping_past_a_deadlock_says_it_hangs)
     const int keys[] = {'n', ' '};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         ui_keys_apply(&m, &vs, &base, keys[k]);
-        ck_assert_msg(strstr(ui_model_status(m), "deadlocked") && !strstr(ui_model_status(m), "finished"),
+        ck_assert_msg(strstr(ui_model_status(m), "Deadlocked") && !strstr(ui_model_status(m), "finished"),
                       "key %d: %s", keys[k], ui_model_status(m));
     }
     char *screen = render(m, 100, 30, true);
@@ -1540,7 +1540,17 @@ START_TEST(test_caption_cancel_under_gather_ends_the_program)
     char *screen = render(m, 120, 40, true);
     ck_assert_msg(strstr(screen, "main() raised asyncio.CancelledError") && !strstr(screen, "asyncio.run() returned"),
                   "screen:\n%s", screen);
+    /* The transcript ends with the traceback Python writes to stderr. */
+    ck_assert_msg(strstr(screen, "Traceback (most recent call last): ... asyncio.CancelledError"),
+                  "screen:\n%s", screen);
     free(screen);
+    /* End says how it ended, too. */
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_keys_apply(&m, &vs, &base, UI_K_END);
+    ck_assert_msg(strstr(ui_model_status(m), "At the end") &&
+                      strstr(ui_model_status(m), "main() raised asyncio.CancelledError"),
+                  "%s", ui_model_status(m));
     ui_model_free(m);
 }
 END_TEST

@@ -371,20 +371,42 @@ void explain_deadlock(ScnRun *run, FILE *out)
     }
 }
 
-bool explain_main_raised(ScnRun *run, char *buf, size_t size)
+const char *explain_main_exception(ScnRun *run)
 {
     const SimTask *main_task = scn_run_task_at(run, 0);
     if (!main_task || !sim_future_done(&main_task->fut))
-        return false;
+        return NULL;
     SimExc exc = main_task->fut.outcome.exc;
     if (sim_future_cancelled(&main_task->fut))
         exc = SIM_EXC_CANCELLED;
-    if (exc == SIM_EXC_NONE)
+    return exc == SIM_EXC_NONE ? NULL : sim_exc_name(exc);
+}
+
+bool explain_main_raised(ScnRun *run, char *buf, size_t size)
+{
+    const char *exc = explain_main_exception(run);
+    if (!exc)
         return false;
     snprintf(buf, size,
              "main() raised %s, and asyncio.run() raises it again: Python prints a traceback "
              "and exits with status 1",
-             sim_exc_name(exc));
+             exc);
+    return true;
+}
+
+bool explain_end(ScnRun *run, char *buf, size_t size)
+{
+    char raised[200];
+    if (scn_run_status(run) == SIM_RUN_DEADLOCK)
+        snprintf(buf, size, "Deadlocked: nothing can ever run again (Python would hang here). "
+                            "b steps back, r restarts.");
+    else if (scn_run_status(run) == SIM_RUN_RUNNING)
+        return false;
+    else if (explain_main_raised(run, raised, sizeof raised))
+        snprintf(buf, size, "%s. b steps back, r restarts.", raised);
+    else
+        snprintf(buf, size, "The program has finished: asyncio.run() returned. b steps back, "
+                            "r restarts.");
     return true;
 }
 

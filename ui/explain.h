@@ -21,6 +21,12 @@ void explain_deadlock(ScnRun *run, FILE *out);
 /* When main() ended by raising (a live cancel under gather() does that):
  * one sentence on what Python does then, and true; else false. */
 bool explain_main_raised(ScnRun *run, char *buf, size_t size);
+/* The exception main() ended with ("asyncio.CancelledError"), or NULL. */
+const char *explain_main_exception(ScnRun *run);
+/* How a finished run ended, as the dashboard says it (with the keys that
+ * go on from there): deadlocked, main() raised, or asyncio.run() returned.
+ * False while the program still runs. */
+bool explain_end(ScnRun *run, char *buf, size_t size);
 /* How a headless run ended, for its exit status: 3 after the deadlock
  * report, 4 after saying main() raised (both on err, when not NULL), else
  * 0. */

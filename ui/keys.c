@@ -309,14 +309,9 @@ static void say_seek_stopped(UiModel *m)
 /* Why n or space does nothing: the program ended, or hangs for ever. */
 static void say_ended(UiModel *m)
 {
-    char raised[200];
-    if (ui_model_deadlocked(m))
-        ui_model_set_status(m, "deadlocked: nothing can ever run again (Python would hang here): "
-                               "b steps back, r restarts");
-    else if (explain_main_raised(ui_model_run(m), raised, sizeof raised))
-        ui_model_set_status(m, "%s: b steps back, r restarts", raised);
-    else
-        ui_model_set_status(m, "the program has finished: r restarts, b steps back");
+    char end[300];
+    if (explain_end(ui_model_run(m), end, sizeof end))
+        ui_model_set_status(m, "%s", end);
 }
 
 /* ':' in the timeline: a step number, or a time with a decimal point. */
@@ -424,8 +419,9 @@ static void toggle_pane(UiModel *m, UiViewState *vs, int key)
 static void seek_end(UiModel *m)
 {
     ui_model_set_playing(m, false);
-    if (ui_model_seek_end(m))
-        ui_model_set_status(m, "at the end: step %" PRIu64, ui_model_step_number(m));
+    char end[300];
+    if (ui_model_seek_end(m) && explain_end(ui_model_run(m), end, sizeof end))
+        ui_model_set_status(m, "At the end, step %" PRIu64 ". %s", ui_model_step_number(m), end);
     else
         ui_model_set_status(m, "step %" PRIu64 ": End goes %d events at a time and the program goes on; End again",
                             ui_model_step_number(m), UI_MODEL_SEEK_STEPS);

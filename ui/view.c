@@ -549,10 +549,15 @@ static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
 {
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, "what Python prints");
     size_t n = ui_model_line_count(m);
-    int rows = h - 2;
+    /* A main() that raised: Python's traceback (on stderr) comes last. */
+    const char *exc = explain_main_exception(ui_model_run(m));
+    int rows = h - 2 - (exc ? 1 : 0);
     size_t first = n > (size_t)rows ? n - (size_t)rows : 0;
     for (size_t i = first; i < n; i++)
         ui_grid_text(g, x + 1, y + 1 + (int)(i - first), w - 2, UI_ROLE_TEXT, ui_model_line(m, i));
+    if (exc && rows >= 0)
+        ui_grid_printf(g, x + 1, y + 1 + (int)(n - first), w - 2, UI_ROLE_WARN,
+                       "Traceback (most recent call last): ... %s  (on stderr)", exc);
     if (n == 0)
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, "(nothing printed yet: press n to step, space to play)");
 }
@@ -605,15 +610,9 @@ static void caption_lines(UiGrid *g, int y, int rows, UiRole role, const char *c
 static const char *status_text(const UiModel *m, char *line, size_t size)
 {
     const char *msg = ui_model_status(m);
-    char raised[200];
-    if (!*msg && ui_model_finished(m) && !ui_model_deadlocked(m)) {
-        if (explain_main_raised(ui_model_run(m), raised, sizeof raised)) {
-            snprintf(line, size, "%s. b steps back, r restarts.", raised);
-            msg = line;
-        } else {
-            msg = "The program has finished: asyncio.run() returned. b steps back, r restarts.";
-        }
-    }
+    /* A deadlock is the caption's to tell. */
+    if (!*msg && !ui_model_deadlocked(m) && explain_end(ui_model_run(m), line, size))
+        msg = line;
     return msg;
 }
 
