@@ -441,6 +441,25 @@ START_TEST(test_status_line_wraps_to_two_rows)
 }
 END_TEST
 
+/* The help fits a laptop's 80x24, down to its last line (how to reach
+ * the quick reference), and every key's line is whole. */
+START_TEST(test_help_fits_80x24)
+{
+    UiModel *m = model_for("worker-pool");
+    UiGrid g;
+    ui_grid_init(&g, 80, 24, true);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .help = 1};
+    ui_view_render(m, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    ui_grid_free(&g);
+    ck_assert_msg(strstr(screen, "? again: the tutorial's quick reference") &&
+                      strstr(screen, "/ add a worker") && strstr(screen, "q quit"),
+                  "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* The timeline counts the tasks it has no room for. */
 START_TEST(test_timeline_counts_hidden_tasks)
 {
@@ -2178,6 +2197,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_stats_overlay_without_time);
     tcase_add_test(model, test_stats_overlay_keeps_the_last_line);
     tcase_add_test(model, test_status_line_wraps_to_two_rows);
+    tcase_add_test(model, test_help_fits_80x24);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);

@@ -891,13 +891,12 @@ static void quiz_overlay(UiGrid *g, const UiQuiz *q)
 /* ---- help overlay ---- */
 
 static const char *const help_keys[] = {
-    "Keys",
     "  space        play / pause (virtual time runs at speed x wall time)",
     "  n  or  Right step to the next event",
     "  b  or  Left  step back one event (the run is replayed from the start)",
     "  +  /  -      speed up / slow down (0.1x ... 100x)",
     "  m  /  M      maxsize down / up (live)",
-    "  w  /  W      retire a worker (leaves at its next get()) / add a worker",
+    "  w  /  W      retire (idle: now, busy: after its item) / add a worker",
     "  k            cancel a worker mid-item (its item is never task_done)",
     "  s            set the shutdown Event (shutdown scenario)",
     "  Up / Down    select a task (w and k act on a selected worker)",
@@ -910,7 +909,6 @@ static const char *const help_keys[] = {
     "  g            timeline of the whole run; Home/End, ':' step or time",
     "  v            switch Python version (3.11, 3.12, 3.13) and replay",
     "  r restart    Tab, 1-9, 0 switch scenario    q quit",
-    "",
     "? again: the tutorial's quick reference. Any other key closes.",
 };
 
@@ -944,8 +942,10 @@ static void help_overlay(UiGrid *g, int page, const char *where)
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER,
                 page == 2 ? "quick reference" : where ? where : "help");
     for (int i = 0; i < n && i < h - 2; i++) {
-        bool heading = lines[i][0] != ' ' && lines[i][0];
-        ui_grid_text(g, x + 2, y + 1 + i, w - 4, heading ? UI_ROLE_TITLE : UI_ROLE_TEXT, lines[i]);
+        /* Too short for all: the last line (how to go on) keeps its row. */
+        int k = i == h - 3 ? n - 1 : i;
+        bool heading = lines[k][0] != ' ' && lines[k][0];
+        ui_grid_text(g, x + 2, y + 1 + i, w - 4, heading ? UI_ROLE_TITLE : UI_ROLE_TEXT, lines[k]);
     }
 }
 
