@@ -78,7 +78,7 @@ static const Caption captions[] = {
      "time. It checks the Event and waits again."},
     {NULL, UI_MOMENT_RETRY_REQUEUE,
      "{task} re-queued {item} with queue.put(), one priority higher: PriorityQueue.get() "
-     "returns the smallest tuple, and its smaller first element puts it ahead of the rest."},
+     "returns the smallest tuple, so it comes out before any item with a larger first element."},
     {NULL, UI_MOMENT_QUEUE_SHUTDOWN,
      "queue.shutdown(): put() now raises QueueShutDown; get() drains what is queued, then "
      "raises too."},
