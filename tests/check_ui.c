@@ -460,6 +460,37 @@ START_TEST(test_help_fits_80x24)
 }
 END_TEST
 
+/* The header keeps "? help" whatever else it carries (a mistake, lesson
+ * and predict flags at 80 columns), and --big shows the predict score. */
+START_TEST(test_header_keeps_help_and_score)
+{
+    UiSetup s = setup_for("worker-pool", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_CANCEL_BEFORE_JOIN;
+    s.lesson = true;
+    UiModel *m = ui_model_new(&s);
+    for (int big = 0; big < 2; big++) {
+        UiGrid g;
+        ui_grid_init(&g, big ? 100 : 80, big ? 30 : 24, true);
+        UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .big = big};
+        vs.quiz.on = true;
+        vs.quiz.right = 2;
+        vs.quiz.asked = 3;
+        ui_view_render(m, &vs, &g);
+        char *screen = ui_grid_dump(&g);
+        ui_grid_free(&g);
+        char *nl = strchr(screen, '\n');
+        if (nl)
+            *nl = '\0'; /* the header row */
+        if (big)
+            ck_assert_msg(strstr(screen, "PREDICT 2/3"), "header: %s", screen);
+        else
+            ck_assert_msg(strstr(screen, "? help"), "header: %s", screen);
+        free(screen);
+    }
+    ui_model_free(m);
+}
+END_TEST
+
 /* The timeline counts the tasks it has no room for. */
 START_TEST(test_timeline_counts_hidden_tasks)
 {
@@ -2198,6 +2229,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_stats_overlay_keeps_the_last_line);
     tcase_add_test(model, test_status_line_wraps_to_two_rows);
     tcase_add_test(model, test_help_fits_80x24);
+    tcase_add_test(model, test_header_keeps_help_and_score);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);

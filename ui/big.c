@@ -147,7 +147,6 @@ static void queue_row(UiGrid *g, const UiModel *m, int y)
 
 void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
 {
-    (void)vs;
     ScnRun *run = ui_model_run(m);
     const UiSetup *s = ui_model_setup(m);
     ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
@@ -161,6 +160,10 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
         if ((s->params.mistakes >> k) & 1u)
             hcol += ui_grid_printf(g, hcol, 0, g->w - 1 - hcol, UI_ROLE_WARN, "   MISTAKE: %s ",
                                    scn_mistake_name((ScnMistake)k));
+    /* The class's score, while it predicts. */
+    if (vs->quiz.on)
+        hcol += ui_grid_printf(g, hcol, 0, g->w - 1 - hcol, UI_ROLE_WARN, "   PREDICT %d/%d ",
+                               vs->quiz.right, vs->quiz.asked);
     queue_row(g, m, 2);
     /* unfinished and join() */
     SimQueue *q = scn_run_queue(run);

@@ -238,20 +238,21 @@ static void header(UiGrid *g, const UiModel *m, const UiViewState *vs)
     col += ui_grid_glyph(g, col, 0, UI_ROLE_HEADER, playing ? UI_GLYPH_PLAY : UI_GLYPH_PAUSE);
     col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx step %" PRIu64 " ",
                           playing ? "playing" : "paused", ui_model_speed(m), ui_model_step_number(m));
+    /* The flags may be cut, "? help" at the right never is. */
+    int end = g->w - 8;
     const UiSetup *setup = ui_model_setup(m);
     if (setup->params.mistakes) {
         for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
-            if ((setup->params.mistakes >> k) & 1u)
-                col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_WARN, " %s ",
+            if ((setup->params.mistakes >> k) & 1u && col < end)
+                col += ui_grid_printf(g, col, 0, end - col, UI_ROLE_WARN, " %s ",
                                       scn_mistake_name((ScnMistake)k));
     }
-    if (ui_model_lesson(m))
-        col += ui_grid_text(g, col, 0, g->w - col, UI_ROLE_WARN, " LESSON ");
-    if (vs->quiz.on)
-        col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_WARN, " PREDICT %d/%d ", vs->quiz.right,
+    if (ui_model_lesson(m) && col < end)
+        col += ui_grid_text(g, col, 0, end - col, UI_ROLE_WARN, " LESSON ");
+    if (vs->quiz.on && col < end)
+        col += ui_grid_printf(g, col, 0, end - col, UI_ROLE_WARN, " PREDICT %d/%d ", vs->quiz.right,
                               vs->quiz.asked);
-    if (col + 7 <= g->w)
-        ui_grid_text(g, g->w - 7, 0, 7, UI_ROLE_HEADER, "? help");
+    ui_grid_text(g, g->w - 7, 0, 7, UI_ROLE_HEADER, "? help");
 }
 
 static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int x, int y, int w,
