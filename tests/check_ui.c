@@ -491,6 +491,21 @@ START_TEST(test_header_keeps_help_and_score)
 }
 END_TEST
 
+/* s in queue-shutdown, which has no Event: it says what the program does
+ * instead, and when. */
+START_TEST(test_s_in_queue_shutdown_says_what_it_has)
+{
+    UiModel *m = model_for("queue-shutdown");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_keys_apply(&m, &vs, &base, 's');
+    ck_assert_msg(strstr(ui_model_status(m), "calls queue.shutdown() itself at t=3.0"), "%s",
+                  ui_model_status(m));
+    ck_assert_uint_eq(ui_model_input_count(m), 0);
+    ui_model_free(m);
+}
+END_TEST
+
 /* The timeline counts the tasks it has no room for. */
 START_TEST(test_timeline_counts_hidden_tasks)
 {
@@ -2230,6 +2245,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_status_line_wraps_to_two_rows);
     tcase_add_test(model, test_help_fits_80x24);
     tcase_add_test(model, test_header_keeps_help_and_score);
+    tcase_add_test(model, test_s_in_queue_shutdown_says_what_it_has);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);

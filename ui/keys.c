@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/fmt.h"
 #include "sim/view.h"
 #include "ui/explain.h"
 
@@ -427,6 +428,24 @@ static void seek_end(UiModel *m)
                             ui_model_step_number(m), UI_MODEL_SEEK_STEPS);
 }
 
+/* s: set the shutdown Event; a scenario without one says what it has. */
+static void shutdown_key(UiModel *m)
+{
+    const UiSetup *setup = ui_model_setup(m);
+    if (!setup->scenario->has_shutdown_event && scn_takes(setup->scenario, SCN_PARAM_SHUTDOWN_AT)) {
+        char at[32];
+        sim_fmt_repr(at, sizeof at, setup->params.v[SCN_PARAM_SHUTDOWN_AT]);
+        ui_model_set_status(m, "%s has no shutdown Event: main() calls queue.shutdown() itself at "
+                               "t=%s (start it with --shutdown-at to choose when)",
+                            setup->scenario->name, at);
+        return;
+    }
+    if (ui_model_live(m, SCN_LIVE_SET_SHUTDOWN, 0)) {
+        ui_model_set_status(m, "shutdown.set(): every task sees it at its next check");
+        note_dropped(m);
+    }
+}
+
 /* v: the next CPython version the scenario runs on, replayed from the start. */
 static void next_version(UiModel *m)
 {
@@ -585,10 +604,7 @@ static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base,
         worker_key(m, vs, SCN_LIVE_CANCEL_WORKER);
         break;
     case 's':
-        if (ui_model_live(m, SCN_LIVE_SET_SHUTDOWN, 0)) {
-            ui_model_set_status(m, "shutdown.set(): every task sees it at its next check");
-            note_dropped(m);
-        }
+        shutdown_key(m);
         break;
     case 'v':
         next_version(m);
