@@ -153,10 +153,11 @@ const char *scn_params_check(const Scenario *s, const ScnParams *p)
     if (n <= MAX_TIMEOUTS)
         return NULL;
     snprintf(msg, sizeof msg,
-             "--shutdown-at %.15g with --timeout %.15g and %.0f workers: up to %.0f get() "
+             "--shutdown-at %.15g with --timeout %.15g and %.0f worker%s: up to %.0f get() "
              "timeouts, more than a run can show (at most %.0f); raise --timeout or lower "
              "--shutdown-at",
-             p->v[SCN_PARAM_SHUTDOWN_AT], p->v[SCN_PARAM_TIMEOUT], workers, n, MAX_TIMEOUTS);
+             p->v[SCN_PARAM_SHUTDOWN_AT], p->v[SCN_PARAM_TIMEOUT], workers, workers == 1 ? "" : "s",
+             n, MAX_TIMEOUTS);
     return msg;
 }
 

@@ -618,8 +618,26 @@ START_TEST(test_leaving_a_stepped_run_asks_first)
         ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("shutdown"));
         ck_assert_uint_eq(ui_model_position(m), 3);
     }
+    /* The digit of the scenario on screen does not leave it. */
+    ui_keys_apply(&m, &vs, &base, '7');
+    ck_assert_msg(strstr(ui_model_status(m), "already on shutdown"), "%s", ui_model_status(m));
+    ck_assert_uint_eq(ui_model_position(m), 3);
+    ui_keys_apply(&m, &vs, &base, '\t');
     ui_keys_apply(&m, &vs, &base, '\t');
     ck_assert_ptr_ne(ui_model_setup(m)->scenario, scn_find("shutdown"));
+    /* x restarts the run with a mistake: the same question once stepped in. */
+    ui_keys_apply(&m, &vs, &base, '1'); /* producer-consumer, which has one */
+    ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("producer-consumer"));
+    for (int i = 0; i < 3; i++)
+        ui_keys_apply(&m, &vs, &base, 'n');
+    size_t at = ui_model_position(m);
+    ui_keys_apply(&m, &vs, &base, 'x');
+    ck_assert_msg(strstr(ui_model_status(m), "press x again"), "%s", ui_model_status(m));
+    ck_assert_uint_eq(ui_model_position(m), at);
+    ck_assert_uint_eq(ui_model_setup(m)->params.mistakes, 0);
+    ui_keys_apply(&m, &vs, &base, 'x');
+    ck_assert_uint_ne(ui_model_setup(m)->params.mistakes, 0);
+    ui_keys_apply(&m, &vs, &base, '7');
 
     /* Predict mode: a digit between questions is not a scenario. */
     ui_keys_apply(&m, &vs, &base, '7');

@@ -24,15 +24,15 @@ static bool confirmed(UiModel *m, UiViewState *vs, bool would_lose, int key, con
     return false;
 }
 
-/* Tab and the digits leave the run: a stray key (a student calling out an
- * answer) must not throw away the place a class has stepped to. */
+/* Tab, the digits and x leave the run: a stray key (a student calling
+ * out an answer) must not throw away the place a class has stepped to. */
 static bool confirmed_leaving(UiModel *m, UiViewState *vs, int key, const char *what)
 {
     if (ui_model_input_count(m) > 0 || ui_model_position(m) == 0 || vs->confirm_key == key)
         return confirmed(m, vs, ui_model_input_count(m) > 0, key, what);
     vs->confirm_key = key;
     ui_model_set_status(m, "%s? You would leave this run at step %" PRIu64 ": press %s again", what,
-                        ui_model_step_number(m), key == '\t' ? "Tab" : "the same key");
+                        ui_model_step_number(m), key == '\t' ? "Tab" : key == 'x' ? "x" : "the same key");
     return false;
 }
 
@@ -41,6 +41,10 @@ static void open_scenario(UiModel **m, UiViewState *vs, const UiSetup *base, siz
     const Scenario *s = scn_at(index);
     if (!s)
         return;
+    if (*m && key != '\t' && ui_model_setup(*m)->scenario == s) {
+        ui_model_set_status(*m, "already on %s: r restarts it", s->name);
+        return;
+    }
     char what[64];
     snprintf(what, sizeof what, "switch to %s", s->name);
     if (*m && !confirmed_leaving(*m, vs, key, what))
@@ -555,8 +559,8 @@ static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base,
                                            : "predict mode off");
         break;
     case 'x':
-        if (!confirmed(m, vs, ui_model_input_count(m) > 0 && ui_model_setup(m)->scenario->mistakes, 'x',
-                       "restart with the next mistake switch"))
+        if (ui_model_setup(m)->scenario->mistakes &&
+            !confirmed_leaving(m, vs, 'x', "restart with the next mistake switch"))
             break;
         next_mistake(m);
         vs->selected = -1;
