@@ -94,7 +94,7 @@ static void describe(const SimTask *t, const SimTaskView *v, char *buf, size_t s
             snprintf(buf, size, "getting %s (wait_for)", item);
             return;
         }
-        snprintf(buf, size, v->with_timeout ? "idle: get(), timeout %gs" : "idle: waiting in get()",
+        snprintf(buf, size, v->with_timeout ? "idle in get(), timeout %gs" : "idle in get()",
                  v->timeout);
         return;
     case SIM_TASK_SLEEPING:
@@ -163,7 +163,8 @@ static void task_tail(UiGrid *g, const UiModel *m, const SimTaskView *v, int col
         double left = v->until - ui_model_time(m);
         char t[24];
         sim_fmt_fixed(t, sizeof t, left > 0 ? left : 0, 2);
-        ui_grid_printf(g, col + 1, y, right - col - 1, UI_ROLE_DIM, "%ss", t);
+        ui_grid_printf(g, col + 1, y, right - col - 1, UI_ROLE_DIM, "%ss%s", t,
+                       right - col >= 7 + (int)strlen(t) + 5 ? " left" : "");
     } else if (v->state == SIM_TASK_WAIT_PUT && right - col >= 12) {
         char since[24];
         sim_fmt_fixed(since, sizeof since, v->since, 2);
