@@ -506,6 +506,25 @@ START_TEST(test_s_in_queue_shutdown_says_what_it_has)
 }
 END_TEST
 
+/* The picker at 80x24 cuts long summaries on their row, so the chosen
+ * scenario is told in full below the list. */
+START_TEST(test_picker_tells_the_chosen_one_in_full)
+{
+    const Scenario *s = scn_find("shutdown");
+    UiGrid g;
+    ui_grid_init(&g, 80, 24, true);
+    UiViewState vs = {.screen = UI_SCREEN_PICKER, .selected = -1, .picker_index = 6};
+    ck_assert_ptr_eq(scn_at(6), s);
+    ui_view_render(NULL, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    ui_grid_free(&g);
+    char want[200];
+    snprintf(want, sizeof want, "shutdown: %.40s", s->summary);
+    ck_assert_msg(strstr(screen, want) && strstr(screen, "(tutorial 6;"), "screen:\n%s", screen);
+    free(screen);
+}
+END_TEST
+
 /* The timeline counts the tasks it has no room for. */
 START_TEST(test_timeline_counts_hidden_tasks)
 {
@@ -2264,6 +2283,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_help_fits_80x24);
     tcase_add_test(model, test_header_keeps_help_and_score);
     tcase_add_test(model, test_s_in_queue_shutdown_says_what_it_has);
+    tcase_add_test(model, test_picker_tells_the_chosen_one_in_full);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);

@@ -953,6 +953,19 @@ static void help_overlay(UiGrid *g, int page, const char *where)
 
 /* ---- picker ---- */
 
+/* A scenario's flags with their defaults: "--items 10 --workers 3". */
+static void picker_params(const Scenario *s, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int id = 0; id < SCN_PARAM_COUNT; id++)
+        if (scn_takes(s, (ScnParamId)id) && len < size) {
+            char def[64];
+            scn_param_default_text(s, (ScnParamId)id, def, sizeof def);
+            len += (size_t)snprintf(buf + len, size - len, "%s%s", len ? " " : "", def);
+        }
+}
+
 static void picker(UiGrid *g, const UiViewState *vs)
 {
     ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
@@ -971,18 +984,22 @@ static void picker(UiGrid *g, const UiViewState *vs)
         if (sel)
             ui_grid_paint(g, 0, row, g->w, 1, UI_ROLE_SELECTED);
         if (per == 2) {
-            char params[120] = "";
-            size_t len = 0;
-            for (int id = 0; id < SCN_PARAM_COUNT; id++)
-                if (scn_takes(s, (ScnParamId)id) && len < sizeof params) {
-                    char def[64];
-                    scn_param_default_text(s, (ScnParamId)id, def, sizeof def);
-                    len += (size_t)snprintf(params + len, sizeof params - len, "%s%s", len ? " " : "", def);
-                }
+            char params[120];
+            picker_params(s, params, sizeof params);
             ui_grid_printf(g, 27, row + 1, g->w - 29, UI_ROLE_DIM, "tutorial %s%s%s", s->section,
-                           len ? "  " : "", params);
+                           *params ? "  " : "", params);
         }
         row += per;
+    }
+    /* One row each: the chosen one in full below, where there is room. */
+    const Scenario *chosen = scn_at((size_t)vs->picker_index);
+    int rows_left = g->h - 2 - (row + 1);
+    if (per == 1 && chosen && rows_left >= 2) {
+        char params[120], text[600];
+        picker_params(chosen, params, sizeof params);
+        snprintf(text, sizeof text, "%s: %s (tutorial %s%s%s). %s", chosen->name, chosen->summary,
+                 chosen->section, *params ? "; " : "", params, chosen->note ? chosen->note : "");
+        ui_grid_wrap(g, 2, row + 1, g->w - 4, rows_left, UI_ROLE_DIM, text);
     }
     ui_grid_fill(g, 0, g->h - 1, g->w, 1, ' ', UI_ROLE_KEY);
     ui_grid_text(g, 1, g->h - 1, g->w - 2, UI_ROLE_KEY,
