@@ -1657,6 +1657,32 @@ START_TEST(test_caption_cancel_under_gather_ends_the_program)
 }
 END_TEST
 
+/* why? for a getter passed over: an item is queued, but a getter ahead
+ * of it was woken for it. */
+START_TEST(test_why_getter_behind_a_woken_one)
+{
+    UiModel *m = model_at_version("worker-pool", SIM_PY_3_12);
+    ScnRun *run = ui_model_run(m);
+    char why[1024] = "";
+    for (int i = 0; i < 60 && !*why; i++) {
+        ck_assert(ui_model_step(m));
+        if (sim_queue_qsize(scn_run_queue(run)) == 0)
+            continue;
+        for (size_t k = 0; k < scn_run_task_count(run); k++) {
+            const SimTask *t = scn_run_task_at(run, k);
+            if (state_of(m, t->name) == SIM_TASK_WAIT_GET) {
+                explain_task(run, t, why, sizeof why);
+                break;
+            }
+        }
+    }
+    ck_assert_msg(strstr(why, "though 1 item is queued: each put() woke a getter ahead of") &&
+                      strstr(why, "that getter takes it when it runs"),
+                  "%s", why);
+    ui_model_free(m);
+}
+END_TEST
+
 /* "why?" on main in gather() names the gathered tasks it still waits for,
  * with when a sleeping one wakes (trigger_shutdown until t=3.00). */
 START_TEST(test_why_gather_names_the_tasks_left)
@@ -2331,6 +2357,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_cancel_under_gather_ends_the_program);
     tcase_add_test(teach, test_caption_cancel_lost_in_3_11_wait_for);
     tcase_add_test(teach, test_why_gather_names_the_tasks_left);
+    tcase_add_test(teach, test_why_getter_behind_a_woken_one);
     tcase_add_test(teach, test_caption_idle_get_with_timeout);
     tcase_add_test(teach, test_why_busy_worker_knows_the_mistake);
     tcase_add_test(teach, test_quiz_task_answers_move);

@@ -207,10 +207,12 @@ static void why_get(ScnRun *run, const SimTask *t, const SimTaskView *v, Text *o
                      "tasks ahead of it have left one; the item reaches %s two loop passes later.",
                 t->name, queued, queued == 1 ? "" : "s", t->name);
         else
-            add(out, "%s waits in get() with %zu item%s queued: getters woken before it were "
-                     "sent for them; whoever calls get() first takes an item, and a getter that "
-                     "finds none waits again, at the end of the line.",
-                t->name, queued, queued == 1 ? "" : "s");
+            add(out, "%s waits in get() though %zu item%s queued: each put() woke a getter "
+                     "ahead of %s in line, and %s when %s. Whoever calls get() first takes "
+                     "an item; a woken getter that finds none waits again, at the back of the line.",
+                t->name, queued, queued == 1 ? " is" : "s are", t->name,
+                queued == 1 ? "that getter takes it" : "those getters take them",
+                queued == 1 ? "it runs" : "they run");
         return;
     }
     add(out, "%s waits in get(): the queue is empty. ", t->name);
