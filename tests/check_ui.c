@@ -97,6 +97,24 @@ static char *render_big(UiModel *m, int w, int h)
     return text;
 }
 
+/* --big with more workers than boxes fit: the rest are listed by name and
+ * state in the rows left, and a box holds "idle in get()" whole. */
+START_TEST(test_big_lists_the_tasks_without_a_box)
+{
+    UiSetup s = setup_for("worker-pool", SIM_PY_3_11);
+    s.params.v[SCN_PARAM_WORKERS] = 12;
+    UiModel *m = ui_model_new(&s);
+    for (int i = 0; i < 19; i++)
+        ck_assert(ui_model_step(m));
+    char *screen = render_big(m, 80, 24);
+    ck_assert_msg(strstr(screen, "+9 more: W3 idle in get(), W4 idle in get()") &&
+                      strstr(screen, "W11 idle in get()") && !strstr(screen, "get\xe2\x80\xa6"),
+                  "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* --big at the projector's 100x30 and at 80x24: backpressure's picture
  * (the blocked producer holding its item, FULL, the consumer) in sight. */
 START_TEST(test_big_shows_backpressure)
@@ -2317,6 +2335,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_queue_panel_shows_a_step_s_flow);
     tcase_add_test(model, test_big_shows_backpressure);
     tcase_add_test(model, test_big_shows_the_shutdown_event);
+    tcase_add_test(model, test_big_lists_the_tasks_without_a_box);
     tcase_add_test(model, test_selection_gone_after_step_back);
     tcase_add_test(model, test_losing_live_changes_asks_first);
     tcase_add_test(model, test_wrap_marks_cut_text);

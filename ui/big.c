@@ -181,7 +181,9 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     int rows = (g->h - 9 - y) / 4, ntasks = (int)scn_run_task_count(run);
     int per_row = rows > 0 ? (ntasks + rows - 1) / rows : ntasks;
     int bw = per_row > 0 ? (g->w - 1) / per_row - 1 : 24;
-    bw = bw > 24 ? 24 : bw < 16 ? 16 : bw;
+    bw = bw > 24 ? 24 : bw < 17 ? 17 : bw; /* 17 holds "idle in get()" */
+    char more[400] = "";
+    size_t more_len = 0;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1 && x > 1 && y + 8 <= g->h - 9) {
             x = 1;
@@ -196,6 +198,11 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
                 y += 4;
             }
             if (y + 4 > g->h - 9) {
+                SimTaskView v;
+                sim_task_view(scn_run_loop(run), tk, &v);
+                if (more_len < sizeof more)
+                    more_len += (size_t)snprintf(more + more_len, sizeof more - more_len, "%s%s %s",
+                                                 hidden ? ", " : "", tk->name, word_of(tk, &v));
                 hidden++;
                 continue;
             }
@@ -203,11 +210,18 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
             x += bw + 1;
         }
     }
-    /* Tasks without room are counted, not silently left out. */
-    if (hidden)
+    /* Tasks without room for a box: in a line below the boxes if the rows
+     * are there, else counted; never silently left out. */
+    int free_rows = g->h - 8 - y;
+    if (hidden && free_rows > 0) {
+        char text[480];
+        snprintf(text, sizeof text, "+%d more: %s", hidden, more);
+        ui_grid_wrap(g, 1, y, g->w - 2, free_rows, UI_ROLE_TEXT, text);
+    } else if (hidden) {
         ui_grid_printf(g, 1, 8, g->w - 2, UI_ROLE_WARN,
                        "+%d more task%s not shown here (without --big, every task is listed)",
                        hidden, hidden == 1 ? "" : "s");
+    }
     /* A long status takes a second row, from the lines printed. */
     const char *status = ui_model_status(m);
     int srows = ui_grid_wrap_rows(g->w - 2, status) > 1 ? 2 : 1;
