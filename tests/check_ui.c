@@ -949,6 +949,44 @@ START_TEST(test_step_on_screen_is_the_callback_count)
 }
 END_TEST
 
+/* After playing and pausing, a step back and a step forward come back to
+ * the same state (step, transcript, caption and whether it is fresh),
+ * although callbacks that showed nothing ran after the last position. */
+START_TEST(test_step_back_and_forward_after_playing_is_the_same)
+{
+    const char *names[] = {"worker-pool", "shutdown", "backpressure"};
+    for (size_t k = 0; k < 3; k++) {
+        UiModel *m = model_for(names[k]);
+        for (int i = 0; i < 4; i++)
+            ui_model_faster(m); /* 10x: several events a frame */
+        unsigned seed = 7;
+        for (int run = 0; run < 40; run++) {
+            ui_model_set_playing(m, true);
+            for (int f = 0; f < 3 && ui_model_playing(m); f++) {
+                seed = seed * 1103515245u + 12345u;
+                ui_model_advance(m, 0.001 + (seed >> 16) % 40 / 1000.0);
+            }
+            ui_model_set_playing(m, false);
+            uint64_t step = ui_model_step_number(m);
+            size_t lines = ui_model_line_count(m);
+            double when_a, when_b;
+            bool fresh = ui_model_caption_is_fresh(m, &when_a);
+            char caption[600];
+            snprintf(caption, sizeof caption, "%s", ui_model_caption(m));
+            if (!ui_model_step_back(m))
+                continue;
+            ck_assert(ui_model_step(m));
+            ck_assert_uint_eq(ui_model_step_number(m), step);
+            ck_assert_uint_eq(ui_model_line_count(m), lines);
+            ck_assert_str_eq(ui_model_caption(m), caption);
+            ck_assert_msg(ui_model_caption_is_fresh(m, &when_b) == fresh, "%s at step %" PRIu64,
+                          names[k], step);
+        }
+        ui_model_free(m);
+    }
+}
+END_TEST
+
 /* A live change keeps its moment across versions: the shutdown Event set
  * at t=1.2 on 3.11 is set at t=1.2 on 3.12 too, though 3.12 reaches that
  * moment in fewer callbacks, and a round trip comes back to the same step. */
@@ -2317,6 +2355,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_switch_keeps_live_changes_at_their_time);
     tcase_add_test(model, test_step_on_screen_is_the_callback_count);
+    tcase_add_test(model, test_step_back_and_forward_after_playing_is_the_same);
     tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
     tcase_add_test(model, test_playing_to_the_end_says_so);
     tcase_add_test(model, test_stepping_past_a_deadlock_says_it_hangs);

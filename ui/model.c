@@ -333,11 +333,23 @@ static void note_variants(UiModel *m)
 static void narrated_callback(UiModel *m)
 {
     ui_narrator_begin_step(m->narrator);
+    /* What went through the queue is the last visible callback's: one that
+     * shows nothing leaves it as it was. */
+    char flow[sizeof m->flow];
+    size_t flow_len = m->flow_len;
+    int flow_ops = m->flow_ops;
+    memcpy(flow, m->flow, sizeof flow);
+    uint64_t events = m->events;
     flow_clear(m);
     if (scn_run_step(m->run) == SIM_RUN_DEADLOCK && ui_narrator_deadlock(m->narrator, m->run)) {
         m->moment_hit = true;
         m->caption_steps = steps_now(m);
         m->caption_time = sim_loop_time(scn_run_loop(m->run));
+    }
+    if (m->events == events) {
+        memcpy(m->flow, flow, sizeof flow);
+        m->flow_len = flow_len;
+        m->flow_ops = flow_ops;
     }
 }
 
@@ -498,8 +510,30 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
                             sim_py_version_name(v));
 }
 
+/* From the current state to a known later position: its callbacks (one
+ * that showed nothing may end it) and its inputs. */
+static void run_to(UiModel *m, const Position *target)
+{
+    while (steps_now(m) < target->steps && running(m)) {
+        while (m->applied < target->inputs && m->inputs[m->applied].step <= steps_now(m))
+            apply_next_input(m);
+        narrated_callback(m);
+    }
+    while (m->applied < target->inputs)
+        apply_next_input(m);
+}
+
 bool ui_model_step(UiModel *m)
 {
+    if (m->at + 1 < m->npos) {
+        /* Known from before a step back: go to it exactly. */
+        m->moment_hit = false;
+        run_to(m, &m->pos[m->at + 1]);
+        note_variants(m);
+        m->at++;
+        m->play_time = sim_loop_time(scn_run_loop(m->run));
+        return true;
+    }
     if (input_due(m)) {
         apply_next_input(m);
         push_position(m);
@@ -527,13 +561,7 @@ static void replay_to(UiModel *m, size_t index)
 {
     Position target = m->pos[index];
     rebuild(m);
-    while (steps_now(m) < target.steps && running(m)) {
-        while (m->applied < target.inputs && m->inputs[m->applied].step <= steps_now(m))
-            apply_next_input(m);
-        narrated_callback(m);
-    }
-    while (m->applied < target.inputs)
-        apply_next_input(m);
+    run_to(m, &target);
     m->at = index;
     m->play_time = sim_loop_time(scn_run_loop(m->run));
 }
@@ -559,10 +587,26 @@ bool ui_model_seek(UiModel *m, size_t position)
     return m->at >= position;
 }
 
+/* Playing stopped after callbacks that showed nothing (their time came
+ * before the next one that shows): the state on screen becomes a position
+ * of its own, so that a step back and a step forward return to it. After
+ * the program's last callbacks, they join the last position instead. */
+static void settle(UiModel *m)
+{
+    if (steps_now(m) == m->pos[m->at].steps)
+        return;
+    if (running(m))
+        push_position(m);
+    else
+        m->pos[m->at].steps = steps_now(m);
+}
+
 void ui_model_set_playing(UiModel *m, bool playing)
 {
     if (playing && ui_model_finished(m))
         playing = false;
+    if (m->playing && !playing)
+        settle(m);
     m->playing = playing;
     if (playing)
         m->play_time = sim_loop_time(scn_run_loop(m->run));
@@ -614,6 +658,7 @@ void ui_model_advance(UiModel *m, double wall_seconds)
         /* Lesson mode: stop at each teaching moment until the presenter
          * goes on. */
         if (m->lesson && m->moment_hit) {
+            settle(m);
             m->playing = false;
             m->play_time = sim_loop_time(scn_run_loop(m->run));
             ui_model_set_status(m, "lesson: paused at a teaching moment; space goes on");
@@ -624,6 +669,7 @@ void ui_model_advance(UiModel *m, double wall_seconds)
     if (m->playing && (!running(m) || !scn_run_next_time(m->run, &next))) {
         /* The end stops the play: a stale "playing" would contradict the
          * header, and the status line then says the program has finished. */
+        settle(m);
         m->playing = false;
         ui_model_set_status(m, "%s", "");
     }
@@ -645,6 +691,8 @@ bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg)
     m->applied++;
     m->generation++;
     push_position(m);
+    /* The change happens at the loop's time, where a replay puts it. */
+    m->play_time = sim_loop_time(scn_run_loop(m->run));
     return true;
 }
 
