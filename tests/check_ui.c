@@ -543,6 +543,31 @@ START_TEST(test_picker_tells_the_chosen_one_in_full)
 }
 END_TEST
 
+/* On a wide screen the code pane takes the room the source needs while the
+ * transcript's lines leave it: shutdown's wait_for line is whole at 120x40,
+ * and producer-consumer's printed lines are too. */
+START_TEST(test_code_pane_widens_for_the_source)
+{
+    const char *names[] = {"shutdown", "producer-consumer"};
+    const char *want[] = {"timeout=1.0)", "queue size: 1"};
+    for (int k = 0; k < 2; k++) {
+        UiModel *m = model_for(names[k]);
+        for (int i = 0; i < 6; i++)
+            ck_assert(ui_model_step(m));
+        UiGrid g;
+        ui_grid_init(&g, 120, 40, true);
+        /* The selected worker keeps its line (shutdown's 18) in view. */
+        UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = 2, .code = true};
+        ui_view_render(m, &vs, &g);
+        char *screen = ui_grid_dump(&g);
+        ui_grid_free(&g);
+        ck_assert_msg(strstr(screen, want[k]), "%s:\n%s", names[k], screen);
+        free(screen);
+        ui_model_free(m);
+    }
+}
+END_TEST
+
 /* The timeline counts the tasks it has no room for. */
 START_TEST(test_timeline_counts_hidden_tasks)
 {
@@ -2367,6 +2392,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_header_keeps_help_and_score);
     tcase_add_test(model, test_s_in_queue_shutdown_says_what_it_has);
     tcase_add_test(model, test_picker_tells_the_chosen_one_in_full);
+    tcase_add_test(model, test_code_pane_widens_for_the_source);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);

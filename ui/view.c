@@ -475,6 +475,31 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
         shutdown_line(g, run, x, row, w);
 }
 
+enum { CODE_GUTTER = 11 }; /* the code pane's task names and line numbers */
+
+/* The code pane's width: 58% of the screen, more on a wide one when the
+ * source needs it (shutdown's wait_for line) and the transcript's lines
+ * leave room (at least 38 columns stay theirs). */
+static int code_pane_width(const UiModel *m, int screen_w)
+{
+    const UiSetup *setup = ui_model_setup(m);
+    int need = 0, printed = 0;
+    for (size_t i = 0; i < setup->scenario->source_lines; i++) {
+        char line[512];
+        int n = (int)scn_source_line(setup->scenario, &setup->params, i, line, sizeof line);
+        if (n > need)
+            need = n;
+    }
+    need += CODE_GUTTER + 3; /* gutter, its gap, the box's sides */
+    for (size_t i = 0; i < ui_model_line_count(m); i++)
+        if (ui_text_width(ui_model_line(m, i)) > printed)
+            printed = ui_text_width(ui_model_line(m, i));
+    printed += 2;
+    int least = screen_w * 58 / 100;
+    int most = screen_w - (printed > 38 ? printed : 38);
+    return need <= least || most <= least ? least : need < most ? need : most;
+}
+
 /* The Python source with a marker per task at the line it stands at,
  * scrolled to keep the selected (or first) marker in view. */
 static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x, int y, int w,
@@ -483,7 +508,7 @@ static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x,
     ScnRun *run = ui_model_run(m);
     const Scenario *s = scn_run_scenario(run);
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, "code");
-    enum { GUTTER = 11 };
+    enum { GUTTER = CODE_GUTTER };
     int rows = h - 2;
     int focus = 0;
     /* Markers: which tasks stand at which line. */
@@ -561,7 +586,9 @@ static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
         ui_grid_printf(g, x + 1, y + 1 + (int)(n - first), w - 2, UI_ROLE_WARN,
                        "Traceback (most recent call last): ... %s  (on stderr)", exc);
     if (n == 0)
-        ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, "(nothing printed yet: press n to step, space to play)");
+        ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM,
+                     w >= 58 ? "(nothing printed yet: press n to step, space to play)"
+                             : "(nothing printed yet: n steps)");
 }
 
 /* The latest teaching-moment caption; dimmed, with its time, once later
@@ -1074,7 +1101,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     if (vs->timeline) {
         timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
     } else if (vs->code) {
-        int tw = g->w * 42 / 100;
+        int tw = g->w - code_pane_width(m, g->w);
         transcript(g, m, 0, ty, tw, th);
         code_pane(g, m, vs, tw, ty, g->w - tw, th);
     } else {
