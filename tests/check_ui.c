@@ -549,7 +549,7 @@ END_TEST
 START_TEST(test_code_pane_widens_for_the_source)
 {
     const char *names[] = {"shutdown", "producer-consumer"};
-    const char *want[] = {"timeout=1.0)", "queue size: 1"};
+    const char *want[] = {"item = await asyncio.wait_for(queue.get(), timeout=1.0)", "queue size: 1"};
     for (int k = 0; k < 2; k++) {
         UiModel *m = model_for(names[k]);
         for (int i = 0; i < 6; i++)
