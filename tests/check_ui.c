@@ -1012,6 +1012,37 @@ START_TEST(test_step_back_and_forward_after_playing_is_the_same)
 }
 END_TEST
 
+/* End, then b and n: back at the end, and it is the end (the run has
+ * finished, not merely reached its last callback); a deadlock too. */
+START_TEST(test_back_and_forward_at_the_end_is_still_the_end)
+{
+    UiModel *m = model_for("backpressure");
+    ck_assert(ui_model_seek_end(m));
+    ck_assert(ui_model_finished(m));
+    uint64_t end = ui_model_step_number(m);
+    ck_assert(ui_model_step_back(m));
+    ck_assert(!ui_model_finished(m));
+    ck_assert(ui_model_step(m));
+    ck_assert_uint_eq(ui_model_step_number(m), end);
+    ck_assert(ui_model_finished(m));
+    /* Reached again by a seek from the start. */
+    ck_assert(ui_model_seek(m, 0));
+    ck_assert(ui_model_seek(m, ui_model_position_count(m) - 1));
+    ck_assert(ui_model_finished(m));
+    ui_model_free(m);
+
+    UiSetup s = setup_for("join", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_FORGET_TASK_DONE;
+    m = ui_model_new(&s);
+    ck_assert(ui_model_seek_end(m));
+    ck_assert(ui_model_deadlocked(m));
+    ck_assert(ui_model_step_back(m));
+    ck_assert(ui_model_step(m));
+    ck_assert(ui_model_deadlocked(m));
+    ui_model_free(m);
+}
+END_TEST
+
 /* A live change keeps its moment across versions: the shutdown Event set
  * at t=1.2 on 3.11 is set at t=1.2 on 3.12 too, though 3.12 reaches that
  * moment in fewer callbacks, and a round trip comes back to the same step. */
@@ -2383,6 +2414,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_live_changes_at_their_time);
     tcase_add_test(model, test_step_on_screen_is_the_callback_count);
     tcase_add_test(model, test_step_back_and_forward_after_playing_is_the_same);
+    tcase_add_test(model, test_back_and_forward_at_the_end_is_still_the_end);
     tcase_add_test(model, test_version_bump_is_for_that_scenario_only);
     tcase_add_test(model, test_playing_to_the_end_says_so);
     tcase_add_test(model, test_stepping_past_a_deadlock_says_it_hangs);

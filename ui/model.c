@@ -19,6 +19,8 @@ typedef struct {
     uint64_t steps;
     size_t inputs;
     double time; /* the virtual clock there */
+    bool ended;  /* the run had ended (or deadlocked) there: the loop found
+                    nothing more to do, which takes no callback of its own */
 } Position;
 
 struct UiModel {
@@ -194,11 +196,14 @@ static uint64_t steps_now(const UiModel *m)
     return sim_loop_steps(scn_run_loop(m->run));
 }
 
+static bool running(const UiModel *m);
+
 static void push_position(UiModel *m)
 {
     m->npos = m->at + 1; /* forget positions past the current one */
     sim_xgrow((void **)&m->pos, &m->cap_pos, m->npos + 1, sizeof *m->pos);
-    m->pos[m->npos] = (Position){steps_now(m), m->applied, sim_loop_time(scn_run_loop(m->run))};
+    m->pos[m->npos] = (Position){steps_now(m), m->applied, sim_loop_time(scn_run_loop(m->run)),
+                                 !running(m)};
     m->at = m->npos++;
 }
 
@@ -210,7 +215,7 @@ static void start_fresh(UiModel *m)
     m->npos = 0;
     m->at = 0;
     sim_xgrow((void **)&m->pos, &m->cap_pos, 1, sizeof *m->pos);
-    m->pos[0] = (Position){0, 0, 0.0};
+    m->pos[0] = (Position){0, 0, 0.0, false};
     m->npos = 1;
     m->playing = false;
     m->play_time = 0.0;
@@ -521,6 +526,13 @@ static void run_to(UiModel *m, const Position *target)
     }
     while (m->applied < target->inputs)
         apply_next_input(m);
+    /* Finding that nothing is left takes the loop one more look. */
+    while (target->ended && running(m)) {
+        uint64_t before = steps_now(m);
+        narrated_callback(m);
+        if (steps_now(m) != before)
+            break; /* not the run that was recorded: stop here */
+    }
 }
 
 bool ui_model_step(UiModel *m)
@@ -548,6 +560,7 @@ bool ui_model_step(UiModel *m)
     /* The last callbacks of asyncio.run show nothing: no empty step. */
     if (!shown && !running(m) && !input_due(m)) {
         m->pos[m->at].steps = steps_now(m);
+        m->pos[m->at].ended = true;
         m->play_time = sim_loop_time(scn_run_loop(m->run));
         return false;
     }
@@ -593,12 +606,12 @@ bool ui_model_seek(UiModel *m, size_t position)
  * the program's last callbacks, they join the last position instead. */
 static void settle(UiModel *m)
 {
-    if (steps_now(m) == m->pos[m->at].steps)
-        return;
-    if (running(m))
-        push_position(m);
-    else
+    if (!running(m)) {
         m->pos[m->at].steps = steps_now(m);
+        m->pos[m->at].ended = true;
+    } else if (steps_now(m) != m->pos[m->at].steps) {
+        push_position(m);
+    }
 }
 
 void ui_model_set_playing(UiModel *m, bool playing)
