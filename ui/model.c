@@ -23,6 +23,16 @@ typedef struct {
                     nothing more to do, which takes no callback of its own */
 } Position;
 
+/* Where a live change was made, in terms that hold in another Python
+ * version: its virtual time, and how many positions at that time came
+ * before it. (Its step does not: versions take different numbers of
+ * callbacks to reach the same moment.) */
+typedef struct {
+    double time;
+    size_t k;
+    bool reached; /* false: the run never got to it */
+} Anchor;
+
 struct UiModel {
     UiSetup setup;
     SimPyVersion chosen;    /* the user's version; a scenario may need a newer one */
@@ -32,6 +42,10 @@ struct UiModel {
 
     ScnLive *inputs;
     size_t ninputs, cap_inputs;
+    Anchor *anchors;        /* where each input was made; kept as made, so
+                               that going through other versions and back
+                               puts every input where it was */
+    size_t cap_anchors;
     Position *pos;
     size_t npos, cap_pos, at;
 
@@ -44,7 +58,15 @@ struct UiModel {
     UiStats *stats;         /* numbers and timelines of this run so far */
     UiModel *whole;         /* the same run taken to its end, for the timeline */
     ScnLive *demo;          /* a replayed session's changes: r plays them again */
+    Anchor *demo_anchors;
     size_t ndemo;
+    struct {                /* the point v keeps, while v is pressed again */
+        bool valid;
+        size_t at;
+        uint64_t generation;
+        double t;
+        size_t k;
+    } vpoint;
     uint64_t generation;    /* changes whenever setup or inputs change */
     uint64_t whole_generation;
     UiPeek *capture;        /* ui_model_peek collecting the next step's events */
@@ -243,6 +265,8 @@ void ui_model_free(UiModel *m)
     ui_stats_free(m->stats);
     ui_model_free(m->whole);
     free(m->demo);
+    free(m->demo_anchors);
+    free(m->anchors);
     ui_narrator_free(m->narrator);
     clear_lines(m);
     free(m->lines);
@@ -258,6 +282,8 @@ void ui_model_restart(UiModel *m)
         /* A prepared demo starts over with its changes, as it was loaded. */
         sim_xgrow((void **)&m->inputs, &m->cap_inputs, m->ndemo + 1, sizeof *m->inputs);
         memcpy(m->inputs, m->demo, m->ndemo * sizeof *m->demo);
+        sim_xgrow((void **)&m->anchors, &m->cap_anchors, m->ndemo + 1, sizeof *m->anchors);
+        memcpy(m->anchors, m->demo_anchors, m->ndemo * sizeof *m->demo_anchors);
         m->ninputs = m->ndemo;
         ui_model_set_status(m, "restarted the session: its %zu live change(s) will happen again",
                             m->ndemo);
@@ -269,7 +295,9 @@ void ui_model_restart(UiModel *m)
 void ui_model_set_scenario(UiModel *m, const Scenario *s)
 {
     free(m->demo);
+    free(m->demo_anchors);
     m->demo = NULL;
+    m->demo_anchors = NULL;
     m->ndemo = 0;
     m->setup.scenario = s;
     m->setup.params = scn_defaults(s);
@@ -377,16 +405,6 @@ static size_t positions_at(const UiModel *m, double t)
     return k;
 }
 
-/* Where a live change was made, in terms that hold in another Python
- * version: its virtual time, and how many positions at that time came
- * before it. (Its step does not: versions take different numbers of
- * callbacks to reach the same moment.) */
-typedef struct {
-    double time;
-    size_t k;
-    bool reached; /* false: the run never got to it */
-} Anchor;
-
 /* How far re-placing live changes replays a run, in callbacks. */
 enum { REPLACE_STEPS = 10 * UI_MODEL_SEEK_STEPS };
 
@@ -435,40 +453,38 @@ static void run_to_anchor(UiModel *r, const Anchor *a)
     }
 }
 
-/* Live changes recorded for a run of `from`, given the steps at which a run
- * of `to` reaches the same moments. A change that cannot be made there (the
- * program has ended by then, the worker is gone) is dropped; *applied (the
+/* Live changes given the steps at which a run of `to` reaches their
+ * anchors. A change that cannot be made there (the program has ended by
+ * then, the worker is gone) is dropped with its anchor; *applied (the
  * changes already made, if not NULL) loses those among them. Returns how
  * many were dropped. */
-static size_t replace_inputs(const UiSetup *from, const UiSetup *to, ScnLive *in, size_t *n,
-                             size_t *applied)
+static size_t replace_inputs(const UiSetup *to, ScnLive *in, Anchor *a, size_t *n, size_t *applied)
 {
     if (*n == 0)
         return 0;
-    Anchor *a = sim_xmalloc(*n * sizeof *a);
-    find_anchors(from, in, *n, a);
     UiModel *r = scratch_model(to, NULL, 0);
     size_t out = 0, kept_applied = 0;
     for (size_t j = 0; j < *n; j++) {
-        bool kept;
+        ScnLive keep = in[j];
+        bool kept = true;
         if (!a[j].reached) {
             /* Never reached (past the end, or very far): kept as it was. */
-            ScnLive keep = in[j];
             if (out && keep.step < in[out - 1].step)
                 keep.step = in[out - 1].step;
-            in[out++] = keep;
-            kept = true;
         } else {
             run_to_anchor(r, &a[j]);
-            kept = running(r) && ui_model_live(r, in[j].kind, in[j].arg);
+            kept = running(r) && ui_model_live(r, keep.kind, keep.arg);
             if (kept)
-                in[out++] = r->inputs[r->ninputs - 1];
+                keep = r->inputs[r->ninputs - 1];
         }
-        if (kept && applied && j < *applied)
+        if (!kept)
+            continue;
+        a[out] = a[j];
+        in[out++] = keep;
+        if (applied && j < *applied)
             kept_applied++;
     }
     ui_model_free(r);
-    free(a);
     size_t dropped = *n - out;
     *n = out;
     if (applied)
@@ -484,11 +500,16 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
      * moment of each live change. */
     double t = sim_loop_time(scn_run_loop(m->run));
     size_t k = positions_at(m, t), applied = m->applied;
-    UiSetup from = m->setup;
+    /* Pressed again without moving: the point the first press kept, not the
+     * one the other version could come nearest to. */
+    if (m->vpoint.valid && m->vpoint.at == m->at && m->vpoint.generation == m->generation) {
+        t = m->vpoint.t;
+        k = m->vpoint.k;
+    }
     m->setup.version = v;
     m->chosen = v;
-    size_t dropped = replace_inputs(&from, &m->setup, m->inputs, &m->ninputs, &applied);
-    replace_inputs(&from, &m->setup, m->demo, &m->ndemo, NULL);
+    size_t dropped = replace_inputs(&m->setup, m->inputs, m->anchors, &m->ninputs, &applied);
+    replace_inputs(&m->setup, m->demo, m->demo_anchors, &m->ndemo, NULL);
     m->generation++;
     rebuild(m);
     m->npos = 1;
@@ -505,6 +526,11 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
         m->pos[m->at - 1].inputs >= applied)
         ui_model_step_back(m);
     m->play_time = sim_loop_time(scn_run_loop(m->run));
+    m->vpoint.valid = true;
+    m->vpoint.at = m->at;
+    m->vpoint.generation = m->generation;
+    m->vpoint.t = t;
+    m->vpoint.k = k;
     if (dropped)
         ui_model_set_status(m, "now reproducing CPython %s: %zu live change(s) could not be made "
                                "at the same moment (the program had ended or the worker was gone)",
@@ -704,6 +730,9 @@ bool ui_model_live(UiModel *m, ScnLiveKind kind, long arg)
     m->applied++;
     m->generation++;
     push_position(m);
+    double t = sim_loop_time(scn_run_loop(m->run));
+    sim_xgrow((void **)&m->anchors, &m->cap_anchors, m->ninputs, sizeof *m->anchors);
+    m->anchors[m->ninputs - 1] = (Anchor){t, positions_at(m, t) - 1, true};
     /* The change happens at the loop's time, where a replay puts it. */
     m->play_time = sim_loop_time(scn_run_loop(m->run));
     return true;
@@ -818,10 +847,13 @@ void ui_model_peek(UiModel *m, UiPeek *out)
 void ui_model_load_inputs(UiModel *m, const ScnLive *inputs, size_t n)
 {
     free(m->demo);
+    free(m->demo_anchors);
     m->demo = sim_xmalloc((n + 1) * sizeof *m->demo);
+    m->demo_anchors = sim_xmalloc((n + 1) * sizeof *m->demo_anchors);
     if (n) /* inputs may be NULL then */
         memcpy(m->demo, inputs, n * sizeof *inputs);
     m->ndemo = n;
+    find_anchors(&m->setup, m->demo, n, m->demo_anchors);
     ui_model_restart(m);
 }
 
