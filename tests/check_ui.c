@@ -2007,6 +2007,22 @@ START_TEST(test_lesson_mode_pauses_at_each_moment)
     ck_assert(!ui_model_playing(m));
     ck_assert_uint_eq(ui_model_moments(m), first + 1);
     ui_model_free(m);
+
+    /* A replayed session's live change is a moment to pause at too. */
+    m = model_for("backpressure");
+    ScnLive change = {3, SCN_LIVE_MAXSIZE, 5};
+    ui_model_load_inputs(m, &change, 1);
+    ui_model_set_lesson(m, true);
+    bool paused_at_change = false;
+    for (int i = 0; i < 20 && !paused_at_change && !ui_model_finished(m); i++) {
+        ui_model_set_playing(m, true);
+        ui_model_advance(m, 10.0);
+        ck_assert(!ui_model_playing(m) || ui_model_finished(m));
+        paused_at_change = strstr(ui_model_caption(m), "Live change: maxsize is now 5") != NULL &&
+                           ui_model_step_number(m) == 3;
+    }
+    ck_assert(paused_at_change);
+    ui_model_free(m);
 }
 END_TEST
 

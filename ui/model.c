@@ -673,6 +673,18 @@ double ui_model_speed(const UiModel *m)
     return speeds[m->speed];
 }
 
+/* Lesson mode: stop at each teaching moment until the presenter goes on. */
+static bool lesson_pause(UiModel *m)
+{
+    if (!m->lesson || !m->moment_hit)
+        return false;
+    settle(m);
+    m->playing = false;
+    m->play_time = sim_loop_time(scn_run_loop(m->run));
+    ui_model_set_status(m, "lesson: paused at a teaching moment; space goes on");
+    return true;
+}
+
 void ui_model_advance(UiModel *m, double wall_seconds)
 {
     if (!m->playing)
@@ -684,8 +696,12 @@ void ui_model_advance(UiModel *m, double wall_seconds)
     for (int budget = 20000; budget > 0; budget--) {
         double next;
         if (input_due(m)) {
+            /* A replayed session's change is a teaching moment too. */
+            m->moment_hit = false;
             apply_next_input(m);
             push_position(m);
+            if (lesson_pause(m))
+                break;
             continue;
         }
         if (!scn_run_next_time(m->run, &next))
@@ -694,15 +710,8 @@ void ui_model_advance(UiModel *m, double wall_seconds)
             break;
         if (one_callback(m))
             push_position(m);
-        /* Lesson mode: stop at each teaching moment until the presenter
-         * goes on. */
-        if (m->lesson && m->moment_hit) {
-            settle(m);
-            m->playing = false;
-            m->play_time = sim_loop_time(scn_run_loop(m->run));
-            ui_model_set_status(m, "lesson: paused at a teaching moment; space goes on");
+        if (lesson_pause(m))
             break;
-        }
     }
     double next;
     if (m->playing && (!running(m) || !scn_run_next_time(m->run, &next))) {
