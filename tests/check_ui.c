@@ -1788,6 +1788,8 @@ START_TEST(test_caption_cancel_under_gather_ends_the_program)
         ;
     ck_assert(!ui_model_deadlocked(m));
     ck_assert_int_eq(state_of(m, "main"), SIM_TASK_CANCELLED);
+    /* asyncio.run() then cancels the tasks left: no caption of its own. */
+    ck_assert_msg(!strstr(ui_model_caption(m), "never be task_done()"), "%s", ui_model_caption(m));
     char why[1024];
     explain_task(run, scn_run_task_at(run, 0), why, sizeof why);
     ck_assert_msg(strstr(why, "the gather() it awaited raised it"), "%s", why);

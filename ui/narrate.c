@@ -349,6 +349,10 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             return moment(n, run, UI_MOMENT_JOIN_RETURNS, &f);
         return false;
     case SIM_TRACE_CANCEL:
+        /* Once main() has ended, asyncio.run() cancels the tasks left: its
+         * clean-up, not a lesson about join(). */
+        if (scn_run_task_at(run, 0) && sim_future_done(&scn_run_task_at(run, 0)->fut))
+            return false;
         if (ev->task && !sim_value_is_none(&ev->task->holding) && ev->task->role == SCN_ROLE_WORKER) {
             ui_view_item_label(&ev->task->holding, f.item, sizeof f.item);
             return moment(n, run, main_gathers(run) ? UI_MOMENT_CANCEL_HOLDING_GATHER : UI_MOMENT_CANCEL_HOLDING,
