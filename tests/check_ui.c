@@ -478,33 +478,47 @@ START_TEST(test_help_fits_80x24)
 }
 END_TEST
 
-/* The header keeps "? help" whatever else it carries (a mistake, lesson
- * and predict flags at 80 columns), and --big shows the predict score. */
-START_TEST(test_header_keeps_help_and_score)
+/* The header at 80 columns keeps the step number and the predict score
+ * whatever else it carries (a mistake, lesson mode, a long time); "? help"
+ * comes when there is room (the footer has it too). --big shows the score. */
+START_TEST(test_header_keeps_step_and_score)
 {
-    UiSetup s = setup_for("worker-pool", SIM_PY_3_11);
-    s.params.mistakes = 1u << SCN_MISTAKE_CANCEL_BEFORE_JOIN;
+    UiSetup s = setup_for("producer-consumer", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_FEWER_SENTINELS;
     s.lesson = true;
     UiModel *m = ui_model_new(&s);
+    ck_assert(ui_model_seek_end(m));
+    ui_model_slower(m);
+    ui_model_slower(m);
+    char step[48];
+    snprintf(step, sizeof step, "step %" PRIu64 " ", ui_model_step_number(m));
     for (int big = 0; big < 2; big++) {
         UiGrid g;
         ui_grid_init(&g, big ? 100 : 80, big ? 30 : 24, true);
         UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .big = big};
         vs.quiz.on = true;
-        vs.quiz.right = 2;
-        vs.quiz.asked = 3;
+        vs.quiz.right = 12;
+        vs.quiz.asked = 13;
         ui_view_render(m, &vs, &g);
         char *screen = ui_grid_dump(&g);
         ui_grid_free(&g);
         char *nl = strchr(screen, '\n');
         if (nl)
             *nl = '\0'; /* the header row */
-        if (big)
-            ck_assert_msg(strstr(screen, "PREDICT 2/3"), "header: %s", screen);
-        else
-            ck_assert_msg(strstr(screen, "? help"), "header: %s", screen);
+        ck_assert_msg(strstr(screen, "PREDICT 12/13"), "header: %s", screen);
+        if (!big)
+            ck_assert_msg(strstr(screen, step) && strstr(screen, "LESSON"), "header: %s", screen);
         free(screen);
     }
+    ui_model_free(m);
+    /* Nothing else to show: the full words, and "? help". */
+    m = model_for("worker-pool");
+    char *screen = render(m, 80, 24, true);
+    *strchr(screen, '\n') = '\0';
+    ck_assert_msg(strstr(screen, "aqsim") && strstr(screen, "Python 3.11") && strstr(screen, "paused") &&
+                      strstr(screen, "? help"),
+                  "header: %s", screen);
+    free(screen);
     ui_model_free(m);
 }
 END_TEST
@@ -1487,7 +1501,7 @@ START_TEST(test_tmux_big_layout)
     char cmd[1200];
     snprintf(cmd, sizeof cmd, "%s backpressure --big", tmux_aqsim());
     ck_assert(tmux_start(&t, 100, 30, cmd));
-    expect(&t, "backpressure   t = 0.0 s   paused");
+    expect(&t, "backpressure  t = 0.0 s  paused");
     tmux_send(&t, "n");
     expect(&t, "BLOCKED in put()");
     expect(&t, "slow_consumer");
@@ -2483,7 +2497,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_stats_overlay_keeps_the_last_line);
     tcase_add_test(model, test_status_line_wraps_to_two_rows);
     tcase_add_test(model, test_help_fits_80x24);
-    tcase_add_test(model, test_header_keeps_help_and_score);
+    tcase_add_test(model, test_header_keeps_step_and_score);
     tcase_add_test(model, test_s_in_queue_shutdown_says_what_it_has);
     tcase_add_test(model, test_picker_tells_the_chosen_one_in_full);
     tcase_add_test(model, test_code_pane_widens_for_the_source);

@@ -2,9 +2,10 @@
  *
  * Meant for a room at 100x30: the queue as a row of large slots with qsize
  * in block digits beside it, a box per producer and worker, the caption
- * across the bottom in large print; the transcript shrinks to its last
- * lines.
+ * across the bottom on a bright bar of its own; the transcript shrinks to
+ * its last lines.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -152,18 +153,23 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
     char t[24];
     sim_fmt_fixed(t, sizeof t, ui_model_time(m), 1);
-    int hcol = 1 + ui_grid_printf(g, 1, 0, g->w - 2, UI_ROLE_HEADER, "%s   t = %s s   %s %gx   Python %s",
+    int hcol = 1 + ui_grid_printf(g, 1, 0, g->w - 2, UI_ROLE_HEADER,
+                                 "%s  t = %s s  %s %gx  step %" PRIu64 "  Python %s",
                                  s->scenario->name, t, ui_model_playing(m) ? "playing" : "paused",
-                                 ui_model_speed(m), sim_py_version_name(s->version));
-    /* The room must see that the program was changed. */
-    for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
-        if ((s->params.mistakes >> k) & 1u)
-            hcol += ui_grid_printf(g, hcol, 0, g->w - 1 - hcol, UI_ROLE_WARN, "   MISTAKE: %s ",
-                                   scn_mistake_name((ScnMistake)k));
-    /* The class's score, while it predicts. */
+                                 ui_model_speed(m), ui_model_step_number(m),
+                                 sim_py_version_name(s->version));
+    /* The class's score while it predicts, lesson mode, and a program
+     * changed by a mistake: the room must see them (the mistake's long
+     * name is cut first). */
     if (vs->quiz.on)
-        hcol += ui_grid_printf(g, hcol, 0, g->w - 1 - hcol, UI_ROLE_WARN, "   PREDICT %d/%d ",
+        hcol += ui_grid_printf(g, hcol, 0, g->w - 1 - hcol, UI_ROLE_WARN, "  PREDICT %d/%d ",
                                vs->quiz.right, vs->quiz.asked);
+    if (ui_model_lesson(m) && hcol < g->w - 1)
+        hcol += ui_grid_text(g, hcol, 0, g->w - 1 - hcol, UI_ROLE_WARN, "  LESSON ");
+    for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+        if ((s->params.mistakes >> k) & 1u && hcol < g->w - 1)
+            hcol += ui_grid_printf(g, hcol, 0, g->w - 1 - hcol, UI_ROLE_WARN, "  MISTAKE: %s ",
+                                   scn_mistake_name((ScnMistake)k));
     queue_row(g, m, 2);
     /* unfinished and join() */
     SimQueue *q = scn_run_queue(run);

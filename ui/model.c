@@ -51,6 +51,7 @@ struct UiModel {
 
     char **lines;           /* what the program printed */
     size_t nlines, cap_lines;
+    size_t widest;          /* the longest line, in bytes */
     bool open_line;         /* the last line has no newline yet */
 
     bool variant_noted[SIM_VARIANT_COUNT]; /* captions shown in this run */
@@ -106,6 +107,8 @@ static void add_text(UiModel *m, const char *text, size_t len)
         *last = sim_xrealloc(*last, old + n + 1);
         memcpy(*last + old, text, n);
         (*last)[old + n] = '\0';
+        if (old + n > m->widest)
+            m->widest = old + n;
         if (nl) {
             m->open_line = false;
             n++;
@@ -187,6 +190,7 @@ static void clear_lines(UiModel *m)
     for (size_t i = 0; i < m->nlines; i++)
         free(m->lines[i]);
     m->nlines = 0;
+    m->widest = 0;
     m->open_line = false;
 }
 
@@ -586,6 +590,7 @@ bool ui_model_step(UiModel *m)
     /* The last callbacks of asyncio.run show nothing: no empty step. */
     if (!shown && !running(m) && !input_due(m)) {
         m->pos[m->at].steps = steps_now(m);
+        m->pos[m->at].time = sim_loop_time(scn_run_loop(m->run));
         m->pos[m->at].ended = true;
         m->play_time = sim_loop_time(scn_run_loop(m->run));
         return false;
@@ -633,7 +638,9 @@ bool ui_model_seek(UiModel *m, size_t position)
 static void settle(UiModel *m)
 {
     if (!running(m)) {
+        m->npos = m->at + 1; /* nothing comes after the end */
         m->pos[m->at].steps = steps_now(m);
+        m->pos[m->at].time = sim_loop_time(scn_run_loop(m->run));
         m->pos[m->at].ended = true;
     } else if (steps_now(m) != m->pos[m->at].steps) {
         push_position(m);
@@ -798,6 +805,11 @@ bool ui_model_deadlocked(const UiModel *m)
 size_t ui_model_line_count(const UiModel *m)
 {
     return m->nlines;
+}
+
+size_t ui_model_widest_line(const UiModel *m)
+{
+    return m->widest;
 }
 
 const char *ui_model_line(const UiModel *m, size_t i)

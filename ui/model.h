@@ -89,6 +89,8 @@ bool ui_model_deadlocked(const UiModel *m);
 /* The lines the program printed so far (the last one may be partial). */
 size_t ui_model_line_count(const UiModel *m);
 const char *ui_model_line(const UiModel *m, size_t i);
+/* The longest of them, in bytes. */
+size_t ui_model_widest_line(const UiModel *m);
 /* A one-line message for the user (what a key did, or why it did not). */
 const char *ui_model_status(const UiModel *m);
 void ui_model_set_status(UiModel *m, const char *fmt, ...)

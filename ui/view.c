@@ -230,30 +230,43 @@ static void header(UiGrid *g, const UiModel *m, const UiViewState *vs)
 {
     const UiSetup *s = ui_model_setup(m);
     ui_grid_fill(g, 0, 0, g->w, 1, ' ', UI_ROLE_HEADER);
-    char t[24];
+    char t[24], name[160], state[96], flags[160] = "";
     sim_fmt_fixed(t, sizeof t, ui_model_time(m), 2);
     const char *dot = g->utf8 ? "\xc2\xb7" : "-";
-    int col = ui_grid_printf(g, 0, 0, g->w, UI_ROLE_HEADER, " aqsim %s %s %s Python %s  t=%ss  ",
-                             dot, s->scenario->name, dot, sim_py_version_name(s->version), t);
     bool playing = ui_model_playing(m);
-    col += ui_grid_glyph(g, col, 0, UI_ROLE_HEADER, playing ? UI_GLYPH_PLAY : UI_GLYPH_PAUSE);
-    col += ui_grid_printf(g, col, 0, g->w - col, UI_ROLE_HEADER, " %s %gx step %" PRIu64 " ",
-                          playing ? "playing" : "paused", ui_model_speed(m), ui_model_step_number(m));
-    /* The flags may be cut, "? help" at the right never is. */
-    int end = g->w - 8;
-    const UiSetup *setup = ui_model_setup(m);
-    if (setup->params.mistakes) {
-        for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
-            if ((setup->params.mistakes >> k) & 1u && col < end)
-                col += ui_grid_printf(g, col, 0, end - col, UI_ROLE_WARN, " %s ",
-                                      scn_mistake_name((ScnMistake)k));
+    /* Flags in order of what changes: the score, lesson mode, then the
+     * mistakes (long names, cut first). */
+    size_t fl = 0;
+    if (vs->quiz.on)
+        fl += (size_t)snprintf(flags + fl, sizeof flags - fl, " PREDICT %d/%d", vs->quiz.right,
+                               vs->quiz.asked);
+    if (ui_model_lesson(m) && fl < sizeof flags)
+        fl += (size_t)snprintf(flags + fl, sizeof flags - fl, " LESSON");
+    for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
+        if ((s->params.mistakes >> k) & 1u && fl < sizeof flags)
+            fl += (size_t)snprintf(flags + fl, sizeof flags - fl, " %s", scn_mistake_name((ScnMistake)k));
+    if (fl && fl + 1 < sizeof flags)
+        strcat(flags, " ");
+    /* The step and the flags matter more than the words around them: on a
+     * narrow screen "aqsim", "Python" and "paused" (the glyph says it) go,
+     * then "? help" (the footer has it too). */
+    snprintf(name, sizeof name, " aqsim %s %s %s Python %s  t=%ss  ", dot, s->scenario->name, dot,
+             sim_py_version_name(s->version), t);
+    snprintf(state, sizeof state, " %s %gx step %" PRIu64 " ", playing ? "playing" : "paused",
+             ui_model_speed(m), ui_model_step_number(m));
+    if (ui_text_width(name) + 1 + (int)strlen(state) + ui_text_width(flags) > g->w) {
+        snprintf(name, sizeof name, " %s %s %s  t=%ss ", s->scenario->name, dot,
+                 sim_py_version_name(s->version), t);
+        snprintf(state, sizeof state, " %gx step %" PRIu64 " ", ui_model_speed(m),
+                 ui_model_step_number(m));
     }
-    if (ui_model_lesson(m) && col < end)
-        col += ui_grid_text(g, col, 0, end - col, UI_ROLE_WARN, " LESSON ");
-    if (vs->quiz.on && col < end)
-        col += ui_grid_printf(g, col, 0, end - col, UI_ROLE_WARN, " PREDICT %d/%d ", vs->quiz.right,
-                              vs->quiz.asked);
-    ui_grid_text(g, g->w - 7, 0, 7, UI_ROLE_HEADER, "? help");
+    int col = ui_grid_text(g, 0, 0, g->w, UI_ROLE_HEADER, name);
+    col += ui_grid_glyph(g, col, 0, UI_ROLE_HEADER, playing ? UI_GLYPH_PLAY : UI_GLYPH_PAUSE);
+    col += ui_grid_text(g, col, 0, g->w - col, UI_ROLE_HEADER, state);
+    if (*flags && col < g->w)
+        col += ui_grid_text(g, col, 0, g->w - col, UI_ROLE_WARN, flags);
+    if (col + 7 <= g->w)
+        ui_grid_text(g, g->w - 7, 0, 7, UI_ROLE_HEADER, "? help");
 }
 
 static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int x, int y, int w,
@@ -491,11 +504,8 @@ static int code_pane_width(const UiModel *m, int screen_w)
             need = n;
     }
     need += CODE_GUTTER + 3; /* gutter, its gap, the box's sides */
-    for (size_t i = 0; i < ui_model_line_count(m); i++)
-        if (ui_text_width(ui_model_line(m, i)) > printed)
-            printed = ui_text_width(ui_model_line(m, i));
-    printed += 2;
-    int least = screen_w * 58 / 100;
+    printed = (int)ui_model_widest_line(m) + 2;
+    int least = screen_w - screen_w * 42 / 100;
     int most = screen_w - (printed > 38 ? printed : 38);
     return need <= least || most <= least ? least : need < most ? need : most;
 }
@@ -579,13 +589,15 @@ static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     /* A main() that raised: Python's traceback (on stderr) comes last. */
     const char *exc = explain_main_exception(ui_model_run(m));
     int rows = h - 2 - (exc ? 1 : 0);
+    if (rows < 0)
+        rows = 0;
     size_t first = n > (size_t)rows ? n - (size_t)rows : 0;
     for (size_t i = first; i < n; i++)
         ui_grid_text(g, x + 1, y + 1 + (int)(i - first), w - 2, UI_ROLE_TEXT, ui_model_line(m, i));
     if (exc && rows >= 0)
         ui_grid_printf(g, x + 1, y + 1 + (int)(n - first), w - 2, UI_ROLE_WARN,
                        "Traceback (most recent call last): ... %s  (on stderr)", exc);
-    if (n == 0)
+    if (n == 0 && !exc)
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM,
                      w >= 58 ? "(nothing printed yet: press n to step, space to play)"
                              : "(nothing printed yet: n steps)");
@@ -645,10 +657,11 @@ static const char *status_text(const UiModel *m, char *line, size_t size)
     return msg;
 }
 
-/* The status line takes a second row when its text needs one. */
+/* The status line takes the rows its text needs, up to three. */
 static int status_rows(const UiGrid *g, const char *msg)
 {
-    return ui_grid_wrap_rows(g->w - 2, msg) > 1 ? 2 : 1;
+    int rows = ui_grid_wrap_rows(g->w - 2, msg);
+    return rows < 1 ? 1 : rows > 3 ? 3 : rows;
 }
 
 /* The keys that work now, as many as fit; a knob the scenario lacks is
