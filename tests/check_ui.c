@@ -582,6 +582,28 @@ START_TEST(test_code_pane_widens_for_the_source)
 }
 END_TEST
 
+/* End after main() raised, at 80x24: the status says it in full (three
+ * rows) and the transcript ends with the traceback line, nothing over it. */
+START_TEST(test_end_after_main_raised_fits_80x24)
+{
+    UiModel *m = model_for("producer-consumer");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    const char *keys = "nkk"; /* cancelled before anything is printed */
+    for (const char *k = keys; *k; k++)
+        ui_keys_apply(&m, &vs, &base, *k);
+    ui_keys_apply(&m, &vs, &base, UI_K_END);
+    ck_assert(explain_main_exception(ui_model_run(m)));
+    ck_assert_uint_eq(ui_model_line_count(m), 0);
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "r restarts.") && strstr(screen, "Traceback (most recent call last)") &&
+                      !strstr(screen, "nothing printed yet"),
+                  "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* The timeline counts the tasks it has no room for. */
 START_TEST(test_timeline_counts_hidden_tasks)
 {
@@ -2501,6 +2523,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_s_in_queue_shutdown_says_what_it_has);
     tcase_add_test(model, test_picker_tells_the_chosen_one_in_full);
     tcase_add_test(model, test_code_pane_widens_for_the_source);
+    tcase_add_test(model, test_end_after_main_raised_fits_80x24);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);
