@@ -201,11 +201,14 @@ static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y
     col += ui_grid_glyph(g, col, y, look.role, look.glyph);
     col += ui_grid_printf(g, col, y, right - col, UI_ROLE_TEXT, " %s", t->name);
     if (rows >= 2) {
+        /* "retiring" keeps the end of the first row: the rest stops short. */
+        bool retiring = v.retiring && !sim_future_done(&t->fut);
+        int end = retiring ? right - 10 : right;
         if (v.state == SIM_TASK_SLEEPING)
-            task_tail(g, m, &v, col, y, right);
-        else if (show_function(t, &v))
-            ui_grid_printf(g, col, y, right - col, UI_ROLE_DIM, " in %s()", v.function);
-        if (v.retiring && !sim_future_done(&t->fut))
+            task_tail(g, m, &v, col, y, end);
+        else if (show_function(t, &v) && end > col)
+            ui_grid_printf(g, col, y, end - col, UI_ROLE_DIM, " in %s()", v.function);
+        if (retiring)
             ui_grid_text(g, right - 9, y, 9, UI_ROLE_WARN, "retiring");
         col = x + 2;
         if (v.state == SIM_TASK_SLEEPING && show_function(t, &v))
