@@ -2064,6 +2064,32 @@ START_TEST(test_lesson_mode_pauses_at_each_moment)
 }
 END_TEST
 
+/* The asciicast's marks: every teaching moment the user sees happen, a
+ * replayed session's live change among them, all of them when one frame
+ * of playing passes several; none for loading a session or stepping back. */
+START_TEST(test_marks_are_the_moments_seen)
+{
+    UiModel *m = model_for("backpressure");
+    ScnLive change = {3, SCN_LIVE_MAXSIZE, 5};
+    ui_model_load_inputs(m, &change, 1);
+    ck_assert_uint_eq(ui_model_mark_count(m), 0);
+    for (int i = 0; i < 4; i++)
+        ui_model_faster(m);
+    ui_model_set_playing(m, true);
+    ui_model_advance(m, 0.25); /* several moments in one frame */
+    uint64_t n = ui_model_mark_count(m);
+    ck_assert_uint_ge(n, 3);
+    bool live = false;
+    for (uint64_t i = 0; i < n; i++)
+        live |= strstr(ui_model_mark(m, i), "Live change: maxsize is now 5") != NULL;
+    ck_assert(live);
+    ui_model_set_playing(m, false);
+    ck_assert(ui_model_step_back(m));
+    ck_assert_uint_eq(ui_model_mark_count(m), n);
+    ui_model_free(m);
+}
+END_TEST
+
 /* The next question, stepping over steps with nothing to ask (one task
  * could run); false at the end of the run. */
 static bool next_question(UiQuiz *q, UiModel *m)
@@ -2565,6 +2591,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_live_change);
     tcase_add_test(teach, test_every_caption_names_a_python_call);
     tcase_add_test(teach, test_lesson_mode_pauses_at_each_moment);
+    tcase_add_test(teach, test_marks_are_the_moments_seen);
     tcase_add_test(teach, test_quiz_answers_are_what_happens);
     tcase_add_test(teach, test_quiz_qsize_after_put);
     tcase_add_test(teach, test_caption_retire_before_first_get);

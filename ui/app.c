@@ -126,7 +126,8 @@ int ui_app_run(const CliOptions *opt, FILE *err)
         const char *nc = getenv("NO_COLOR");
         ui_cast_set_mono(cast, nc && *nc);
     }
-    size_t moments_seen = 0, inputs_seen = 0;
+    uint64_t marks_seen = 0;
+    const UiModel *marks_model = NULL;
     int quit_signal = 0;
     for (;;) {
         int w, h;
@@ -149,15 +150,15 @@ int ui_app_run(const CliOptions *opt, FILE *err)
         if (cast) {
             double t = wall_now() - start;
             ui_cast_frame(cast, &grid, t);
-            /* Markers, so a player can jump between teaching moments. */
-            if (m && ui_model_moments(m) != moments_seen && ui_model_moments(m) > 0 &&
-                *ui_model_caption(m))
-                ui_cast_marker(cast, t, ui_model_caption(m));
-            if (m && ui_model_input_count(m) > inputs_seen)
-                ui_cast_marker(cast, t,
-                               ui_record_live_name(ui_model_input(m, ui_model_input_count(m) - 1)->kind));
-            moments_seen = m ? ui_model_moments(m) : 0;
-            inputs_seen = m ? ui_model_input_count(m) : 0;
+            /* Markers, so a player can jump between teaching moments (a
+             * live change is one). A new scenario starts its count again. */
+            if (m != marks_model) {
+                marks_model = m;
+                marks_seen = m ? ui_model_mark_count(m) : 0;
+            }
+            for (; m && marks_seen < ui_model_mark_count(m); marks_seen++)
+                if (ui_model_mark(m, marks_seen))
+                    ui_cast_marker(cast, t, ui_model_mark(m, marks_seen));
         }
         bool playing = m && ui_model_playing(m);
         /* Paused: block until a key or a signal, using no CPU. */

@@ -81,6 +81,9 @@ struct UiModel {
     double caption_time;
     const SimTask *last_task; /* the task whose step showed last */
     bool lesson;            /* pause at each teaching moment while playing */
+    bool replaying;         /* rebuilding a state already shown: no marks */
+    char marks[UI_MODEL_MARKS][400]; /* the latest teaching moments, as they happen */
+    uint64_t nmarks;        /* marks made so far (the ring holds the last ones) */
 
     bool playing;
     int speed;              /* index into UI_SPEEDS */
@@ -148,6 +151,20 @@ static void flow_add(UiModel *m, const SimTraceEvent *ev)
     m->flow_last = ev->kind;
 }
 
+/* A teaching moment the user sees happen (not one rebuilt by a replay or
+ * taken by a peek), for the asciicast's markers. Two moments in one
+ * callback share the caption: one mark. */
+static void add_mark(UiModel *m)
+{
+    if (m->replaying || m->capture)
+        return;
+    const char *cap = ui_narrator_caption(m->narrator);
+    if (m->nmarks && strcmp(m->marks[(m->nmarks - 1) % UI_MODEL_MARKS], cap) == 0)
+        return;
+    snprintf(m->marks[m->nmarks % UI_MODEL_MARKS], sizeof m->marks[0], "%s", cap);
+    m->nmarks++;
+}
+
 static void on_trace(void *ctx, const SimTraceEvent *ev)
 {
     UiModel *m = ctx;
@@ -162,6 +179,7 @@ static void on_trace(void *ctx, const SimTraceEvent *ev)
         m->moment_hit = true;
         m->caption_steps = sim_loop_steps(scn_run_loop(m->run));
         m->caption_time = sim_loop_time(scn_run_loop(m->run));
+        add_mark(m);
     }
     if (m->run && ev->kind != SIM_TRACE_CLOCK) {
         const SimTask *t = sim_loop_current_task(scn_run_loop(m->run));
@@ -519,6 +537,7 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
     m->npos = 1;
     m->at = 0;
     m->playing = false;
+    m->replaying = true;
     for (;;) {
         double now = sim_loop_time(scn_run_loop(m->run));
         bool behind = now < t || (now == t && positions_at(m, t) < k) || m->applied < applied;
@@ -529,6 +548,7 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
     if (sim_loop_time(scn_run_loop(m->run)) > t && m->at > 0 && m->pos[m->at - 1].time == t &&
         m->pos[m->at - 1].inputs >= applied)
         ui_model_step_back(m);
+    m->replaying = false;
     m->play_time = sim_loop_time(scn_run_loop(m->run));
     m->vpoint.valid = true;
     m->vpoint.at = m->at;
@@ -605,7 +625,9 @@ static void replay_to(UiModel *m, size_t index)
 {
     Position target = m->pos[index];
     rebuild(m);
+    m->replaying = true;
     run_to(m, &target);
+    m->replaying = false;
     m->at = index;
     m->play_time = sim_loop_time(scn_run_loop(m->run));
 }
@@ -996,6 +1018,16 @@ bool ui_model_at_moment(const UiModel *m)
 size_t ui_model_moments(const UiModel *m)
 {
     return ui_narrator_count(m->narrator);
+}
+
+uint64_t ui_model_mark_count(const UiModel *m)
+{
+    return m->nmarks;
+}
+
+const char *ui_model_mark(const UiModel *m, uint64_t i)
+{
+    return i < m->nmarks && m->nmarks - i <= UI_MODEL_MARKS ? m->marks[i % UI_MODEL_MARKS] : NULL;
 }
 
 void ui_model_set_lesson(UiModel *m, bool on)

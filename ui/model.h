@@ -133,6 +133,12 @@ bool ui_model_caption_is_fresh(const UiModel *m, double *when);
 /* The task whose step showed last (for the code pane's focus), or NULL. */
 const SimTask *ui_model_last_task(const UiModel *m);
 size_t ui_model_moments(const UiModel *m);
+/* Teaching moments as the user sees them happen (stepping, playing, live
+ * changes; not replays), for the asciicast's markers: how many so far, and
+ * the caption of mark number i, if it is among the last UI_MODEL_MARKS. */
+#define UI_MODEL_MARKS 32
+uint64_t ui_model_mark_count(const UiModel *m);
+const char *ui_model_mark(const UiModel *m, uint64_t i);
 /* l: lesson mode pauses playing at every teaching moment. */
 void ui_model_set_lesson(UiModel *m, bool on);
 bool ui_model_lesson(const UiModel *m);
