@@ -214,6 +214,9 @@ START_TEST(test_writer_marks_refused_and_unreached)
                   text);
     ck_assert_msg(strstr(text, "add-worker  # never reached: the run ends before this step\n"),
                   "%s", text);
+    /* The task indices, for editing by hand. */
+    ck_assert_msg(strstr(text, "# tasks: 0 main, 1 slow_consumer (added workers take the next numbers)\n"),
+                  "%s", text);
     /* The marks are comments: the file still reads back the same. */
     UiRecording back = parse_ok(text);
     assert_same_recording(&r, &back);

@@ -173,6 +173,24 @@ int ui_record_run_headless(const UiRecording *rec, FILE *out, FILE *err)
 
 /* ---- writing ---- */
 
+/* A comment naming the task indices retire-worker and cancel-worker take,
+ * as the program creates its tasks (a few callbacks in), for whoever edits
+ * the file by hand. */
+static void write_task_list(FILE *f, const UiRecording *rec)
+{
+    if (!rec->scenario->new_worker)
+        return;
+    ScnConfig cfg = {.version = rec->version, .seed = rec->seed};
+    ScnRun *run = scn_run_new(rec->scenario, &rec->params, &cfg);
+    for (int i = 0; i < 4 && scn_run_status(run) == SIM_RUN_RUNNING; i++)
+        scn_run_step(run);
+    fputs("# tasks:", f);
+    for (size_t i = 0; i < scn_run_task_count(run); i++)
+        fprintf(f, " %zu %s%s", i, scn_run_task_at(run, i)->name, i + 1 < scn_run_task_count(run) ? "," : "");
+    fputs(" (added workers take the next numbers)\n", f);
+    scn_run_free(run);
+}
+
 bool ui_record_write(FILE *f, const UiRecording *rec)
 {
     const Scenario *s = rec->scenario;
@@ -213,6 +231,7 @@ bool ui_record_write(FILE *f, const UiRecording *rec)
             sim_fmt_repr(value, sizeof value, rec->params.v[id]);
         fprintf(f, "param %s %s\n", pi->flag, value);
     }
+    write_task_list(f, rec);
     if (rec->ninputs) {
         InputNote *notes = sim_xcalloc(rec->ninputs, sizeof *notes);
         scn_run_free(replay(rec, NULL, false, notes));
