@@ -717,6 +717,45 @@ START_TEST(test_export_golden)
 }
 END_TEST
 
+/* --replay FILE --export-py: the program of the session's scenario,
+ * parameters and seed, as if they had been given as flags; a note says its
+ * live changes are not in it. */
+START_TEST(test_export_from_a_session)
+{
+    char session[] = "/tmp/aqsim-export-XXXXXX";
+    int fd = mkstemp(session);
+    ck_assert_int_ge(fd, 0);
+    const char text[] = "# aqsim session 1\nscenario worker-pool\nseed 7\nparam workers 4\n"
+                        "live 3 maxsize 2\n";
+    ck_assert(write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+    close(fd);
+    char out[64];
+    snprintf(out, sizeof out, "%s.py", session);
+    const char *argv[] = {"aqsim", "--replay", session, "--export-py", out, NULL};
+    CliOptions opt;
+    cli_parse(5, (char **)argv, &opt);
+    ck_assert_msg(opt.action != CLI_ERROR, "%s", opt.message);
+    char *err = NULL;
+    size_t elen = 0;
+    FILE *ef = open_memstream(&err, &elen);
+    ck_assert_int_eq(ui_export_run(&opt, ef), 0);
+    fclose(ef);
+    ck_assert_msg(strstr(err, "1 live change") && strstr(err, "not in the program"), "%s", err);
+    char *got = test_read_file(out, NULL);
+    ck_assert_ptr_nonnull(got);
+    bool ok;
+    char why[256] = "";
+    char *want = export_text("worker-pool --workers 4 --seed 7", &ok, why, sizeof why);
+    ck_assert_msg(ok, "%s", why);
+    ck_assert_str_eq(got, want);
+    free(got);
+    free(want);
+    free(err);
+    remove(out);
+    remove(session);
+}
+END_TEST
+
 /* The command an exported program's header gives to reproduce it is one
  * aqsim accepts: for every scenario, exported from the dashboard's command
  * line or with --headless, with each of its mistakes. */
@@ -1075,6 +1114,7 @@ Suite *make_report_suite(void)
 
     TCase *export = tcase_create("export");
     tcase_add_loop_test(export, test_export_golden, 0, NSCENARIOS);
+    tcase_add_test(export, test_export_from_a_session);
     tcase_add_test(export, test_export_seed);
     tcase_add_loop_test(export, test_export_header_command_runs, 0, NSCENARIOS);
     tcase_add_test(export, test_export_mistakes);

@@ -553,15 +553,15 @@ static bool parse_argv(CliOptions *o, Parse *ps, int argc, char **argv)
 static bool check_modes(CliOptions *o, const Parse *ps)
 {
     if (o->export_py && (o->python_diff || o->stats || o->timeline || o->trace != CLI_TRACE_NONE ||
-                         o->record || o->replay)) {
+                         o->record)) {
         fail(o, "--export-py writes the Python program instead of running it; it does not "
                 "combine with %s",
              o->python_diff ? "--python-diff" : o->stats ? "--stats" : o->timeline ? "--timeline"
-             : o->trace != CLI_TRACE_NONE ? "--trace" : o->record ? "--record" : "--replay");
+             : o->trace != CLI_TRACE_NONE ? "--trace" : "--record");
         return false;
     }
-    if (o->export_py && !o->scenario) {
-        fail(o, "--export-py needs a scenario");
+    if (o->export_py && !o->scenario && !o->replay) {
+        fail(o, "--export-py needs a scenario (or --replay FILE, whose scenario it takes)");
         return false;
     }
     if (ps->headless) {
@@ -779,8 +779,9 @@ void cli_usage(FILE *out)
           "  --record FILE      save the session's inputs (scenario, flags, live changes)\n"
           "  --replay FILE      play a recorded session, in the dashboard or --headless\n"
           "  --cast FILE        record the dashboard as an asciicast v2 file\n"
-          "  --export-py FILE   write the scenario's Python program with these parameters\n"
-          "                     (- for standard output) instead of running it\n"
+          "  --export-py FILE   write the scenario's (or a --replay session's) Python program\n"
+          "                     with its parameters (- for standard output) instead of\n"
+          "                     running it\n"
           "  --big              projector layout (large queue and workers, captions on)\n"
           "  --lesson           start in lesson mode (pause at each teaching moment)\n"
           "  -l, --list         list the scenarios and their parameters\n"

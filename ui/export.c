@@ -7,6 +7,7 @@
 
 #include "sim/fmt.h"
 #include "sim/xalloc.h"
+#include "ui/record.h"
 
 /* The program as a list of lines, so the mistakes can edit and insert. */
 typedef struct {
@@ -340,8 +341,40 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
     return true;
 }
 
+/* --replay FILE --export-py: the program with the session's scenario,
+ * parameters, seed and version. Its live changes have no Python call to
+ * become; a note says so. */
+static int export_replay(const CliOptions *opt, FILE *err)
+{
+    UiRecording rec;
+    char why[600];
+    if (!ui_record_read_file(opt->replay, &rec, why, sizeof why)) {
+        fprintf(err, "aqsim: %s\n", why);
+        return 1;
+    }
+    CliOptions *o = sim_xmalloc(sizeof *o);
+    *o = *opt;
+    o->replay = NULL;
+    o->scenario = rec.scenario;
+    o->params = rec.params;
+    o->mistakes = rec.params.mistakes;
+    o->version = rec.version;
+    snprintf(o->seed, sizeof o->seed, "%s", rec.seed);
+    int status = ui_export_run(o, err);
+    if (status == 0 && rec.ninputs)
+        fprintf(err, "aqsim: the session's %zu live change%s (maxsize, workers, shutdown) %s not in "
+                     "the program: Python has no call for %s\n",
+                rec.ninputs, rec.ninputs == 1 ? "" : "s", rec.ninputs == 1 ? "is" : "are",
+                rec.ninputs == 1 ? "it" : "them");
+    free(o);
+    ui_record_free(&rec);
+    return status;
+}
+
 int ui_export_run(const CliOptions *opt, FILE *err)
 {
+    if (opt->replay)
+        return export_replay(opt, err);
     char why[512];
     bool to_stdout = strcmp(opt->export_py, "-") == 0;
     /* Render into memory first: a refused export leaves no file behind. */
