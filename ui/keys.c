@@ -380,6 +380,9 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
         else if (ui_model_step_number(m) > step)
             ui_model_set_status(m, "at step %" PRIu64 " (steps %llu-%" PRIu64 " show nothing of their own)",
                                 ui_model_step_number(m), step, ui_model_step_number(m) - 1);
+        else if (ui_model_change_due(m))
+            ui_model_set_status(m, "at step %" PRIu64 ", before the live change made at this step: "
+                                   "n makes it", ui_model_step_number(m));
         else
             ui_model_set_status(m, "at step %" PRIu64, ui_model_step_number(m));
     }
@@ -541,6 +544,7 @@ static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base,
     case UI_K_HOME:
         ui_model_set_playing(m, false);
         ui_model_seek(m, 0);
+        vs->stats = false; /* the end-of-run summary has nothing to say here */
         ui_model_set_status(m, "at the start");
         break;
     case UI_K_END:

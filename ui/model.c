@@ -1046,6 +1046,13 @@ void ui_model_set_mistakes(UiModel *m, unsigned mistakes)
     start_fresh(m);
 }
 
+bool ui_model_change_due(const UiModel *m)
+{
+    if (m->at + 1 < m->npos)
+        return m->pos[m->at + 1].inputs > m->applied && m->pos[m->at + 1].steps == steps_now(m);
+    return input_due(m);
+}
+
 size_t ui_model_input_count(const UiModel *m)
 {
     return m->ninputs;

@@ -162,6 +162,8 @@ void ui_model_peek(UiModel *m, UiPeek *out);
  * each change is applied when the run reaches its step; r restarts the
  * session with them (another scenario forgets them). */
 void ui_model_load_inputs(UiModel *m, const ScnLive *inputs, size_t n);
+/* Whether the next n applies a recorded live change, at this very step. */
+bool ui_model_change_due(const UiModel *m);
 /* Live changes recorded so far. */
 size_t ui_model_input_count(const UiModel *m);
 /* Live changes made in this session that a restart would forget (a
