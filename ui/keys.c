@@ -319,6 +319,53 @@ static void say_ended(UiModel *m)
         ui_model_set_status(m, "%s", end);
 }
 
+/* ':' with a time (it has a decimal point). */
+static void go_to_time(UiModel *m, const char *text)
+{
+    char *end;
+    double t = strtod(text, &end);
+    if (*end || end == text) {
+        ui_model_set_status(m, "not a time: %s", text);
+        return;
+    }
+    if (ui_model_seek_time(m, t))
+        ui_model_set_status(m, "at t=%.2f: step %" PRIu64, ui_model_time(m), ui_model_step_number(m));
+    else if (!ui_model_finished(m))
+        say_seek_stopped(m);
+    else
+        ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %" PRIu64,
+                            ui_model_time(m), t, ui_model_step_number(m));
+}
+
+/* ':' with a step number, the header's count; a step that shows nothing
+ * lands on the next that does, and the status says which. */
+static void go_to_step(UiModel *m, const char *text)
+{
+    char *end;
+    errno = 0;
+    unsigned long long step = strtoull(text, &end, 10);
+    if (*end || end == text || errno == ERANGE) {
+        ui_model_set_status(m, "not a step number: %s", text);
+        return;
+    }
+    bool got_there = ui_model_seek_step(m, step);
+    uint64_t at = ui_model_step_number(m);
+    if (!got_there && !ui_model_finished(m))
+        say_seek_stopped(m);
+    else if (at < step)
+        ui_model_set_status(m, "the run has only %" PRIu64 " steps: at its end", at);
+    else if (at == step + 1)
+        ui_model_set_status(m, "at step %" PRIu64 " (step %llu shows nothing of its own)", at, step);
+    else if (at > step)
+        ui_model_set_status(m, "at step %" PRIu64 " (steps %llu-%" PRIu64 " show nothing of their own)",
+                            at, step, at - 1);
+    else if (ui_model_change_due(m))
+        ui_model_set_status(m, "at step %" PRIu64 ", before the live change made at this step: n makes it",
+                            at);
+    else
+        ui_model_set_status(m, "at step %" PRIu64, at);
+}
+
 /* ':' in the timeline: a step number, or a time with a decimal point. */
 static void prompt_key(UiModel *m, UiViewState *vs, int key)
 {
@@ -349,43 +396,10 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
         ui_model_set_status(m, "nothing typed");
         return;
     }
-    char *end;
-    if (strchr(vs->prompt_text, '.')) {
-        double t = strtod(vs->prompt_text, &end);
-        if (*end || end == vs->prompt_text) {
-            ui_model_set_status(m, "not a time: %s", vs->prompt_text);
-            return;
-        }
-        if (ui_model_seek_time(m, t))
-            ui_model_set_status(m, "at t=%.2f: step %" PRIu64, ui_model_time(m), ui_model_step_number(m));
-        else if (!ui_model_finished(m))
-            say_seek_stopped(m);
-        else
-            ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %" PRIu64,
-                                ui_model_time(m), t, ui_model_step_number(m));
-    } else {
-        errno = 0;
-        unsigned long long step = strtoull(vs->prompt_text, &end, 10);
-        if (*end || end == vs->prompt_text || errno == ERANGE) {
-            ui_model_set_status(m, "not a step number: %s", vs->prompt_text);
-            return;
-        }
-        if (!ui_model_seek_step(m, step) && !ui_model_finished(m))
-            say_seek_stopped(m);
-        else if (ui_model_step_number(m) < step)
-            ui_model_set_status(m, "the run has only %" PRIu64 " steps: at its end", ui_model_step_number(m));
-        else if (ui_model_step_number(m) == step + 1)
-            ui_model_set_status(m, "at step %" PRIu64 " (step %llu shows nothing of its own)",
-                                ui_model_step_number(m), step);
-        else if (ui_model_step_number(m) > step)
-            ui_model_set_status(m, "at step %" PRIu64 " (steps %llu-%" PRIu64 " show nothing of their own)",
-                                ui_model_step_number(m), step, ui_model_step_number(m) - 1);
-        else if (ui_model_change_due(m))
-            ui_model_set_status(m, "at step %" PRIu64 ", before the live change made at this step: "
-                                   "n makes it", ui_model_step_number(m));
-        else
-            ui_model_set_status(m, "at step %" PRIu64, ui_model_step_number(m));
-    }
+    if (strchr(vs->prompt_text, '.'))
+        go_to_time(m, vs->prompt_text);
+    else
+        go_to_step(m, vs->prompt_text);
 }
 
 static void toggle_playing(UiModel *m)
