@@ -140,6 +140,14 @@ START_TEST(test_big_shows_backpressure)
     ck_assert_msg(strstr(big, "MISTAKE: forget-task-done"), "screen:\n%s", big);
     free(big);
     ui_model_free(m);
+    /* At the end, the status line says how the program ended. */
+    m = model_for("join");
+    ck_assert(ui_model_seek_end(m));
+    ui_model_set_status(m, "%s", "");
+    big = render_big(m, 100, 30);
+    ck_assert_msg(strstr(big, "asyncio.run() returned"), "screen:\n%s", big);
+    free(big);
+    ui_model_free(m);
 }
 END_TEST
 
