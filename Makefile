@@ -117,7 +117,7 @@ test-bin: $(BIN) $(TEST_BIN)
 check: test-bin
 	AQSIM_BIN=$(BIN) ./$(TEST_BIN)
 
-SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -DAQSIM_NO_POOL
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all -DAQSIM_NO_POOL
 # The checked builds keep their aqsim in their own directory, so that they
 # never replace the ./aqsim that `make run` and `make install` use.
 sanitize:

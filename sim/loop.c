@@ -198,6 +198,11 @@ size_t sim_loop_ready_count(const SimLoop *loop)
     return loop->ready_len;
 }
 
+bool sim_loop_stopping(const SimLoop *loop)
+{
+    return loop->stopping;
+}
+
 size_t sim_loop_timer_count(const SimLoop *loop)
 {
     return loop->ntimers;

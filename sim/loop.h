@@ -70,6 +70,8 @@ size_t sim_loop_ready_count(const SimLoop *loop);
 size_t sim_loop_timer_count(const SimLoop *loop);
 /* The earliest live timer's deadline, or false when there is none. */
 bool sim_loop_next_timer(const SimLoop *loop, double *when);
+/* loop.stop() was called: the loop returns before any timer is due. */
+bool sim_loop_stopping(const SimLoop *loop);
 
 /* loop.call_soon(fn, a, b). */
 SimHandleId sim_loop_call_soon(SimLoop *loop, SimCallbackFn fn, SimObj *a, SimObj *b);

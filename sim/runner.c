@@ -164,7 +164,10 @@ bool sim_runner_next_time(const SimRunner *r, double *when)
     if (r->status != SIM_RUN_RUNNING)
         return false;
     double now = sim_loop_time(r->loop);
-    if (sim_loop_ready_count(r->loop) > 0 || !sim_loop_next_timer(r->loop, when) || *when < now)
+    /* A stopping loop (main() is done) returns at once: asyncio.run's next
+     * stage comes before any timer left behind. */
+    if (sim_loop_ready_count(r->loop) > 0 || sim_loop_stopping(r->loop) ||
+        !sim_loop_next_timer(r->loop, when) || *when < now)
         *when = now;
     return true;
 }

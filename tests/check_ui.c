@@ -1167,6 +1167,49 @@ START_TEST(test_version_round_trip_is_exact)
 }
 END_TEST
 
+/* v at the end of a run: the end in the other version too, and back. */
+START_TEST(test_version_switch_at_the_end_stays_at_the_end)
+{
+    UiModel *m = model_for("join");
+    ck_assert(ui_model_seek_end(m));
+    uint64_t end = ui_model_step_number(m);
+    ui_model_set_version(m, SIM_PY_3_12);
+    ck_assert(ui_model_finished(m));
+    ui_model_set_version(m, SIM_PY_3_13);
+    ui_model_set_version(m, SIM_PY_3_11);
+    ck_assert(ui_model_finished(m));
+    ck_assert_uint_eq(ui_model_step_number(m), end);
+    ui_model_free(m);
+}
+END_TEST
+
+/* main() ended by a cancel at t=0 while a timer was left: playing goes to
+ * asyncio.run's end at once (the clock does not run on to the timer), and
+ * the timeline of a run that ends at t=0 draws its arrow. */
+START_TEST(test_playing_after_main_ended_at_time_zero)
+{
+    UiModel *m = model_for("shutdown");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_keys_apply(&m, &vs, &base, 'n');
+    ui_keys_apply(&m, &vs, &base, 'k');
+    ui_model_set_playing(m, true);
+    ui_model_advance(m, 0.1);
+    ck_assert(ui_model_finished(m));
+    ck_assert(ui_model_time(m) == 0.0);
+    vs.timeline = true;
+    UiGrid g;
+    ui_grid_init(&g, 120, 40, true);
+    ui_view_render(m, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    ui_grid_free(&g);
+    ck_assert_msg(strstr(screen, "timeline 0..0.00s") && strstr(screen, "\xe2\x96\xb6"), "screen:\n%s",
+                  screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* A scenario that needs a newer Python runs on it, and the next scenario
  * goes back to the version the user chose, not the one it needed. */
 START_TEST(test_version_bump_is_for_that_scenario_only)
@@ -2554,6 +2597,8 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_switch_keeps_live_changes_at_their_time);
     tcase_add_test(model, test_version_round_trip_is_exact);
+    tcase_add_test(model, test_version_switch_at_the_end_stays_at_the_end);
+    tcase_add_test(model, test_playing_after_main_ended_at_time_zero);
     tcase_add_test(model, test_step_on_screen_is_the_callback_count);
     tcase_add_test(model, test_step_back_and_forward_after_playing_is_the_same);
     tcase_add_test(model, test_back_and_forward_at_the_end_is_still_the_end);

@@ -400,6 +400,7 @@ static void narrated_callback(UiModel *m)
         m->moment_hit = true;
         m->caption_steps = steps_now(m);
         m->caption_time = sim_loop_time(scn_run_loop(m->run));
+        add_mark(m);
     }
     if (m->events == events) {
         memcpy(m->flow, flow, sizeof flow);
@@ -522,6 +523,7 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
      * moment of each live change. */
     double t = sim_loop_time(scn_run_loop(m->run));
     size_t k = positions_at(m, t), applied = m->applied;
+    bool was_over = !running(m);
     /* Pressed again without moving: the point the first press kept, not the
      * one the other version could come nearest to. */
     if (m->vpoint.valid && m->vpoint.at == m->at && m->vpoint.generation == m->generation) {
@@ -548,6 +550,11 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
     if (sim_loop_time(scn_run_loop(m->run)) > t && m->at > 0 && m->pos[m->at - 1].time == t &&
         m->pos[m->at - 1].inputs >= applied)
         ui_model_step_back(m);
+    /* At the end before, at the end here too if it comes at that time: its
+     * last callbacks show nothing, so no position reaches them. */
+    double next;
+    while (was_over && running(m) && (!scn_run_next_time(m->run, &next) || next <= t) && ui_model_step(m))
+        ;
     m->replaying = false;
     m->play_time = sim_loop_time(scn_run_loop(m->run));
     m->vpoint.valid = true;

@@ -880,8 +880,10 @@ static int tick_column(double step, long k, double end, int barw)
     if (end <= 0)
         return k == 0 ? 0 : -1;
     double t = step * (double)k;
+    if (t > end * (1 + 1e-12))
+        return -1; /* (and t / end stays small enough for an int below) */
     int col = (int)floor(t * barw / end + 1e-9);
-    return t > end * (1 + 1e-12) || col >= barw ? -1 : col;
+    return col >= barw ? -1 : col;
 }
 
 static void timeline_axis(Line *l, double step, double end, int nw, int barw, bool utf8, FILE *out)

@@ -834,7 +834,10 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
     enum { NAME = 14 };
     int bar = w - NAME - 3;
-    int now_col = (int)(ui_model_time(m) / end * bar);
+    /* As a fraction first: a run that ends at t=0 (end is then 1e-9) would
+     * overflow an int. */
+    double frac = ui_model_time(m) / end;
+    int now_col = frac >= 1 ? bar - 1 : frac <= 0 ? 0 : (int)(frac * bar);
     if (now_col >= bar)
         now_col = bar - 1;
     /* The axis: the current moment as an arrow. */
