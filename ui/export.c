@@ -342,8 +342,8 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
 }
 
 /* --replay FILE --export-py: the program with the session's scenario,
- * parameters, seed and version. Its live changes have no Python call to
- * become; a note says so. */
+ * parameters, seed and version. Its live changes are not in it (the program
+ * is the tutorial's); a note says so. */
 static int export_replay(const CliOptions *opt, FILE *err)
 {
     UiRecording rec;
@@ -361,11 +361,18 @@ static int export_replay(const CliOptions *opt, FILE *err)
     o->version = rec.version;
     snprintf(o->seed, sizeof o->seed, "%s", rec.seed);
     int status = ui_export_run(o, err);
-    if (status == 0 && rec.ninputs)
-        fprintf(err, "aqsim: the session's %zu live change%s (maxsize, workers, shutdown) %s not in "
-                     "the program: Python has no call for %s\n",
-                rec.ninputs, rec.ninputs == 1 ? "" : "s", rec.ninputs == 1 ? "is" : "are",
-                rec.ninputs == 1 ? "it" : "them");
+    if (status == 0 && rec.ninputs) {
+        char kinds[200] = "";
+        size_t len = 0;
+        for (size_t i = 0; i < rec.ninputs && i < 4 && len < sizeof kinds; i++)
+            len += (size_t)snprintf(kinds + len, sizeof kinds - len, "%s%s", i ? ", " : "",
+                                    ui_record_live_name(rec.inputs[i].kind));
+        if (rec.ninputs > 4 && len < sizeof kinds)
+            snprintf(kinds + len, sizeof kinds - len, ", ...");
+        fprintf(err, "aqsim: the session's %zu live change%s (%s) %s not in the program, which "
+                     "runs as the tutorial wrote it\n",
+                rec.ninputs, rec.ninputs == 1 ? "" : "s", kinds, rec.ninputs == 1 ? "is" : "are");
+    }
     free(o);
     ui_record_free(&rec);
     return status;
