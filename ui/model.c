@@ -632,9 +632,10 @@ static void replay_to(UiModel *m, size_t index)
 {
     Position target = m->pos[index];
     rebuild(m);
+    bool was = m->replaying;
     m->replaying = true;
     run_to(m, &target);
-    m->replaying = false;
+    m->replaying = was;
     m->at = index;
     m->play_time = sim_loop_time(scn_run_loop(m->run));
 }
