@@ -151,7 +151,8 @@ int ui_app_run(const CliOptions *opt, FILE *err)
             double t = wall_now() - start;
             ui_cast_frame(cast, &grid, t);
             /* Markers, so a player can jump between teaching moments (a
-             * live change is one). A new scenario starts its count again. */
+             * live change is one). A model opened from the picker is
+             * followed from the marks it has. */
             if (m != marks_model) {
                 marks_model = m;
                 marks_seen = m ? ui_model_mark_count(m) : 0;
