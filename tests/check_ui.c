@@ -17,6 +17,7 @@
 #include "sim/queue.h"
 #include "sim/view.h"
 #include "tests/suites.h"
+#include "tests/testutil.h"
 #include "tests/tmux.h"
 #include "ui/explain.h"
 #include "ui/narrate.h"
@@ -1548,6 +1549,49 @@ START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
 }
 END_TEST
 
+/* A replayed session recorded again with one more live change: the new
+ * file has the old change and the new one (--replay and --record together,
+ * in the dashboard). */
+START_TEST(test_tmux_rerecord_a_replayed_session)
+{
+    if (!tmux_available())
+        return;
+    char session[] = "/tmp/aqsim-rerecord-XXXXXX";
+    int fd = mkstemp(session);
+    ck_assert_int_ge(fd, 0);
+    const char text[] = "# aqsim session 1\nscenario backpressure\nlive 2 maxsize 5\n";
+    ck_assert(write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+    close(fd);
+    char out[64], cmd[1200];
+    snprintf(out, sizeof out, "%s.new", session);
+    snprintf(cmd, sizeof cmd, "%s --replay %s --record %s", tmux_aqsim(), session, out);
+    Tmux t;
+    ck_assert(tmux_start(&t, 100, 30, cmd));
+    expect(&t, "backpressure \xc2\xb7 Python");
+    for (int i = 0; i < 4; i++) {
+        tmux_send(&t, "n");
+        expect(&t, "paused");
+    }
+    tmux_send(&t, "W");
+    expect(&t, "added worker");
+    tmux_send(&t, "q");
+    /* The file is written on the way out: poll for it, with a deadline. */
+    char *saved = NULL;
+    for (int i = 0; i < 750 && !(saved && strstr(saved, "add-worker")); i++) {
+        free(saved);
+        saved = test_read_file(out, NULL);
+        if (!(saved && strstr(saved, "add-worker")))
+            poll(NULL, 0, 20);
+    }
+    tmux_stop(&t);
+    ck_assert_msg(saved && strstr(saved, "maxsize 5") && strstr(saved, "add-worker"), "%s",
+                  saved ? saved : "(no file)");
+    free(saved);
+    remove(out);
+    remove(session);
+}
+END_TEST
+
 START_TEST(test_tmux_suspend_and_resume_redraws)
 {
     if (!tmux_available())
@@ -2686,6 +2730,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(term, test_tmux_picker_opens_a_scenario);
     tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
     tcase_add_test(term, test_pty_closed_without_sighup_ends_the_dashboard);
+    tcase_add_test(term, test_tmux_rerecord_a_replayed_session);
     tcase_add_test(term, test_tmux_suspend_and_resume_redraws);
     tcase_add_test(term, test_tmux_size_comes_from_the_terminal_not_the_environment);
     tcase_add_test(term, test_tmux_big_layout);

@@ -594,8 +594,11 @@ static bool check_modes(CliOptions *o, const Parse *ps)
 /* A replay file decides the run: flags that would change it are refused. */
 static bool check_replay(CliOptions *o, const Parse *ps)
 {
-    if (o->record && o->replay) {
-        fail(o, "--record and --replay do not go together");
+    /* Recording a replayed session adds live changes to it: the dashboard's
+     * business; headless it would only copy the file. */
+    if (o->record && o->replay && ps->headless) {
+        fail(o, "--record with --replay is for the dashboard (to add live changes to a session); "
+                "leave out --headless");
         return false;
     }
     if (!o->replay)
