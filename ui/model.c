@@ -572,6 +572,16 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
                             sim_py_version_name(v));
 }
 
+/* The run has ended after callbacks that showed nothing: they join the
+ * position on screen, which is the last there is. */
+static void end_here(UiModel *m)
+{
+    m->npos = m->at + 1;
+    m->pos[m->at].steps = steps_now(m);
+    m->pos[m->at].time = sim_loop_time(scn_run_loop(m->run));
+    m->pos[m->at].ended = true;
+}
+
 /* From the current state to a known later position: its callbacks (one
  * that showed nothing may end it) and its inputs. */
 static void run_to(UiModel *m, const Position *target)
@@ -616,9 +626,7 @@ bool ui_model_step(UiModel *m)
             break;
     /* The last callbacks of asyncio.run show nothing: no empty step. */
     if (!shown && !running(m) && !input_due(m)) {
-        m->pos[m->at].steps = steps_now(m);
-        m->pos[m->at].time = sim_loop_time(scn_run_loop(m->run));
-        m->pos[m->at].ended = true;
+        end_here(m);
         m->play_time = sim_loop_time(scn_run_loop(m->run));
         return false;
     }
@@ -667,14 +675,10 @@ bool ui_model_seek(UiModel *m, size_t position)
  * the program's last callbacks, they join the last position instead. */
 static void settle(UiModel *m)
 {
-    if (!running(m)) {
-        m->npos = m->at + 1; /* nothing comes after the end */
-        m->pos[m->at].steps = steps_now(m);
-        m->pos[m->at].time = sim_loop_time(scn_run_loop(m->run));
-        m->pos[m->at].ended = true;
-    } else if (steps_now(m) != m->pos[m->at].steps) {
+    if (!running(m))
+        end_here(m);
+    else if (steps_now(m) != m->pos[m->at].steps)
         push_position(m);
-    }
 }
 
 void ui_model_set_playing(UiModel *m, bool playing)
