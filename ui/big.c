@@ -11,7 +11,6 @@
 
 #include "sim/fmt.h"
 #include "sim/view.h"
-#include "ui/explain.h"
 #include "ui/view.h"
 
 /* 3x5 block digits, one string per row, '#' where the block goes. */
@@ -229,12 +228,9 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
                        "+%d more task%s not shown here (without --big, every task is listed)",
                        hidden, hidden == 1 ? "" : "s");
     }
-    /* A long status takes a second row, from the lines printed; with none,
-     * how the program ended (a deadlock is the caption's to say). */
-    const char *status = ui_model_status(m);
+    /* A long status takes a second row, from the lines printed. */
     char ended[300];
-    if (!*status && !ui_model_deadlocked(m) && explain_end(run, ended, sizeof ended))
-        status = ended;
+    const char *status = ui_view_status_text(m, ended, sizeof ended);
     int srows = ui_grid_wrap_rows(g->w - 2, status) > 1 ? 2 : 1;
     /* The last lines printed. */
     int ty = g->h - 8, nshown = 4 - srows;

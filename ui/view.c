@@ -650,11 +650,9 @@ static void caption_lines(UiGrid *g, int y, int rows, UiRole role, const char *c
 }
 
 /* What the last key did, or why it did nothing. */
-/* The status line's text: the last message, or how the program ended. */
-static const char *status_text(const UiModel *m, char *line, size_t size)
+const char *ui_view_status_text(const UiModel *m, char *line, size_t size)
 {
     const char *msg = ui_model_status(m);
-    /* A deadlock is the caption's to tell. */
     if (!*msg && !ui_model_deadlocked(m) && explain_end(ui_model_run(m), line, size))
         msg = line;
     return msg;
@@ -1114,7 +1112,7 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
     const char *cap = caption_text(m, cbuf, sizeof cbuf, &crole);
     int crows = ui_grid_wrap_rows(g->w - 3, cap) > 2 ? 3 : 2;
     char sbuf[240];
-    const char *status = status_text(m, sbuf, sizeof sbuf);
+    const char *status = ui_view_status_text(m, sbuf, sizeof sbuf);
     int srows = status_rows(g, status);
     int th = g->h - 1 - srows - crows - ty;
     if (vs->timeline) {

@@ -42,6 +42,9 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g);
  * read as now: "(earlier, at t=1.50) ..." ("still at" when the clock has
  * not moved since). */
 void ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t size);
+/* The status line's text: the last message, or with none how the program
+ * ended (a deadlock is the caption's to tell); line is room for the latter. */
+const char *ui_view_status_text(const UiModel *m, char *line, size_t size);
 void ui_view_item_label(const SimValue *v, char *buf, size_t size);
 /* The tasks the dashboard lists, in their panels' order: program tasks
  * except main's helpers. Returns the count; fills idx (scn_run_task_at
