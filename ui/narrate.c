@@ -328,8 +328,10 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
          * queue. (3.11's wait_for began waiting while the queue still held
          * the item; no later event of theirs would say so before their
          * timeout.) */
+        if (n->seen[UI_MOMENT_IDLE_GET] || !sim_queue_empty(q) || stopping(run))
+            return false; /* said once; no scan of every task at every get() */
         const SimTask *getter = ev->task && ev->task->hidden ? ev->task->parent : ev->task;
-        const SimTask *idle = sim_queue_empty(q) && !stopping(run) ? idle_worker(run, getter) : NULL;
+        const SimTask *idle = idle_worker(run, getter);
         if (idle) {
             f.task = idle->name;
             return moment(n, run, UI_MOMENT_IDLE_GET, &f);
