@@ -1168,6 +1168,33 @@ START_TEST(test_version_round_trip_is_exact)
 }
 END_TEST
 
+/* v after a pause while playing: playing ran every callback due by the
+ * clock, those that show nothing too, and the pause made that a position.
+ * The other version runs everything due by then as well, the clock stays
+ * where it stood, and v v v comes back to that same step. */
+START_TEST(test_version_round_trip_after_playing)
+{
+    UiModel *m = model_for("shutdown");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_model_set_playing(m, true);
+    for (int i = 0; i < 16; i++)
+        ui_model_advance(m, 0.033);
+    ui_model_set_playing(m, false);
+    double shown = ui_model_time(m), next;
+    ck_assert(shown > sim_loop_time(scn_run_loop(ui_model_run(m))));
+    uint64_t step = ui_model_step_number(m);
+    for (int i = 0; i < 3; i++) {
+        ui_keys_apply(&m, &vs, &base, 'v');
+        ck_assert(ui_model_time(m) == shown);
+        ck_assert(!scn_run_next_time(ui_model_run(m), &next) || next > shown);
+    }
+    ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_11);
+    ck_assert_uint_eq(ui_model_step_number(m), step);
+    ui_model_free(m);
+}
+END_TEST
+
 /* v at the end of a run: the end in the other version too, and back. */
 START_TEST(test_version_switch_at_the_end_stays_at_the_end)
 {
@@ -2641,6 +2668,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_switch_keeps_live_changes_at_their_time);
     tcase_add_test(model, test_version_round_trip_is_exact);
+    tcase_add_test(model, test_version_round_trip_after_playing);
     tcase_add_test(model, test_version_switch_at_the_end_stays_at_the_end);
     tcase_add_test(model, test_playing_after_main_ended_at_time_zero);
     tcase_add_test(model, test_step_on_screen_is_the_callback_count);

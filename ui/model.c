@@ -67,6 +67,8 @@ struct UiModel {
         uint64_t generation;
         double t;
         size_t k;
+        bool complete;      /* every callback due by t had run */
+        double play;        /* the clock shown there */
     } vpoint;
     uint64_t generation;    /* changes whenever setup or inputs change */
     uint64_t whole_generation;
@@ -515,20 +517,43 @@ static size_t replace_inputs(const UiSetup *to, ScnLive *in, Anchor *a, size_t *
     return dropped;
 }
 
+static void settle(UiModel *m);
+
+/* Run every callback due by virtual time t, as playing to t does, and
+ * stand there: at the end, if the run ends by then (its last callbacks show
+ * nothing, so no position of their own reaches them). */
+static void finish_time(UiModel *m, double t)
+{
+    double next;
+    while (running(m) && scn_run_next_time(m->run, &next) && next <= t) {
+        if (input_due(m)) {
+            apply_next_input(m);
+            push_position(m);
+        } else if (one_callback(m)) {
+            push_position(m);
+        }
+    }
+    settle(m);
+}
+
 void ui_model_set_version(UiModel *m, SimPyVersion v)
 {
     /* The same point: the same virtual time, as many steps into it as
      * before, and every live change made so far applied. The other version
      * may take a different number of steps to get there, and so to the
      * moment of each live change. */
-    double t = sim_loop_time(scn_run_loop(m->run));
+    double t = sim_loop_time(scn_run_loop(m->run)), next, play = m->play_time;
     size_t k = positions_at(m, t), applied = m->applied;
-    bool was_over = !running(m);
+    /* Played to here (or at the end): every callback due by t has run, the
+     * ones that show nothing too, and so they will in the other version. */
+    bool complete = !scn_run_next_time(m->run, &next) || next > t;
     /* Pressed again without moving: the point the first press kept, not the
      * one the other version could come nearest to. */
     if (m->vpoint.valid && m->vpoint.at == m->at && m->vpoint.generation == m->generation) {
         t = m->vpoint.t;
         k = m->vpoint.k;
+        complete = m->vpoint.complete;
+        play = m->vpoint.play;
     }
     m->setup.version = v;
     m->chosen = v;
@@ -550,18 +575,21 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
     if (sim_loop_time(scn_run_loop(m->run)) > t && m->at > 0 && m->pos[m->at - 1].time == t &&
         m->pos[m->at - 1].inputs >= applied)
         ui_model_step_back(m);
-    /* At the end before, at the end here too if it comes at that time: its
-     * last callbacks show nothing, so no position reaches them. */
-    double next;
-    while (was_over && running(m) && (!scn_run_next_time(m->run, &next) || next <= t) && ui_model_step(m))
-        ;
+    if (complete)
+        finish_time(m, t);
     m->replaying = false;
+    /* Paused between events, the clock stays where it was if nothing in this
+     * version comes before that. */
     m->play_time = sim_loop_time(scn_run_loop(m->run));
+    if (complete && play > m->play_time && (!scn_run_next_time(m->run, &next) || next > play))
+        m->play_time = play;
     m->vpoint.valid = true;
     m->vpoint.at = m->at;
     m->vpoint.generation = m->generation;
     m->vpoint.t = t;
     m->vpoint.k = k;
+    m->vpoint.complete = complete;
+    m->vpoint.play = play;
     if (dropped)
         ui_model_set_status(m, "now reproducing CPython %s: %zu live change(s) could not be made "
                                "at the same moment (the program had ended or the worker was gone)",
