@@ -1195,6 +1195,34 @@ START_TEST(test_version_round_trip_after_playing)
 }
 END_TEST
 
+/* A live change that another version cannot make (near the end of
+ * shutdown, 3.12's workers have already left when 3.11's can still be
+ * told to) is dropped there, and comes back with its version. */
+START_TEST(test_version_round_trip_brings_dropped_changes_back)
+{
+    UiModel *m = model_for("shutdown");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ui_model_seek_end(m);
+    ui_model_step_back(m);
+    ui_model_step_back(m);
+    ui_keys_apply(&m, &vs, &base, 'w');
+    ck_assert_uint_eq(ui_model_input_count(m), 1);
+    uint64_t step = ui_model_step_number(m);
+    size_t lines = ui_model_line_count(m);
+    ui_keys_apply(&m, &vs, &base, 'v');
+    ck_assert_msg(strstr(ui_model_status(m), "could not be made"), "%s", ui_model_status(m));
+    ck_assert_uint_eq(ui_model_input_count(m), 0);
+    ui_keys_apply(&m, &vs, &base, 'v');
+    ui_keys_apply(&m, &vs, &base, 'v');
+    ck_assert_int_eq(ui_model_setup(m)->version, SIM_PY_3_11);
+    ck_assert_uint_eq(ui_model_input_count(m), 1);
+    ck_assert_uint_eq(ui_model_step_number(m), step);
+    ck_assert_uint_eq(ui_model_line_count(m), lines);
+    ui_model_free(m);
+}
+END_TEST
+
 /* v at the end of a run: the end in the other version too, and back. */
 START_TEST(test_version_switch_at_the_end_stays_at_the_end)
 {
@@ -2669,6 +2697,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_switch_keeps_live_changes_at_their_time);
     tcase_add_test(model, test_version_round_trip_is_exact);
     tcase_add_test(model, test_version_round_trip_after_playing);
+    tcase_add_test(model, test_version_round_trip_brings_dropped_changes_back);
     tcase_add_test(model, test_version_switch_at_the_end_stays_at_the_end);
     tcase_add_test(model, test_playing_after_main_ended_at_time_zero);
     tcase_add_test(model, test_step_on_screen_is_the_callback_count);

@@ -69,6 +69,10 @@ struct UiModel {
         size_t k;
         bool complete;      /* every callback due by t had run */
         double play;        /* the clock shown there */
+        ScnLive *inputs;    /* the live changes made, with their anchors: */
+        Anchor *anchors;    /* one another version cannot make comes back */
+        size_t ninputs, applied, cap_inputs, cap_anchors; /* in the next */
+        SimPyVersion made_on;
     } vpoint;
     uint64_t generation;    /* changes whenever setup or inputs change */
     uint64_t whole_generation;
@@ -291,6 +295,8 @@ void ui_model_free(UiModel *m)
     free(m->demo);
     free(m->demo_anchors);
     free(m->anchors);
+    free(m->vpoint.inputs);
+    free(m->vpoint.anchors);
     ui_narrator_free(m->narrator);
     clear_lines(m);
     free(m->lines);
@@ -536,6 +542,33 @@ static void finish_time(UiModel *m, double t)
     settle(m);
 }
 
+/* The live changes as made, for the next v while this one is pressed. */
+static void keep_changes(UiModel *m)
+{
+    size_t n = m->ninputs;
+    sim_xgrow((void **)&m->vpoint.inputs, &m->vpoint.cap_inputs, n + 1, sizeof *m->inputs);
+    sim_xgrow((void **)&m->vpoint.anchors, &m->vpoint.cap_anchors, n + 1, sizeof *m->anchors);
+    if (n) {
+        memcpy(m->vpoint.inputs, m->inputs, n * sizeof *m->inputs);
+        memcpy(m->vpoint.anchors, m->anchors, n * sizeof *m->anchors);
+    }
+    m->vpoint.ninputs = n;
+    m->vpoint.applied = m->applied;
+    m->vpoint.made_on = m->setup.version;
+}
+
+static void restore_changes(UiModel *m)
+{
+    size_t n = m->vpoint.ninputs;
+    sim_xgrow((void **)&m->inputs, &m->cap_inputs, n + 1, sizeof *m->inputs);
+    sim_xgrow((void **)&m->anchors, &m->cap_anchors, n + 1, sizeof *m->anchors);
+    if (n) {
+        memcpy(m->inputs, m->vpoint.inputs, n * sizeof *m->inputs);
+        memcpy(m->anchors, m->vpoint.anchors, n * sizeof *m->anchors);
+    }
+    m->ninputs = n;
+}
+
 void ui_model_set_version(UiModel *m, SimPyVersion v)
 {
     /* The same point: the same virtual time, as many steps into it as
@@ -554,6 +587,10 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
         k = m->vpoint.k;
         complete = m->vpoint.complete;
         play = m->vpoint.play;
+        restore_changes(m);
+        applied = m->vpoint.applied;
+    } else {
+        keep_changes(m);
     }
     m->setup.version = v;
     m->chosen = v;
@@ -592,8 +629,9 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
     m->vpoint.play = play;
     if (dropped)
         ui_model_set_status(m, "now reproducing CPython %s: %zu live change(s) could not be made "
-                               "at the same moment (the program had ended or the worker was gone)",
-                            sim_py_version_name(v), dropped);
+                               "at the same moment (the program had ended or the worker was gone); "
+                               "v back to %s brings them back",
+                            sim_py_version_name(v), dropped, sim_py_version_name(m->vpoint.made_on));
     else
         ui_model_set_status(m, "now reproducing CPython %s: the run was replayed from the start, "
                                "each live change at the same virtual time",
