@@ -1239,6 +1239,32 @@ START_TEST(test_version_switch_at_the_end_stays_at_the_end)
 }
 END_TEST
 
+/* At the end of a run that another version has not finished by then (a
+ * shutdown at t=0.3 with a 0.1 s get() timeout ends at t=0.6 on 3.11, at
+ * t=1.0 on 3.12): v stands at t=0.6 there, not at the other end, and
+ * comes back to the end. */
+START_TEST(test_version_switch_at_the_end_keeps_the_time)
+{
+    UiSetup s = setup_for("shutdown", SIM_PY_3_11);
+    s.params.v[SCN_PARAM_WORKERS] = 1;
+    s.params.v[SCN_PARAM_SHUTDOWN_AT] = 0.3;
+    s.params.v[SCN_PARAM_TIMEOUT] = 0.1;
+    UiModel *m = ui_model_new(&s);
+    ui_model_seek_end(m);
+    double end = ui_model_time(m);
+    uint64_t step = ui_model_step_number(m);
+    ck_assert(ui_model_finished(m));
+    ui_model_set_version(m, SIM_PY_3_12);
+    ck_assert_msg(ui_model_time(m) == end, "t=%g, not %g", ui_model_time(m), end);
+    ck_assert(!ui_model_finished(m));
+    ui_model_set_version(m, SIM_PY_3_13);
+    ui_model_set_version(m, SIM_PY_3_11);
+    ck_assert(ui_model_finished(m));
+    ck_assert_uint_eq(ui_model_step_number(m), step);
+    ui_model_free(m);
+}
+END_TEST
+
 /* main() ended by a cancel at t=0 while a timer was left: playing goes to
  * asyncio.run's end at once (the clock does not run on to the timer), and
  * the timeline of a run that ends at t=0 draws its arrow. */
@@ -2699,6 +2725,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_version_round_trip_after_playing);
     tcase_add_test(model, test_version_round_trip_brings_dropped_changes_back);
     tcase_add_test(model, test_version_switch_at_the_end_stays_at_the_end);
+    tcase_add_test(model, test_version_switch_at_the_end_keeps_the_time);
     tcase_add_test(model, test_playing_after_main_ended_at_time_zero);
     tcase_add_test(model, test_step_on_screen_is_the_callback_count);
     tcase_add_test(model, test_step_back_and_forward_after_playing_is_the_same);
