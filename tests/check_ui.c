@@ -239,6 +239,27 @@ START_TEST(test_backpressure_shows_blocked_producer)
     ck_assert_msg(strstr(screen, "FULL"), "screen:\n%s", screen);
     ck_assert_msg(strstr(screen, "putters: main"), "screen:\n%s", screen);
     ck_assert_msg(strstr(screen, "produced 2 | qsize: 3"), "screen:\n%s", screen);
+    /* At 80 columns nothing is cut: what does not fit goes to a row of its own. */
+    ck_assert_msg(strstr(screen, "put() waits"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "in fast_producer()"), "screen:\n%s", screen);
+    ck_assert_msg(!strstr(screen, "wa\xe2\x80\xa6") && !strstr(screen, "produc\xe2\x80\xa6"),
+                  "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
+/* A worker's state too long for its row at 80 columns takes two rows
+ * when the panel has them, not an ellipsis. */
+START_TEST(test_narrow_worker_rows_wrap)
+{
+    UiModel *m = model_for("shutdown");
+    for (int i = 0; i < 3; i++)
+        ck_assert(ui_model_step(m));
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "idle in get(), timeout"), "screen:\n%s", screen);
+    ck_assert_msg(!strstr(screen, "timeout\xe2\x80\xa6"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "  1s "), "screen:\n%s", screen);
     free(screen);
     ui_model_free(m);
 }
@@ -287,6 +308,7 @@ START_TEST(test_lowering_maxsize_keeps_items_over_capacity)
     char *screen = render(m, 80, 24, true);
     ck_assert_msg(strstr(screen, "OVER maxsize"), "screen:\n%s", screen);
     ck_assert_msg(strstr(screen, "qsize 3/1"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "lowered live"), "screen:\n%s", screen);
     free(screen);
     ui_model_free(m);
 }
@@ -2718,6 +2740,7 @@ Suite *make_ui_suite(void)
     Suite *s = suite_create("ui");
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
+    tcase_add_test(model, test_narrow_worker_rows_wrap);
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_switch_keeps_live_changes_at_their_time);

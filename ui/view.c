@@ -184,9 +184,10 @@ static bool show_function(const SimTask *t, const SimTaskView *v)
     return strcmp(v->function, "main") != 0 && t->role != SCN_ROLE_WORKER;
 }
 
-/* A task in one row (glyph, name, what it does) or two (name and the
- * function it is in or its progress bar; then what it does). Returns the
- * rows used. */
+/* A task in one row (glyph, name, what it does), two (name and the
+ * function it is in or its progress bar; then what it does) or, when the
+ * function does not fit beside the name and the panel has room, three.
+ * Returns the rows used. */
 static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y, int w, int rows,
                      bool selected)
 {
@@ -196,34 +197,54 @@ static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y
     Look look = look_of(&v);
     char what[96];
     describe(t, &v, what, sizeof what);
-    int right = x + w;
+    int right = x + w, top = y;
     int col = x;
     col += ui_grid_glyph(g, col, y, look.role, look.glyph);
     col += ui_grid_printf(g, col, y, right - col, UI_ROLE_TEXT, " %s", t->name);
+    int used = rows >= 2 ? 2 : 1;
     if (rows >= 2) {
         /* "retiring" keeps the end of the first row: the rest stops short. */
         bool retiring = v.retiring && !sim_future_done(&t->fut);
+        bool sleeping = v.state == SIM_TASK_SLEEPING;
         int end = retiring ? right - 10 : right;
-        if (v.state == SIM_TASK_SLEEPING)
+        char in_fn[80] = "";
+        if (show_function(t, &v))
+            snprintf(in_fn, sizeof in_fn, " in %s()", v.function);
+        if (sleeping && *in_fn)
+            snprintf(what, sizeof what, "sleeping%s", in_fn);
+        /* Cut, the function would say little: a row of its own if there is one. */
+        bool own_row = rows >= 3 && *in_fn &&
+                       (sleeping ? x + 2 + ui_text_width(what) > right : col + ui_text_width(in_fn) > end);
+        if (sleeping)
             task_tail(g, m, &v, col, y, end);
-        else if (show_function(t, &v) && end > col)
-            ui_grid_printf(g, col, y, end - col, UI_ROLE_DIM, " in %s()", v.function);
+        else if (*in_fn && !own_row && end > col)
+            ui_grid_text(g, col, y, end - col, UI_ROLE_DIM, in_fn);
         if (retiring)
             ui_grid_text(g, right - 9, y, 9, UI_ROLE_WARN, "retiring");
+        if (own_row) {
+            ui_grid_text(g, x + 1, y + 1, right - x - 1, UI_ROLE_DIM, in_fn);
+            if (sleeping)
+                snprintf(what, sizeof what, "sleeping");
+            y++;
+            used = 3;
+        }
         col = x + 2;
-        if (v.state == SIM_TASK_SLEEPING && show_function(t, &v))
-            snprintf(what, sizeof what, "sleeping in %s()", v.function);
-        col += ui_grid_text(g, col, y + 1, right - col, look.role, what);
-        if (v.state != SIM_TASK_SLEEPING)
-            task_tail(g, m, &v, col, y + 1, right);
+        if (rows >= 3 && !own_row && col + ui_text_width(what) > right) {
+            /* Too long for its row ("idle in get(), timeout 1.0s"): two. */
+            ui_grid_wrap(g, col, y + 1, right - col, 2, look.role, what);
+            used = 3;
+        } else {
+            col += ui_grid_text(g, col, y + 1, right - col, look.role, what);
+            if (!sleeping)
+                task_tail(g, m, &v, col, y + 1, right);
+        }
     } else {
         col += 1;
         col += ui_grid_text(g, col, y, right - col, look.role, what);
         task_tail(g, m, &v, col, y, right);
     }
-    int used = rows >= 2 ? 2 : 1;
     if (selected)
-        ui_grid_paint(g, x, y, w, used, UI_ROLE_SELECTED);
+        ui_grid_paint(g, x, top, w, used, UI_ROLE_SELECTED);
     return used;
 }
 
@@ -282,7 +303,7 @@ static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int 
     for (int i = 0; i < n; i++)
         if ((scn_run_task_at(run, (size_t)idx[i])->role == SCN_ROLE_WORKER) == workers)
             total++;
-    int rows = total * 2 <= h - 2 ? 2 : 1;
+    int rows = total * 3 <= h - 2 ? 3 : total * 2 <= h - 2 ? 2 : 1;
     int row = y + 1, shown = 0;
     for (int i = 0; i < n; i++) {
         const SimTask *t = scn_run_task_at(run, (size_t)idx[i]);
@@ -414,30 +435,57 @@ static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     return slot_rows;
 }
 
+/* "HEAD TAG: DETAIL" on one row; on a narrow panel the detail goes to the
+ * next row if the panel can spare one (*spare counts them down), else it
+ * is left out, not cut in the middle. Returns the rows used. */
+static int tagged_line(UiGrid *g, int x, int row, int w, int *spare, UiRole role, const char *head,
+                       const char *tag, const char *detail)
+{
+    int col = x + 2, right = x + w - 2;
+    col += ui_grid_text(g, col, row, right - col, UI_ROLE_TEXT, head);
+    if (*tag) {
+        col += ui_grid_text(g, col, row, right - col, UI_ROLE_TEXT, " ");
+        col += ui_grid_text(g, col, row, right - col, role, tag);
+    }
+    if (!*detail)
+        return 1;
+    const char *sep = *tag ? ": " : "  ";
+    if (col + ui_text_width(sep) + ui_text_width(detail) <= right) {
+        col += ui_grid_text(g, col, row, right - col, role, sep);
+        ui_grid_text(g, col, row, right - col, role, detail);
+        return 1;
+    }
+    if (*spare <= 0)
+        return 1;
+    (*spare)--;
+    ui_grid_text(g, x + 4, row + 1, right - x - 4, role, detail);
+    return 2;
+}
+
 /* "qsize 3/5 FULL: put() waits", or how far a live change left it over. */
-static void qsize_line(UiGrid *g, SimQueue *q, int x, int row, int w)
+static int qsize_line(UiGrid *g, SimQueue *q, int x, int row, int w, int *spare)
 {
     long maxsize = sim_queue_maxsize(q);
     size_t qsize = sim_queue_qsize(q);
-    int right = x + w - 2;
+    char head[64];
     if (maxsize <= 0) {
-        ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu (unbounded)", qsize);
-        return;
+        snprintf(head, sizeof head, "qsize %zu (unbounded)", qsize);
+        return tagged_line(g, x, row, w, spare, UI_ROLE_TEXT, head, "", "");
     }
-    int col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "qsize %zu/%ld ", qsize,
-                                     maxsize);
+    snprintf(head, sizeof head, "qsize %zu/%ld", qsize, maxsize);
     if ((long)qsize > maxsize)
-        ui_grid_text(g, col, row, right - col, UI_ROLE_WARN, "OVER maxsize (lowered live)");
-    else if ((long)qsize == maxsize) /* the putters' deque may hold done futures: ask who waits */
-        ui_grid_text(g, col, row, right - col, UI_ROLE_FULL,
-                     any_putter_waits(q) ? "FULL: put() waits" : "FULL: a put() would wait");
+        return tagged_line(g, x, row, w, spare, UI_ROLE_WARN, head, "OVER maxsize", "lowered live");
+    if ((long)qsize == maxsize) /* the putters' deque may hold done futures: ask who waits */
+        return tagged_line(g, x, row, w, spare, UI_ROLE_FULL, head, "FULL",
+                           any_putter_waits(q) ? "put() waits" : "a put() would wait");
+    return tagged_line(g, x, row, w, spare, UI_ROLE_TEXT, head, "", "");
 }
 
 /* "unfinished 4  join() waits: main" */
-static void unfinished_line(UiGrid *g, ScnRun *run, int x, int row, int w)
+static int unfinished_line(UiGrid *g, ScnRun *run, int x, int row, int w, int *spare)
 {
-    char joiners[120] = "";
-    size_t len = 0;
+    char joiners[120] = "join() waits:";
+    size_t len = strlen(joiners), base = len;
     for (size_t i = 0; i < scn_run_task_count(run); i++) {
         const SimTask *t = scn_run_task_at(run, i);
         SimTaskView v;
@@ -445,10 +493,9 @@ static void unfinished_line(UiGrid *g, ScnRun *run, int x, int row, int w)
         if (v.state == SIM_TASK_WAIT_JOIN && len + 1 < sizeof joiners)
             len += (size_t)snprintf(joiners + len, sizeof joiners - len, " %s", t->name);
     }
-    int col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "unfinished %ld",
-                                     sim_queue_unfinished(scn_run_queue(run)));
-    if (len)
-        ui_grid_printf(g, col, row, x + w - 2 - col, UI_ROLE_IDLE, "  join() waits:%s", joiners);
+    char head[48];
+    snprintf(head, sizeof head, "unfinished %ld", sim_queue_unfinished(scn_run_queue(run)));
+    return tagged_line(g, x, row, w, spare, UI_ROLE_IDLE, head, "", len > base ? joiners : "");
 }
 
 /* The shutdown Event, or Queue.shutdown()'s state. */
@@ -473,21 +520,24 @@ static void queue_panel(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     queue_title(g, q, x, y, w, h);
     int row = y + 1 + queue_slots(g, m, x, y, w, h);
     int last = y + h - 2; /* the last row inside the box */
+    bool has_shutdown = scn_run_event(run) || sim_queue_is_shutdown(q);
+    /* Rows left over below the lines: a narrow panel wraps into them. */
+    int spare = last + 1 - row - (has_shutdown ? 5 : 4);
     char names[200];
     if (row <= last)
-        qsize_line(g, q, x, row, w);
-    if (++row <= last)
-        unfinished_line(g, run, x, row, w);
-    if (++row <= last) {
+        row += qsize_line(g, q, x, row, w, &spare);
+    if (row <= last)
+        row += unfinished_line(g, run, x, row, w, &spare);
+    if (row <= last) {
         waiter_names(q, false, names, sizeof names);
-        ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_IDLE, "getters: %s", names);
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_IDLE, "getters: %s", names);
     }
-    if (++row <= last) {
+    if (row <= last) {
         waiter_names(q, true, names, sizeof names);
-        ui_grid_printf(g, x + 2, row, w - 4, strcmp(names, "-") ? UI_ROLE_BLOCKED : UI_ROLE_IDLE,
+        ui_grid_printf(g, x + 2, row++, w - 4, strcmp(names, "-") ? UI_ROLE_BLOCKED : UI_ROLE_IDLE,
                        "putters: %s", names);
     }
-    if (++row <= last)
+    if (row <= last)
         shutdown_line(g, run, x, row, w);
 }
 
