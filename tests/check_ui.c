@@ -265,6 +265,22 @@ START_TEST(test_narrow_worker_rows_wrap)
 }
 END_TEST
 
+/* Priority jobs have long names: at 80 columns the queue panel gives each
+ * a row of its own rather than cut two critical jobs to the same label. */
+START_TEST(test_long_item_labels_take_rows_of_their_own)
+{
+    UiModel *m = model_for("priority");
+    ck_assert(ui_model_step(m));
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "[p1 critical-paym"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "[p2 normal-log]"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "[p3 low-priority"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "qsize 3"), "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_step_back_is_the_same_as_never_stepping)
 {
     UiModel *m = model_for("worker-pool");
@@ -2741,6 +2757,7 @@ Suite *make_ui_suite(void)
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_narrow_worker_rows_wrap);
+    tcase_add_test(model, test_long_item_labels_take_rows_of_their_own);
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
     tcase_add_test(model, test_version_switch_keeps_the_point);
     tcase_add_test(model, test_version_switch_keeps_live_changes_at_their_time);

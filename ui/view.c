@@ -359,12 +359,50 @@ static void queue_title(UiGrid *g, SimQueue *q, int x, int y, int w, int h)
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
 }
 
-enum { SLOTS_SHOWN = 64 };
+enum { SLOTS_SHOWN = 64, SLOT_CAP = 12 };
+
+/* Lay out (and, with g, draw) the slots from col on, over nrows rows, each
+ * label cut to cap columns; the last row keeps room for "+N". Returns how
+ * many slots were placed. */
+static size_t place_slots(UiGrid *g, char labels[][40], const int *full, size_t shown, size_t cells,
+                          size_t have, size_t slots, int start, int right, int row, int nrows, int cap)
+{
+    int col = start, r = 0;
+    for (size_t i = 0; i < shown; i++) {
+        int wi = full[i] < cap ? full[i] : cap;
+        int need = wi + 2; /* "[label]" */
+        int rest = 0;      /* the slots after this one, with gaps */
+        for (size_t k = i + 1; k < shown; k++)
+            rest += (full[k] < cap ? full[k] : cap) + 3;
+        bool last_row = r + 1 == nrows;
+        bool all_fit = shown == cells && col + need + rest <= right;
+        if (!all_fit && col + need > (last_row ? right - 4 : right)) {
+            if (!last_row) {
+                r++;
+                col = start;
+                i--;
+                continue;
+            }
+            if (g)
+                ui_grid_printf(g, col, row + r, right - col, UI_ROLE_DIM, "+%zu", cells - i);
+            return i;
+        }
+        if (g) {
+            UiRole role = i >= have ? UI_ROLE_DIM : i >= slots && slots > 0 ? UI_ROLE_WARN : UI_ROLE_ITEM;
+            ui_grid_text(g, col, row + r, 1, UI_ROLE_BORDER, "[");
+            ui_grid_text(g, col + 1, row + r, wi, role, labels[i]);
+            ui_grid_text(g, col + 1 + wi, row + r, 1, UI_ROLE_BORDER, "]");
+        }
+        col += need + 1;
+    }
+    return shown;
+}
 
 /* The items, next to come out first, as "[label]" slots, with an empty
  * slot for each free place below maxsize: all of them if they fit, on up
  * to two rows when the panel has room, else as many as fit and "+N" for
- * the rest. Returns the rows used. */
+ * the rest. Long labels (priority jobs) are cut to 12 columns, unless the
+ * rows the panel can spare hold them whole. Returns the rows used. */
 static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
 {
     ScnRun *run = ui_model_run(m);
@@ -382,56 +420,52 @@ static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     size_t cells = qsize > slots ? qsize : slots;
     int right = x + w - 2;
     char labels[SLOTS_SHOWN][40];
-    int widths[SLOTS_SHOWN];
+    int full[SLOTS_SHOWN];
     size_t shown = cells < SLOTS_SHOWN ? cells : SLOTS_SHOWN;
+    bool long_label = false;
     for (size_t i = 0; i < shown; i++) {
         if (i < have)
             ui_view_item_label(&items[i], labels[i], sizeof labels[i]);
         else
             snprintf(labels[i], sizeof labels[i], " ");
-        widths[i] = ui_text_width(labels[i]) > 12 ? 12 : ui_text_width(labels[i]);
+        full[i] = ui_text_width(labels[i]);
+        long_label |= full[i] > SLOT_CAP;
     }
     for (size_t i = 0; i < have; i++)
         sim_value_release(&items[i]);
+    /* Rows below the slots: qsize, unfinished, getters, putters, and the
+     * shutdown line when there is one. */
+    bool spare = !scn_run_event(run) && !sim_queue_is_shutdown(q);
+    int rows_max = h - 2 - (spare ? 4 : 5);
     int slot_rows = h - 2 >= 7 ? 2 : 1;
     /* Empty now, though items went through it in this step (a LIFO filled
-     * and drained in one callback): say what passed, on a third row if
-     * the panel has one to spare (no Event line below). */
+     * and drained in one callback): say what passed, on the rows the panel
+     * can spare. */
     const char *flow = cells == 0 ? ui_model_step_flow(m) : "";
-    bool spare = !scn_run_event(run) && !sim_queue_is_shutdown(q);
-    if (*flow && spare && h - 6 >= 3)
-        slot_rows = 3;
-    int start = col, r = 0;
-    for (size_t i = 0; i < shown; i++) {
-        int need = widths[i] + 2; /* "[label]" */
-        int rest = 0;             /* the slots after this one, with gaps */
-        for (size_t k = i + 1; k < shown; k++)
-            rest += widths[k] + 3;
-        bool last_row = r + 1 == slot_rows;
-        bool all_fit = shown == cells && col + need + rest <= right;
-        if (!all_fit && col + need > (last_row ? right - 4 : right)) {
-            if (!last_row) {
-                r++;
-                col = start;
-                i--;
-                continue;
+    char text[200];
+    snprintf(text, sizeof text, "(empty); this step: %s", flow);
+    if (*flow) {
+        int need = ui_grid_wrap_rows(right - col, text);
+        if (need > slot_rows)
+            slot_rows = need < rows_max ? need : rows_max > slot_rows ? rows_max : slot_rows;
+    }
+    int cap = SLOT_CAP;
+    if (long_label && place_slots(NULL, labels, full, shown, cells, have, slots, col, right, row, slot_rows,
+                                  cap) < cells) {
+        /* Whole labels on more rows, if that shows every item. */
+        for (int r = slot_rows + 1; r <= rows_max; r++)
+            if (place_slots(NULL, labels, full, shown, cells, have, slots, col, right, row, r,
+                            right - col - 2) == cells) {
+                slot_rows = r;
+                cap = right - col - 2;
+                break;
             }
-            ui_grid_printf(g, col, row + r, right - col, UI_ROLE_DIM, "+%zu", cells - i);
-            break;
-        }
-        UiRole role = i >= have ? UI_ROLE_DIM : i >= slots && slots > 0 ? UI_ROLE_WARN : UI_ROLE_ITEM;
-        ui_grid_text(g, col, row + r, 1, UI_ROLE_BORDER, "[");
-        ui_grid_text(g, col + 1, row + r, widths[i], role, labels[i]);
-        ui_grid_text(g, col + 1 + widths[i], row + r, 1, UI_ROLE_BORDER, "]");
-        col += need + 1;
     }
-    if (cells == 0 && *flow) {
-        char text[200];
-        snprintf(text, sizeof text, "(empty); this step: %s", flow);
+    place_slots(g, labels, full, shown, cells, have, slots, col, right, row, slot_rows, cap);
+    if (cells == 0 && *flow)
         ui_grid_wrap(g, col, row, right - col, slot_rows, UI_ROLE_DIM, text);
-    } else if (cells == 0) {
+    else if (cells == 0)
         ui_grid_text(g, col, row, right - col, UI_ROLE_DIM, "(empty)");
-    }
     return slot_rows;
 }
 
