@@ -277,6 +277,11 @@ START_TEST(test_long_item_labels_take_rows_of_their_own)
     ck_assert_msg(strstr(screen, "[p3 low-priority"), "screen:\n%s", screen);
     ck_assert_msg(strstr(screen, "qsize 3"), "screen:\n%s", screen);
     free(screen);
+    /* On a wider screen, whole. */
+    screen = render(m, 120, 40, true);
+    ck_assert_msg(strstr(screen, "[p1 critical-payment]"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "[p3 low-priority-backup]"), "screen:\n%s", screen);
+    free(screen);
     ui_model_free(m);
 }
 END_TEST

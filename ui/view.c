@@ -450,17 +450,14 @@ static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
             slot_rows = need < rows_max ? need : rows_max > slot_rows ? rows_max : slot_rows;
     }
     int cap = SLOT_CAP;
-    if (long_label && place_slots(NULL, labels, full, shown, cells, have, slots, col, right, row, slot_rows,
-                                  cap) < cells) {
-        /* Whole labels on more rows, if that shows every item. */
-        for (int r = slot_rows + 1; r <= rows_max; r++)
-            if (place_slots(NULL, labels, full, shown, cells, have, slots, col, right, row, r,
-                            right - col - 2) == cells) {
-                slot_rows = r;
-                cap = right - col - 2;
-                break;
-            }
-    }
+    /* Whole labels, on more rows if need be, when that shows every item. */
+    for (int r = slot_rows; long_label && r <= rows_max; r++)
+        if (place_slots(NULL, labels, full, shown, cells, have, slots, col, right, row, r,
+                        right - col - 2) == cells) {
+            slot_rows = r;
+            cap = right - col - 2;
+            break;
+        }
     place_slots(g, labels, full, shown, cells, have, slots, col, right, row, slot_rows, cap);
     if (cells == 0 && *flow)
         ui_grid_wrap(g, col, row, right - col, slot_rows, UI_ROLE_DIM, text);
