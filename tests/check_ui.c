@@ -781,12 +781,15 @@ START_TEST(test_leaving_a_stepped_run_asks_first)
     for (int i = 0; i < 3; i++)
         ui_keys_apply(&m, &vs, &base, 'n');
     size_t at = ui_model_position(m);
+    ui_keys_apply(&m, &vs, &base, 't');
+    ck_assert(vs.stats);
     ui_keys_apply(&m, &vs, &base, 'x');
     ck_assert_msg(strstr(ui_model_status(m), "press x again"), "%s", ui_model_status(m));
     ck_assert_uint_eq(ui_model_position(m), at);
     ck_assert_uint_eq(ui_model_setup(m)->params.mistakes, 0);
     ui_keys_apply(&m, &vs, &base, 'x');
     ck_assert_uint_ne(ui_model_setup(m)->params.mistakes, 0);
+    ck_assert(!vs.stats); /* the old run's summary goes with it, as with r */
     ui_keys_apply(&m, &vs, &base, '7');
 
     /* Predict mode: a digit between questions is not a scenario. */

@@ -581,7 +581,10 @@ static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base,
             !confirmed_leaving(m, vs, 'x', "restart with the next mistake switch"))
             break;
         next_mistake(m);
-        vs->selected = -1;
+        if (ui_model_setup(m)->scenario->mistakes) {
+            vs->selected = -1;
+            vs->stats = false; /* a restart: the summary was the old run's */
+        }
         break;
     case UI_K_ENTER:
     case '\n':
