@@ -331,6 +331,14 @@ START_TEST(test_lowering_maxsize_keeps_items_over_capacity)
     ck_assert_msg(strstr(screen, "qsize 3/1"), "screen:\n%s", screen);
     ck_assert_msg(strstr(screen, "lowered live"), "screen:\n%s", screen);
     free(screen);
+    /* The caption says what that means for put(), for each case. */
+    ck_assert_msg(strstr(ui_model_caption(m), "below qsize 3: the items stay, and put() waits until "
+                                               "gets bring qsize under 1"),
+                  "%s", ui_model_caption(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 3));
+    ck_assert_msg(strstr(ui_model_caption(m), "qsize is 3: the queue is full"), "%s", ui_model_caption(m));
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 5));
+    ck_assert_msg(strstr(ui_model_caption(m), "room for 2 more"), "%s", ui_model_caption(m));
     ui_model_free(m);
 }
 END_TEST

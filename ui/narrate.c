@@ -270,6 +270,24 @@ static bool stopping(ScnRun *run)
     return (e && sim_event_is_set(e)) || sim_queue_is_shutdown(scn_run_queue(run));
 }
 
+/* What a live maxsize means for put(), given what the queue holds. */
+static void maxsize_text(char *text, size_t size, long maxsize, int qsize)
+{
+    if (maxsize <= 0)
+        snprintf(text, size, "Live change: maxsize is now %ld: the queue is unbounded and put() "
+                             "never waits.", maxsize);
+    else if (qsize < maxsize)
+        snprintf(text, size, "Live change: maxsize is now %ld, qsize %d: room for %ld more. Each "
+                             "free slot wakes one blocked putter, first come first served.",
+                 maxsize, qsize, maxsize - qsize);
+    else if (qsize == maxsize)
+        snprintf(text, size, "Live change: maxsize is now %ld, and qsize is %d: the queue is full, "
+                             "so put() waits until a get() makes room.", maxsize, qsize);
+    else
+        snprintf(text, size, "Live change: maxsize is now %ld, below qsize %d: the items stay, and "
+                             "put() waits until gets bring qsize under %ld.", maxsize, qsize, maxsize);
+}
+
 /* The way the run says a retired worker leaves (scn_run_live decides). */
 static const char *retire_text(ScnRetire how)
 {
@@ -384,12 +402,7 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         char text[400];
         const char *what = ev->detail ? ev->detail : "";
         if (strcmp(what, "maxsize") == 0)
-            snprintf(text, sizeof text,
-                     ev->number > 0 ? "Live change: maxsize is now %.0f. Each new free slot wakes "
-                                      "one blocked putter; below qsize, puts block."
-                                    : "Live change: maxsize is now %.0f: the queue is unbounded "
-                                      "and put() never waits.",
-                     ev->number);
+            maxsize_text(text, sizeof text, (long)ev->number, ev->qsize);
         else if (strcmp(what, "add_worker") == 0)
             snprintf(text, sizeof text, "Live change: create_task() started %s; it queues up in "
                                         "get() like the others.",
