@@ -800,6 +800,16 @@ START_TEST(test_leaving_a_stepped_run_asks_first)
     ck_assert(!vs.stats); /* the old run's summary goes with it, as with r */
     ui_keys_apply(&m, &vs, &base, '7');
 
+    /* Predict mode: a step with nothing to ask is taken, and says so. */
+    ui_keys_apply(&m, &vs, &base, '4'); /* worker-pool: main alone runs first */
+    ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("worker-pool"));
+    ui_keys_apply(&m, &vs, &base, 'p');
+    ui_keys_apply(&m, &vs, &base, 'n');
+    ck_assert(!vs.quiz.asking);
+    ck_assert_uint_eq(ui_model_position(m), 1);
+    ck_assert_msg(strstr(ui_model_status(m), "no question at that step"), "%s", ui_model_status(m));
+    ui_keys_apply(&m, &vs, &base, 'p');
+
     /* Predict mode: a digit between questions is not a scenario. */
     ui_keys_apply(&m, &vs, &base, '7');
     ui_keys_apply(&m, &vs, &base, '7');
@@ -2402,6 +2412,16 @@ START_TEST(test_quiz_qsize_after_put)
             ck_assert_int_lt(atol(j.choices[i - 1]), atol(j.choices[i]));
     }
     ck_assert_msg(one, "choices %s %s %s %s", j.choices[0], j.choices[1], j.choices[2], j.choices[3]);
+    ck_assert_msg(strstr(j.explain, "put_nowait() appends"), "%s", j.explain);
+    ui_model_free(m);
+    /* lifo's main puts 4 and gets 4 in its one step: the explanation says
+     * so, not that a getter was woken. */
+    m = model_for("lifo");
+    UiQuiz l = {.on = true};
+    ck_assert(ui_quiz_ask(&l, m));
+    ck_assert_str_eq(l.choices[l.answer], "0");
+    ck_assert_msg(strstr(l.explain, "main put 4 items and got 4 in the same step"), "%s", l.explain);
+    ck_assert_msg(!strstr(l.explain, "getter"), "%s", l.explain);
     ui_model_free(m);
 }
 END_TEST

@@ -541,6 +541,9 @@ static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base,
             break; /* predict first; the answer key takes the step */
         if (!ui_model_step(m))
             say_ended(m);
+        else if (vs->quiz.on && !*ui_model_status(m))
+            ui_model_set_status(m, "predict: no question at that step (nothing there to choose "
+                                   "between); n goes on");
         break;
     case 't':
     case 'g':

@@ -204,7 +204,9 @@ static void on_trace(void *ctx, const SimTraceEvent *ev)
             snprintf(p->task, sizeof p->task, "%s", t->name);
     }
     if (p && ev->kind == SIM_TRACE_PUT)
-        p->put = true;
+        p->puts++;
+    if (p && ev->kind == SIM_TRACE_GET)
+        p->gets++;
     if ((ev->kind == SIM_TRACE_PUT || ev->kind == SIM_TRACE_GET) && ev->item)
         flow_add(m, ev);
 }

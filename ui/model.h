@@ -149,7 +149,7 @@ void ui_model_set_mistakes(UiModel *m, unsigned mistakes);
 typedef struct {
     bool ok;                 /* false: the run is over */
     char task[48];           /* the first program task that acts */
-    bool put;                /* the step puts an item */
+    int puts, gets;          /* the items the step puts and gets */
     long qsize_before, qsize_after;
     bool join_waiting;       /* someone waits in join() before the step */
     bool join_returns;       /* ... and not after it */

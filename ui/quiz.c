@@ -61,6 +61,25 @@ static void task_choices(UiQuiz *q, UiModel *m, const char *answer)
     }
 }
 
+/* Why qsize is what it is after a step that puts: the step's own puts
+ * and gets (no await suspends between them), or a getter that was only
+ * woken. */
+static void qsize_explain(UiQuiz *q, const UiPeek *p)
+{
+    if (p->gets > 0)
+        snprintf(q->explain, sizeof q->explain,
+                 "qsize is %ld: %s put %d item%s and got %d in the same step: a put() with room "
+                 "and a get() with an item both return without suspending, so nothing else runs "
+                 "in between.",
+                 p->qsize_after, p->task, p->puts, p->puts == 1 ? "" : "s", p->gets);
+    else
+        snprintf(q->explain, sizeof q->explain,
+                 "qsize is %ld: put_nowait() appends each item while there is room (a full queue "
+                 "makes put() wait). A getter waiting in get() is only woken; the item stays "
+                 "queued until that getter runs and takes it.",
+                 p->qsize_after);
+}
+
 bool ui_quiz_ask(UiQuiz *q, UiModel *m)
 {
     UiPeek peek;
@@ -88,7 +107,7 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
             snprintf(q->explain, sizeof q->explain,
                      "No: %ld item%s still not task_done(); join() returns only at 0.",
                      peek.unfinished_after, peek.unfinished_after == 1 ? " is" : "s are");
-    } else if (peek.put) {
+    } else if (peek.puts) {
         q->kind = UI_QUIZ_QSIZE;
         snprintf(q->question, sizeof q->question,
                  "%s runs next and puts (qsize is %ld now). What will qsize be when its step "
@@ -120,11 +139,7 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
             if (v[i] == peek.qsize_after)
                 q->answer = i;
         }
-        snprintf(q->explain, sizeof q->explain,
-                 "qsize is %ld: put_nowait() appends each item while there is room (a full queue "
-                 "makes put() wait). A getter waiting in get() is only woken; the item stays "
-                 "queued until that getter runs and takes it.",
-                 peek.qsize_after);
+        qsize_explain(q, &peek);
     } else {
         q->kind = UI_QUIZ_NEXT_TASK;
         snprintf(q->question, sizeof q->question, "Which task runs next?");
