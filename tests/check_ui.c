@@ -286,6 +286,28 @@ START_TEST(test_long_item_labels_take_rows_of_their_own)
 }
 END_TEST
 
+/* At 80 columns the footer still shows the teaching modes: n and b share
+ * a label there; wider, each has its own. */
+START_TEST(test_footer_shows_the_teaching_keys_at_80_columns)
+{
+    const char *names[] = {"worker-pool", "shutdown", "lifo", "retry"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        UiModel *m = model_for(names[i]);
+        char *screen = render(m, 80, 24, true);
+        const char *last = strrchr(screen, '\n');
+        while (last > screen && last[-1] != '\n')
+            last--;
+        ck_assert_msg(strstr(last, "l lesson") && strstr(last, "p predict") && strstr(last, "space play"),
+                      "%s footer: %s", names[i], last);
+        free(screen);
+        screen = render(m, 160, 48, true);
+        ck_assert_msg(strstr(screen, "n step b back"), "%s", screen);
+        free(screen);
+        ui_model_free(m);
+    }
+}
+END_TEST
+
 START_TEST(test_step_back_is_the_same_as_never_stepping)
 {
     UiModel *m = model_for("worker-pool");
@@ -2793,6 +2815,7 @@ Suite *make_ui_suite(void)
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_narrow_worker_rows_wrap);
+    tcase_add_test(model, test_footer_shows_the_teaching_keys_at_80_columns);
     tcase_add_test(model, test_long_item_labels_take_rows_of_their_own);
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);
     tcase_add_test(model, test_version_switch_keeps_the_point);

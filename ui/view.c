@@ -748,43 +748,68 @@ static int status_rows(const UiGrid *g, const char *msg)
 
 /* The keys that work now, as many as fit; a knob the scenario lacks is
  * left out (pressing it says why). */
-static void footer(UiGrid *g, const UiModel *m, int y)
+typedef struct {
+    const char *key, *what;
+    bool on;
+} FooterKey;
+
+/* Draw (with g) the keys that are on from col 1 up to limit, in order;
+ * returns how many of them fit. */
+static size_t footer_keys(UiGrid *g, int y, const FooterKey *keys, size_t n, int limit)
 {
-    const Scenario *s = ui_model_setup(m)->scenario;
-    /* Knobs first: they are what a scenario has or lacks. */
-    struct {
-        const char *key, *what;
-        bool on;
-    } keys[] = {
-        {"space", ui_model_playing(m) ? "pause" : "play", true},
-        {"n", "step", true},
-        {"b", "back", true},
-        {"m/M", "maxsize", scn_takes(s, SCN_PARAM_MAXSIZE)},
-        {"w/W/k", "workers", s->new_worker != NULL},
-        {"s", "shutdown", s->has_shutdown_event},
-        {"+/-", "speed", true},
-        {"c", "code", true},
-        {"l", "lesson", true},
-        {"p", "predict", true},
-        {"x", "mistake", s->mistakes != 0},
-        {"t", "stats", true},
-        {"g", "timeline", true},
-        {"v", "version", s->min_version < SIM_PY_3_13},
-        {"r", "restart", true},
-        {"Tab", "scenario", true},
-    };
-    ui_grid_fill(g, 0, y, g->w, 1, ' ', UI_ROLE_KEY);
-    const char *tail = "? help q quit";
-    int limit = g->w - 1 - (int)strlen(tail) - 2;
     int col = 1;
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    size_t fit = 0;
+    for (size_t i = 0; i < n; i++) {
         if (!keys[i].on)
             continue;
         int need = (int)(strlen(keys[i].key) + strlen(keys[i].what)) + 2;
         if (col + need > limit)
             break;
-        col += ui_grid_printf(g, col, y, need, UI_ROLE_KEY, "%s %s ", keys[i].key, keys[i].what);
+        if (g)
+            ui_grid_printf(g, col, y, need, UI_ROLE_KEY, "%s %s ", keys[i].key, keys[i].what);
+        col += need;
+        fit++;
     }
+    return fit;
+}
+
+static void footer(UiGrid *g, const UiModel *m, int y)
+{
+    const Scenario *s = ui_model_setup(m)->scenario;
+    const char *play = ui_model_playing(m) ? "pause" : "play";
+    bool maxsize = scn_takes(s, SCN_PARAM_MAXSIZE), workers = s->new_worker != NULL;
+    bool shutdown = s->has_shutdown_event, mistakes = s->mistakes != 0;
+    bool version = s->min_version < SIM_PY_3_13;
+    /* Knobs first: they are what a scenario has or lacks. */
+    const FooterKey keys[] = {
+        {"space", play, true},       {"n", "step", true},        {"b", "back", true},
+        {"m/M", "maxsize", maxsize}, {"w/W/k", "workers", workers}, {"s", "shutdown", shutdown},
+        {"+/-", "speed", true},      {"c", "code", true},        {"l", "lesson", true},
+        {"p", "predict", true},      {"x", "mistake", mistakes}, {"t", "stats", true},
+        {"g", "timeline", true},     {"v", "version", version},  {"r", "restart", true},
+        {"Tab", "scenario", true},
+    };
+    /* Narrow: n and b share a label, and the teaching modes come before
+     * speed and the code pane, so a laptop's 80 columns show them. */
+    const FooterKey narrow[] = {
+        {"space", play, true},       {"n/b", "step", true},      {"m/M", "maxsize", maxsize},
+        {"w/W/k", "workers", workers}, {"l", "lesson", true},     {"p", "predict", true},
+        {"s", "shutdown", shutdown}, {"+/-", "speed", true},     {"c", "code", true},
+        {"x", "mistake", mistakes},  {"t", "stats", true},       {"g", "timeline", true},
+        {"v", "version", version},   {"r", "restart", true},     {"Tab", "scenario", true},
+    };
+    enum { NKEYS = sizeof keys / sizeof keys[0], NNARROW = sizeof narrow / sizeof narrow[0] };
+    ui_grid_fill(g, 0, y, g->w, 1, ' ', UI_ROLE_KEY);
+    const char *tail = "? help q quit";
+    int limit = g->w - 1 - (int)strlen(tail); /* a key's own trailing space is the gap */
+    /* The wide form while it shows every key up to the teaching modes. */
+    size_t up_to_predict = 0;
+    for (size_t i = 0; i < NKEYS && strcmp(keys[i].key, "p") != 0; i++)
+        up_to_predict += keys[i].on;
+    if (footer_keys(NULL, y, keys, NKEYS, limit) > up_to_predict)
+        footer_keys(g, y, keys, NKEYS, limit);
+    else
+        footer_keys(g, y, narrow, NNARROW, limit);
     ui_grid_text(g, g->w - 1 - (int)strlen(tail), y, (int)strlen(tail), UI_ROLE_KEY, tail);
 }
 
