@@ -1,6 +1,7 @@
 /* main.c - aqsim: parse the command line, then run headless or the
  * dashboard. The only place that sees every module and may exit. */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,8 +113,18 @@ int main(int argc, char **argv)
         }
         return output_written() ? status : 1;
     }
-    case CLI_RUN_DASHBOARD:
-        return ui_app_run(&opt, stderr);
+    case CLI_RUN_DASHBOARD: {
+        int status = ui_app_run(&opt, stderr);
+        if (status > 128 && status - 128 < NSIG) {
+            /* Ended by ^C, SIGTERM or a hang-up, terminal restored: die of
+             * it, so that a script running aqsim stops as it would for any
+             * program (a shell sees 128 + the signal either way). */
+            fflush(NULL);
+            signal(status - 128, SIG_DFL);
+            raise(status - 128);
+        }
+        return status;
+    }
     }
     return 1;
 }

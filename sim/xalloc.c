@@ -4,8 +4,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+static void (*on_failure)(void);
+
+void sim_xalloc_on_failure(void (*fn)(void))
+{
+    on_failure = fn;
+}
+
 static void out_of_memory(size_t size)
 {
+    if (on_failure)
+        on_failure();
     fprintf(stderr, "aqsim: out of memory (asked for %zu bytes)\n", size);
     abort();
 }

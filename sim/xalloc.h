@@ -16,5 +16,8 @@ void *sim_xcalloc(size_t count, size_t size);
 void *sim_xrealloc(void *ptr, size_t size);
 /* Grow *array (of *cap elements of elem bytes) to hold at least need. */
 void sim_xgrow(void **array, size_t *cap, size_t need, size_t elem);
+/* Called before the message when memory runs out (NULL: none): a full
+ * screen user interface puts the terminal back, so the message is seen. */
+void sim_xalloc_on_failure(void (*fn)(void));
 
 #endif

@@ -42,6 +42,7 @@
 #include "sim/task.h"
 #include "sim/trace.h"
 #include "sim/value.h"
+#include "sim/xalloc.h"
 #include "tests/suites.h"
 #include "tests/testutil.h"
 
@@ -3298,6 +3299,23 @@ START_TEST(test_long_tuples_compare_every_item)
 }
 END_TEST
 
+#ifndef __SANITIZE_ADDRESS__ /* ASan reports an impossible malloc itself */
+static void out_of_memory_hook(void)
+{
+    _Exit(42);
+}
+
+/* Out of memory, the hook runs first: the dashboard puts the terminal
+ * back there, so the message that follows is seen. */
+START_TEST(test_out_of_memory_calls_the_hook_first)
+{
+    sim_xalloc_on_failure(out_of_memory_hook);
+    void *p = sim_xmalloc((size_t)1 << 62);
+    free(p);
+}
+END_TEST
+#endif
+
 Suite *make_sim_suite(void)
 {
     Suite *s = suite_create("sim");
@@ -3375,5 +3393,10 @@ Suite *make_sim_suite(void)
             tcase_add_test(tc, groups[g].tests[i]);
         suite_add_tcase(s, tc);
     }
+#ifndef __SANITIZE_ADDRESS__
+    TCase *alloc = tcase_create("xalloc");
+    tcase_add_exit_test(alloc, test_out_of_memory_calls_the_hook_first, 42);
+    suite_add_tcase(s, alloc);
+#endif
     return s;
 }

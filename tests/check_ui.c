@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1605,6 +1606,105 @@ START_TEST(test_tmux_picker_opens_a_scenario)
 }
 END_TEST
 
+/* The colour of the SGR escapes in force at p: the last foreground code
+ * (30-37, 39) before it in a styled capture, or -1. */
+static int fg_before(const char *screen, const char *p)
+{
+    int fg = -1;
+    for (const char *q = screen; q < p; q++) {
+        if (q[0] != '\033' || q[1] != '[')
+            continue;
+        int code = 0;
+        for (q += 2; q < p && *q != 'm'; q++) {
+            if (*q >= '0' && *q <= '9') {
+                code = code * 10 + (*q - '0');
+                continue;
+            }
+            if ((code >= 30 && code <= 39) || code == 0)
+                fg = code == 0 ? 39 : code;
+            code = 0;
+        }
+        if ((code >= 30 && code <= 39) || code == 0)
+            fg = code == 0 ? 39 : code;
+    }
+    return fg;
+}
+
+/* In a UTF-8 terminal the box lines and the state glyphs keep their
+ * colours (blue borders, a cyan "next" arrow), as the ASCII cells do. */
+START_TEST(test_tmux_glyphs_keep_their_colours)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    ck_assert(tmux_start(&t, 80, 24, tmux_aqsim()));
+    expect(&t, "Pick a scenario");
+    tmux_send(&t, "3");
+    expect(&t, "backpressure \xc2\xb7 Python");
+    char *s = tmux_screen_styled(&t);
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+    const char *corner = strstr(s, "\xe2\x94\x8c"); /* the first box's corner */
+    const char *arrow = strstr(s, "\xe2\x96\xb6");  /* next▶ */
+    ck_assert_msg(corner && arrow, "%s", s);
+    ck_assert_int_eq(fg_before(s, corner), 34);
+    ck_assert_int_eq(fg_before(s, arrow), 36);
+    free(s);
+}
+END_TEST
+
+/* Too small to draw, with the help overlay open: q still quits at once
+ * (it is not taken by the overlay hidden behind the message). */
+START_TEST(test_tmux_q_quits_when_too_small)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    ck_assert(tmux_start(&t, 100, 30, "sh"));
+    char line[1200];
+    snprintf(line, sizeof line, "%s worker-pool; echo after\"-\"aqsim", tmux_aqsim());
+    tmux_type(&t, line);
+    tmux_send(&t, "Enter");
+    expect(&t, "worker-pool \xc2\xb7 Python");
+    tmux_send(&t, "?");
+    expect(&t, "? again: the tutorial's quick reference");
+    tmux_resize(&t, 60, 15);
+    expect(&t, "at least 80x24");
+    tmux_send(&t, "q");
+    expect(&t, "after-aqsim");
+    tmux_stop(&t);
+}
+END_TEST
+
+/* Resized while stopped (^Z), where no SIGWINCH reaches it: fg redraws
+ * for the new size, not the old one. */
+START_TEST(test_tmux_resize_while_stopped)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    ck_assert(tmux_start(&t, 100, 30, "sh"));
+    char line[1200];
+    snprintf(line, sizeof line, "%s worker-pool", tmux_aqsim());
+    tmux_type(&t, line);
+    tmux_send(&t, "Enter");
+    expect(&t, "worker-pool \xc2\xb7 Python");
+    tmux_send(&t, "C-z");
+    expect_gone(&t, "worker-pool \xc2\xb7 Python");
+    tmux_resize(&t, 90, 26);
+    tmux_type(&t, "fg");
+    tmux_send(&t, "Enter");
+    expect(&t, "worker-pool \xc2\xb7 Python");
+    expect(&t, "? help q quit");
+    char *screen = tmux_screen(&t);
+    const char *nl = strchr(screen, '\n');
+    ck_assert_msg(nl && strstr(screen, "? help") < nl, "header cut:\n%s", screen);
+    free(screen);
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+}
+END_TEST
+
 /* Run aqsim from a shell in the pane, end it with `how`, and check the
  * shell's terminal settings are what they were before.  The verdict line is
  * quoted so that the typed command never contains it: the shell's echo of
@@ -1614,11 +1714,7 @@ static void check_restored(const char *how)
     Tmux t;
     ck_assert(tmux_start(&t, 80, 24, "sh"));
     char line[1400];
-    snprintf(line, sizeof line,
-             "stty -g > /tmp/aqsim-tty-$$.a; %s worker-pool; stty -g > /tmp/aqsim-tty-$$.b; "
-             "cmp -s /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b && r=SAME || r=DIFF; echo tty-verdict:\" $r\"; "
-             "rm -f /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b",
-             tmux_aqsim());
+    snprintf(line, sizeof line, "stty -g > /tmp/aqsim-tty-$$.a; %s worker-pool", tmux_aqsim());
     tmux_type(&t, line);
     tmux_send(&t, "Enter");
     expect(&t, "worker-pool \xc2\xb7 Python");
@@ -1632,6 +1728,13 @@ static void check_restored(const char *how)
         ck_assert_int_gt(pid, 0);
         kill(pid, strcmp(how, "TERM") == 0 ? SIGTERM : SIGHUP);
     }
+    /* aqsim dies of the signal, and the shell drops the rest of that
+     * command line: the check is a command of its own, typed once the
+     * dashboard has gone. */
+    expect_gone(&t, "worker-pool \xc2\xb7 Python");
+    tmux_type(&t, "stty -g > /tmp/aqsim-tty-$$.b; cmp -s /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b && "
+                  "r=SAME || r=DIFF; echo tty-verdict:\" $r\"; rm -f /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b");
+    tmux_send(&t, "Enter");
     char *screen = NULL;
     bool done = tmux_wait_for(&t, "tty-verdict: ", WAIT_MS, &screen);
     tmux_stop(&t);
@@ -1657,15 +1760,36 @@ END_TEST
 /* A terminal can vanish without a SIGHUP (aqsim in its own session, the
  * pty's other end closed): the dashboard must notice and leave, not spin
  * on a tty that reads as ready for ever. */
-START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
+/* Read what the pty has within ms into seen (kept as text, from len on,
+ * starting over when full); the new length, len if nothing came. */
+static size_t pty_read(int master, char *seen, size_t size, size_t len, int ms)
 {
-    if (!tmux_available()) /* AQSIM_SKIP_TERMINAL=1 leaves out the terminal tests */
-        return;
-    int master = posix_openpt(O_RDWR | O_NOCTTY);
-    ck_assert_int_ge(master, 0);
-    ck_assert(grantpt(master) == 0 && unlockpt(master) == 0);
+    char buf[4096];
+    struct pollfd pfd = {master, POLLIN, 0};
+    if (poll(&pfd, 1, ms) != 1)
+        return len;
+    ssize_t n = read(master, buf, sizeof buf);
+    if (n <= 0)
+        return len;
+    if (len + (size_t)n >= size)
+        len = 0;
+    size_t take = (size_t)n < size - 1 - len ? (size_t)n : size - 1 - len;
+    for (size_t i = 0; i < take; i++)
+        seen[len++] = buf[i] ? buf[i] : ' ';
+    seen[len] = '\0';
+    return len;
+}
+
+/* aqsim's dashboard on a new pty, in a session of its own; returns its pid
+ * once it has drawn its header, the pty's master in *master and what it
+ * wrote so far in seen. */
+static pid_t pty_dashboard(int *master, char *seen, size_t size)
+{
+    *master = posix_openpt(O_RDWR | O_NOCTTY);
+    ck_assert_int_ge(*master, 0);
+    ck_assert(grantpt(*master) == 0 && unlockpt(*master) == 0);
     char slave_name[128];
-    snprintf(slave_name, sizeof slave_name, "%s", ptsname(master));
+    snprintf(slave_name, sizeof slave_name, "%s", ptsname(*master));
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
@@ -1676,28 +1800,23 @@ START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
         dup2(fd, 0);
         dup2(fd, 1);
         dup2(fd, 2);
-        close(master);
+        close(*master);
+        struct rlimit no_core = {0, 0};
+        setrlimit(RLIMIT_CORE, &no_core);
         setenv("TERM", "xterm", 1);
         execl(tmux_aqsim(), "aqsim", "backpressure", (char *)NULL);
         _exit(127);
     }
-    /* Read until the dashboard has drawn its header, then hang up. */
-    char buf[4096], seen[8192] = "";
     size_t len = 0;
-    while (!strstr(seen, "backpressure")) {
-        struct pollfd pfd = {master, POLLIN, 0};
-        ck_assert_msg(poll(&pfd, 1, 10000) == 1, "no dashboard on the pty");
-        ssize_t n = read(master, buf, sizeof buf);
-        ck_assert_int_gt(n, 0);
-        size_t take = (size_t)n < sizeof seen - 1 - len ? (size_t)n : sizeof seen - 1 - len;
-        for (size_t i = 0; i < take; i++)
-            seen[len++] = buf[i] ? buf[i] : ' ';
-        seen[len] = '\0';
-        if (len == sizeof seen - 1)
-            len = 0;
-    }
-    close(master);
-    /* Paused, it blocks in poll(): only the hang-up can end it. */
+    seen[0] = '\0';
+    while (!strstr(seen, "backpressure"))
+        len = pty_read(*master, seen, size, len, 10000);
+    return pid;
+}
+
+/* Wait up to 10 s for pid to end; its wait status. */
+static int pty_wait(pid_t pid)
+{
     int status = 0;
     pid_t r = 0;
     for (int i = 0; i < 1000 && r == 0; i++) {
@@ -1709,10 +1828,55 @@ START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
         kill(pid, SIGKILL);
         waitpid(pid, &status, 0);
     }
-    ck_assert_msg(r == pid, "aqsim still running 10 s after its terminal closed");
-    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGHUP,
-                  "exit status %d, signal %d", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                  WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    ck_assert_msg(r == pid, "aqsim still running 10 s later");
+    return status;
+}
+
+START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
+{
+    if (!tmux_available()) /* AQSIM_SKIP_TERMINAL=1 leaves out the terminal tests */
+        return;
+    int master;
+    char seen[8192];
+    pid_t pid = pty_dashboard(&master, seen, sizeof seen);
+    close(master);
+    /* Paused, it blocks in poll(): only the hang-up can end it, as if
+     * SIGHUP had come. */
+    int status = pty_wait(pid);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP, "exit status %d, signal %d",
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+END_TEST
+
+/* Ended by a signal, the dashboard restores the terminal and then dies of
+ * that signal (a script running it stops, as for any program): SIGTERM
+ * after a clean close, SIGQUIT (^\\) at once, leaving the alternate
+ * screen either way. */
+START_TEST(test_pty_signals_end_the_dashboard_as_themselves)
+{
+    if (!tmux_available())
+        return;
+    const int sigs[] = {SIGTERM, SIGINT, SIGQUIT};
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        int master;
+        char seen[8192];
+        pid_t pid = pty_dashboard(&master, seen, sizeof seen);
+        kill(pid, sigs[i]);
+        size_t len = 0;
+        seen[0] = '\0';
+        while (!strstr(seen, "\033[?1049l")) {
+            size_t n = pty_read(master, seen, sizeof seen, len, 10000);
+            if (n == len)
+                break;
+            len = n;
+        }
+        int status = pty_wait(pid);
+        close(master);
+        ck_assert_msg(strstr(seen, "\033[?1049l"), "signal %d: alternate screen not left", sigs[i]);
+        ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sigs[i], "signal %d: exit %d, signal %d",
+                      sigs[i], WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    }
 }
 END_TEST
 
@@ -2913,6 +3077,10 @@ Suite *make_ui_suite(void)
     tcase_add_test(term, test_tmux_picker_opens_a_scenario);
     tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
     tcase_add_test(term, test_pty_closed_without_sighup_ends_the_dashboard);
+    tcase_add_test(term, test_pty_signals_end_the_dashboard_as_themselves);
+    tcase_add_test(term, test_tmux_glyphs_keep_their_colours);
+    tcase_add_test(term, test_tmux_q_quits_when_too_small);
+    tcase_add_test(term, test_tmux_resize_while_stopped);
     tcase_add_test(term, test_tmux_rerecord_a_replayed_session);
     tcase_add_test(term, test_tmux_suspend_and_resume_redraws);
     tcase_add_test(term, test_tmux_size_comes_from_the_terminal_not_the_environment);

@@ -120,6 +120,14 @@ char *tmux_screen(Tmux *t)
     return s;
 }
 
+char *tmux_screen_styled(Tmux *t)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "tmux -L %s capture-pane -e -p -t 0 2>/dev/null", t->socket);
+    char *s = run_capture(cmd);
+    return s ? s : calloc(1, 1);
+}
+
 static bool wait_until(Tmux *t, const char *text, bool present, int timeout_ms, char **screen)
 {
     struct timespec start, now, pause = {0, 20 * 1000 * 1000};

@@ -21,6 +21,9 @@ void tmux_send(Tmux *t, const char *keys);
 void tmux_type(Tmux *t, const char *text);
 /* The visible screen; the caller frees it. */
 char *tmux_screen(Tmux *t);
+/* The visible screen with its colours and attributes as SGR escapes
+ * (capture-pane -e); the caller frees it. */
+char *tmux_screen_styled(Tmux *t);
 /* Poll the screen until it contains text (true) or timeout_ms pass
  * (false). *screen (if given) gets the last capture; the caller frees it. */
 bool tmux_wait_for(Tmux *t, const char *text, int timeout_ms, char **screen);

@@ -168,9 +168,12 @@ int ui_app_run(const CliOptions *opt, FILE *err)
             quit_signal = ui_term_quit_signal();
             break;
         }
-        /* Too small to see anything: only q works. */
+        /* Too small to see anything: only q works, and it quits at once
+         * (not a hidden prompt or overlay's q). */
         bool too_small = w < UI_MIN_W || h < UI_MIN_H;
-        if (too_small && key >= 0 && key != 'q' && key != 'Q')
+        if (too_small && (key == 'q' || key == 'Q'))
+            break;
+        if (too_small && key >= 0)
             continue;
         if (key >= 0 && ui_keys_apply(&m, &vs, &base, map_key(key)) == UI_QUIT)
             break;

@@ -14,6 +14,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "sim/xalloc.h"
+
 static volatile sig_atomic_t quit_flag, resize_flag, cont_flag;
 static int wake_pipe[2] = {-1, -1};
 static struct termios saved_tio;
@@ -55,15 +57,24 @@ static void on_cont(int sig)
     wake();
 }
 
-/* Fatal signals: put the terminal back with async-signal-safe calls, then
- * die of the same signal. */
-static void on_fatal(int sig)
+/* Put the terminal back with async-signal-safe calls only: the saved
+ * modes, the main screen, the cursor. Once. */
+static void restore_now(void)
 {
+    if (!active)
+        return;
+    active = false;
     if (have_tio)
         tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
     static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
     ssize_t r = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)r;
+}
+
+/* Fatal signals: put the terminal back, then die of the same signal. */
+static void on_fatal(int sig)
+{
+    restore_now();
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -140,7 +151,8 @@ static const struct {
 } signals[] = {
     {SIGINT, on_quit},   {SIGTERM, on_quit},  {SIGHUP, on_quit},   {SIGWINCH, on_winch},
     {SIGCONT, on_cont},  {SIGSEGV, on_fatal}, {SIGBUS, on_fatal},  {SIGFPE, on_fatal},
-    {SIGILL, on_fatal},  {SIGABRT, on_fatal},
+    {SIGILL, on_fatal},  {SIGABRT, on_fatal}, {SIGQUIT, on_fatal}, {SIGTRAP, on_fatal},
+    {SIGSYS, on_fatal},  {SIGXCPU, on_fatal}, {SIGXFSZ, on_fatal},
 };
 #define NSIGNALS (sizeof signals / sizeof signals[0])
 /* What each signal did before, put back when the dashboard closes. */
@@ -199,6 +211,7 @@ bool ui_term_open(const char **why)
     curs_set(0);
     set_escdelay(25);
     setup_colors();
+    sim_xalloc_on_failure(restore_now);
     return true;
 }
 
@@ -207,6 +220,7 @@ void ui_term_close(void)
     if (!active)
         return;
     active = false;
+    sim_xalloc_on_failure(NULL);
     curs_set(1);
     endwin();
     if (have_tio)
@@ -251,9 +265,9 @@ void ui_term_draw(const UiGrid *g)
 {
     for (int y = 0; y < g->h && y < LINES; y++) {
         for (int x = 0; x < g->w && x < COLS; x++) {
-            /* Writing the bottom-right cell scrolls some terminals. */
-            if (y == LINES - 1 && x == COLS - 1)
-                continue;
+            /* The bottom-right cell too: ncurses writes it without
+             * scrolling (waddch then reports ERR, as the cursor cannot
+             * move on; nothing is lost). */
             const UiCell *c = &g->cells[y * g->w + x];
             attr_t a = role_attr[c->role];
             if (c->ch >= UI_ACS_BASE) {
@@ -263,7 +277,9 @@ void ui_term_draw(const UiGrid *g)
             } else {
                 wchar_t wc[2] = {(wchar_t)c->ch, 0};
                 cchar_t cc;
-                setcchar(&cc, wc, a, 0, NULL);
+                /* The colour pair goes as its own argument: setcchar takes
+                 * it from there, not from the attributes. */
+                setcchar(&cc, wc, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
                 mvadd_wch(y, x, &cc);
             }
         }
@@ -278,22 +294,29 @@ static void drain_pipe(void)
         ;
 }
 
+/* Take the terminal's size now (it may have changed while we were
+ * stopped, when no SIGWINCH reaches a stopped process) and redraw all. */
+static void sync_size(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    clear();
+}
+
 static int pending_signal(void)
 {
     if (quit_flag)
         return UI_KEY_QUIT;
     if (resize_flag) {
         resize_flag = 0;
-        struct winsize ws;
-        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
-            resizeterm(ws.ws_row, ws.ws_col);
-        clear();
+        sync_size();
         return UI_KEY_RESIZE;
     }
     if (cont_flag) {
         cont_flag = 0;
-        clear();
-        return UI_KEY_REDRAW;
+        sync_size();
+        return UI_KEY_RESIZE;
     }
     return UI_KEY_NONE;
 }

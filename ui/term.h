@@ -16,9 +16,8 @@
 
 enum {
     UI_KEY_NONE = -1,   /* the wait timed out */
-    UI_KEY_RESIZE = -2, /* the terminal changed size */
-    UI_KEY_QUIT = -3,   /* SIGINT, SIGTERM or SIGHUP */
-    UI_KEY_REDRAW = -4  /* continued after ^Z */
+    UI_KEY_RESIZE = -2, /* the terminal changed size, or may have (continued after ^Z) */
+    UI_KEY_QUIT = -3    /* SIGINT, SIGTERM or SIGHUP */
 };
 
 /* Start curses. False (with a message in *why) when the terminal cannot
