@@ -309,6 +309,40 @@ START_TEST(test_footer_shows_the_teaching_keys_at_80_columns)
 }
 END_TEST
 
+/* PgUp shows what the program printed earlier, five lines a press, and
+ * says which lines; PgDn comes back, and so does any other key. */
+START_TEST(test_transcript_scrolls_back)
+{
+    UiModel *m = model_for("worker-pool");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    ck_assert(ui_model_seek_end(m));
+    size_t n = ui_model_line_count(m);
+    ck_assert_uint_gt(n, 20);
+    UiGrid g;
+    ui_grid_init(&g, 80, 24, true);
+    ui_view_render(m, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    ck_assert_msg(strstr(screen, "what Python prints (PgUp: earlier)") && !strstr(screen, ui_model_line(m, 0)),
+                  "%s", screen);
+    free(screen);
+    for (int i = 0; i < 100; i++)
+        ui_keys_apply(&m, &vs, &base, UI_K_PGUP);
+    ui_view_render(m, &vs, &g);
+    screen = ui_grid_dump(&g);
+    char lines[64];
+    snprintf(lines, sizeof lines, "lines 1-");
+    ck_assert_msg(strstr(screen, lines) && strstr(screen, ui_model_line(m, 0)), "%s", screen);
+    free(screen);
+    ui_keys_apply(&m, &vs, &base, UI_K_PGDN);
+    ck_assert_int_eq(vs.scroll, (int)n - 5);
+    ui_keys_apply(&m, &vs, &base, 'b');
+    ck_assert_int_eq(vs.scroll, 0);
+    ui_grid_free(&g);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_step_back_is_the_same_as_never_stepping)
 {
     UiModel *m = model_for("worker-pool");
@@ -2979,6 +3013,7 @@ Suite *make_ui_suite(void)
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_narrow_worker_rows_wrap);
+    tcase_add_test(model, test_transcript_scrolls_back);
     tcase_add_test(model, test_footer_shows_the_teaching_keys_at_80_columns);
     tcase_add_test(model, test_long_item_labels_take_rows_of_their_own);
     tcase_add_test(model, test_step_back_is_the_same_as_never_stepping);

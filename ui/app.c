@@ -43,6 +43,12 @@ static int map_key(int ch)
         return UI_K_END;
     case KEY_BACKSPACE:
         return UI_K_BACKSPACE;
+    case KEY_PPAGE:
+        return UI_K_PGUP;
+    case KEY_NPAGE:
+        return UI_K_PGDN;
+    case KEY_F(1):
+        return '?';
     case 27:
         return UI_K_ESC;
     default:

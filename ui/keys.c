@@ -493,9 +493,29 @@ static void drop_stale_selection(const UiModel *m, UiViewState *vs)
 
 static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base, int key);
 
+/* PgUp/PgDn: what the program printed earlier, five lines at a time (the
+ * view keeps it in range); any other key comes back to the latest lines. */
+static bool scroll_key(const UiModel *m, UiViewState *vs, int key)
+{
+    if (key != UI_K_PGUP && key != UI_K_PGDN) {
+        vs->scroll = 0;
+        return false;
+    }
+    int lines = m ? (int)ui_model_line_count(m) : 0;
+    vs->scroll += key == UI_K_PGUP ? 5 : -5;
+    if (vs->scroll > lines)
+        vs->scroll = lines;
+    if (vs->scroll < 0)
+        vs->scroll = 0;
+    return true;
+}
+
 UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
 {
     drop_stale_selection(*mp, vs);
+    if (vs->screen == UI_SCREEN_DASHBOARD && !vs->help && !vs->why && !vs->prompt &&
+        scroll_key(*mp, vs, key))
+        return UI_KEEP_GOING;
     UiKeyResult r = apply_key(mp, vs, base, key);
     drop_stale_selection(*mp, vs);
     return r;

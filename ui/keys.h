@@ -16,7 +16,7 @@ typedef enum { UI_KEEP_GOING, UI_QUIT } UiKeyResult;
 /* Key codes beyond ASCII (curses' arrow keys are mapped to these by the
  * terminal layer's caller). */
 enum { UI_K_UP = 0x10001, UI_K_DOWN, UI_K_LEFT, UI_K_RIGHT, UI_K_ENTER, UI_K_HOME, UI_K_END,
-       UI_K_BACKSPACE, UI_K_ESC };
+       UI_K_BACKSPACE, UI_K_ESC, UI_K_PGUP, UI_K_PGDN };
 
 /* Apply one key. *m may be created (picker -> dashboard) or replaced. */
 UiKeyResult ui_keys_apply(UiModel **m, UiViewState *vs, const UiSetup *base, int key);

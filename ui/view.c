@@ -666,19 +666,29 @@ static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x,
         ui_grid_printf(g, x + 2, y + h - 1, w - 4, UI_ROLE_DIM, "%s ", away);
 }
 
-static void transcript(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
+/* What the program printed, its latest lines, or scrolled back (PgUp)
+ * by so many lines. */
+static void transcript(UiGrid *g, const UiModel *m, int scroll, int x, int y, int w, int h)
 {
-    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, "what Python prints");
     size_t n = ui_model_line_count(m);
     /* A main() that raised: Python's traceback (on stderr) comes last. */
     const char *exc = explain_main_exception(ui_model_run(m));
     int rows = h - 2 - (exc ? 1 : 0);
     if (rows < 0)
         rows = 0;
-    size_t first = n > (size_t)rows ? n - (size_t)rows : 0;
-    for (size_t i = first; i < n; i++)
+    size_t last = n; /* one past the last line shown */
+    if (scroll > 0 && n > (size_t)rows)
+        last = n - ((size_t)scroll < n - (size_t)rows ? (size_t)scroll : n - (size_t)rows);
+    size_t first = last > (size_t)rows ? last - (size_t)rows : 0;
+    char title[96];
+    if (last < n)
+        snprintf(title, sizeof title, "what Python prints: lines %zu-%zu of %zu (PgDn)", first + 1, last, n);
+    else
+        snprintf(title, sizeof title, "what Python prints%s", first > 0 ? " (PgUp: earlier)" : "");
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
+    for (size_t i = first; i < last; i++)
         ui_grid_text(g, x + 1, y + 1 + (int)(i - first), w - 2, UI_ROLE_TEXT, ui_model_line(m, i));
-    if (exc && rows >= 0)
+    if (exc && rows >= 0 && last == n)
         ui_grid_printf(g, x + 1, y + 1 + (int)(n - first), w - 2, UI_ROLE_WARN,
                        "Traceback (most recent call last): ... %s  (on stderr)", exc);
     if (n == 0 && !exc)
@@ -1052,6 +1062,7 @@ static const char *const help_keys[] = {
     "  k            cancel a worker mid-item (its item is never task_done)",
     "  s            set the shutdown Event (shutdown scenario)",
     "  Up / Down    select a task (w and k act on a selected worker)",
+    "  PgUp / PgDn  scroll what Python printed back / forward",
     "  Enter        why is the selected task blocked? (the causal chain)",
     "  c            code pane: the Python source, a marker per task",
     "  l            lesson mode: playing pauses at each teaching moment",
@@ -1225,10 +1236,10 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
         timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
     } else if (vs->code) {
         int tw = g->w - code_pane_width(m, g->w);
-        transcript(g, m, 0, ty, tw, th);
+        transcript(g, m, vs->scroll, 0, ty, tw, th);
         code_pane(g, m, vs, tw, ty, g->w - tw, th);
     } else {
-        transcript(g, m, 0, ty, g->w, th);
+        transcript(g, m, vs->scroll, 0, ty, g->w, th);
     }
     caption_lines(g, g->h - 1 - srows - crows, crows, crole, cap);
     ui_grid_wrap(g, 1, g->h - 1 - srows, g->w - 2, srows, UI_ROLE_TEXT, status);

@@ -29,6 +29,7 @@ typedef struct {
     bool summary_shown; /* the end-of-run stats were shown for this run */
     int confirm_key;  /* the key (Tab, a digit, r, x) waiting to be pressed again */
     bool why;         /* Enter: why the selected task is blocked */
+    int scroll;       /* PgUp: lines the transcript is scrolled back */
     UiQuiz quiz;      /* p: predict, then reveal */
 } UiViewState;
 
