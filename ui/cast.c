@@ -9,10 +9,11 @@
 #include "sim/xalloc.h"
 
 /* SGR parameters per role, after a reset ("0;" is put in front). They
- * mirror the colour intent of ui/term.c: colour-blind-safe blue/cyan for
- * work, yellow for blocked, magenta for cancelled; every state also has a
- * symbol and a word on screen, so the monochrome column loses nothing. A
- * role missing here (added to grid.h later) is drawn plain. */
+ * mirror ui/term.c's colours: colour-blind-safe blue/cyan for work, yellow
+ * for blocked, magenta for cancelled, green for done, the terminal's own
+ * foreground (never white) for items; every state also has a symbol and a
+ * word on screen, so the monochrome column loses nothing. A role missing
+ * here (added to grid.h later) is drawn plain. */
 static const char *const sgr_color[UI_ROLE_COUNT] = {
     [UI_ROLE_TEXT] = "",
     [UI_ROLE_DIM] = "2",
@@ -23,9 +24,9 @@ static const char *const sgr_color[UI_ROLE_COUNT] = {
     [UI_ROLE_BLOCKED] = "1;33",
     [UI_ROLE_WORKING] = "1;36",
     [UI_ROLE_IDLE] = "",
-    [UI_ROLE_DONE] = "34",
+    [UI_ROLE_DONE] = "32",
     [UI_ROLE_CANCELLED] = "1;35",
-    [UI_ROLE_ITEM] = "1;37",
+    [UI_ROLE_ITEM] = "1",
     [UI_ROLE_NEXT] = "1;36",
     [UI_ROLE_FULL] = "1;7;33",
     [UI_ROLE_SELECTED] = "30;43",

@@ -100,7 +100,9 @@ static void setup_colors(void)
     }
     /* Colour-blind-safe roles: blue/cyan for work, yellow for blocked,
      * magenta for cancelled; every state also has its own symbol and word,
-     * so the monochrome scheme below loses nothing. */
+     * so the monochrome scheme below loses nothing. Text that must read on
+     * a light background as well as a dark one keeps the terminal's own
+     * foreground (-1), bold where it stands out: never white. */
     struct {
         UiRole role;
         short fg, bg;
@@ -115,9 +117,9 @@ static void setup_colors(void)
         {UI_ROLE_BLOCKED, COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE},
         {UI_ROLE_WORKING, COLOR_CYAN, -1, A_BOLD, A_BOLD},
         {UI_ROLE_IDLE, -1, -1, A_NORMAL, A_NORMAL},
-        {UI_ROLE_DONE, COLOR_BLUE, -1, A_NORMAL, A_DIM},
+        {UI_ROLE_DONE, COLOR_GREEN, -1, A_NORMAL, A_DIM},
         {UI_ROLE_CANCELLED, COLOR_MAGENTA, -1, A_BOLD, A_BOLD},
-        {UI_ROLE_ITEM, COLOR_WHITE, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_ITEM, -1, -1, A_BOLD, A_BOLD},
         {UI_ROLE_NEXT, COLOR_CYAN, -1, A_BOLD, A_BOLD},
         {UI_ROLE_FULL, COLOR_YELLOW, -1, A_BOLD | A_REVERSE, A_REVERSE},
         {UI_ROLE_SELECTED, COLOR_BLACK, COLOR_YELLOW, A_NORMAL, A_REVERSE},
@@ -130,7 +132,7 @@ static void setup_colors(void)
         {UI_ROLE_TASK2, COLOR_YELLOW, -1, A_BOLD, A_BOLD},
         {UI_ROLE_TASK3, COLOR_BLUE, -1, A_BOLD, A_BOLD},
         {UI_ROLE_TASK4, COLOR_GREEN, -1, A_BOLD, A_BOLD},
-        {UI_ROLE_TASK5, COLOR_WHITE, -1, A_BOLD, A_BOLD},
+        {UI_ROLE_TASK5, -1, -1, A_BOLD | A_UNDERLINE, A_BOLD},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         UiRole r = table[i].role;
