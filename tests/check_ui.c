@@ -536,6 +536,26 @@ START_TEST(test_stats_overlay_without_time)
 }
 END_TEST
 
+/* A producer blocked in put() right now counts in the stats overlay,
+ * though no virtual time has passed in that wait yet. */
+START_TEST(test_stats_overlay_counts_a_put_waiting_now)
+{
+    UiModel *m = model_for("backpressure");
+    step_until_blocked(m);
+    ck_assert(ui_model_time(m) == 0.0);
+    UiGrid g;
+    ui_grid_init(&g, 100, 30, true);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1, .stats = true};
+    ui_view_render(m, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    ui_grid_free(&g);
+    ck_assert_msg(strstr(screen, "blocked in put() 0.00s in all, one waits now") && !strstr(screen, "never"),
+                  "screen:\n%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* At the end of a run on a laptop-sized terminal, the stats overlay
  * leaves the program's last line in view; t and g swap the overlays
  * instead of drawing one behind the other. */
@@ -3013,6 +3033,7 @@ Suite *make_ui_suite(void)
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_narrow_worker_rows_wrap);
+    tcase_add_test(model, test_stats_overlay_counts_a_put_waiting_now);
     tcase_add_test(model, test_transcript_scrolls_back);
     tcase_add_test(model, test_footer_shows_the_teaching_keys_at_80_columns);
     tcase_add_test(model, test_long_item_labels_take_rows_of_their_own);

@@ -885,8 +885,11 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "wait in queue  avg %ss, max %ss (%ld item%s)",
                    b, c, tot.waited, tot.waited == 1 ? "" : "s");
     sim_fmt_fixed(a, sizeof a, tot.blocked, 2);
-    if (tot.blocked > 0)
-        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_BLOCKED, "blocked in put() %ss in all (backpressure)", a);
+    /* A put() waiting now counts, though no time has passed in it yet. */
+    bool waits = !ui_model_finished(m) && any_putter_waits(scn_run_queue(ui_model_run(m)));
+    if (tot.blocked > 0 || waits)
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_BLOCKED, "blocked in put() %ss in all%s (backpressure)",
+                       a, waits ? ", one waits now" : "");
     else /* the words of --stats */
         ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "blocked in put() never%s (no producer waited for room)",
                        ui_model_finished(m) ? "" : " so far");
