@@ -2803,6 +2803,16 @@ START_TEST(test_seek_time_finds_the_event_at_that_time)
     ck_assert(ui_model_seek_time(m, times[n / 2]));
     ck_assert(fabs(ui_model_time(m) - times[n / 2]) < 1e-9);
     ck_assert_uint_eq(ui_model_position_count(m), known);
+    /* Between two events: the state at that time, as playing shows it (the
+     * earlier event, the clock at t), not the next event. */
+    int gap = 0;
+    while (gap + 1 < n && times[gap + 1] - times[gap] < 0.05)
+        gap++;
+    ck_assert(gap + 1 < n);
+    double mid = (times[gap] + times[gap + 1]) / 2;
+    ck_assert(ui_model_seek_time(m, mid));
+    ck_assert(sim_loop_time(scn_run_loop(ui_model_run(m))) == times[gap]);
+    ck_assert(ui_model_time(m) == mid);
     ck_assert(!ui_model_seek_time(m, times[n - 1] + 1)); /* past the end */
     ck_assert(!ui_model_seek(m, 1000000) && ui_model_finished(m));
     ck_assert(ui_model_seek(m, 3) && ui_model_position(m) == 3);

@@ -328,13 +328,20 @@ static void go_to_time(UiModel *m, const char *text)
         ui_model_set_status(m, "not a time: %s", text);
         return;
     }
-    if (ui_model_seek_time(m, t))
-        ui_model_set_status(m, "at t=%.2f: step %" PRIu64, ui_model_time(m), ui_model_step_number(m));
-    else if (!ui_model_finished(m))
-        say_seek_stopped(m);
+    if (!ui_model_seek_time(m, t)) {
+        if (!ui_model_finished(m))
+            say_seek_stopped(m);
+        else
+            ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %" PRIu64,
+                                ui_model_time(m), t, ui_model_step_number(m));
+        return;
+    }
+    double event = sim_loop_time(scn_run_loop(ui_model_run(m)));
+    if (event < t - 5e-3)
+        ui_model_set_status(m, "at t=%g: step %" PRIu64 ", the last event by then (at t=%.2f)", t,
+                            ui_model_step_number(m), event);
     else
-        ui_model_set_status(m, "the run ends at t=%.2f, before %g: at its end, step %" PRIu64,
-                            ui_model_time(m), t, ui_model_step_number(m));
+        ui_model_set_status(m, "at t=%.2f: step %" PRIu64, ui_model_time(m), ui_model_step_number(m));
 }
 
 /* ':' with a step number, the header's count; a step that shows nothing

@@ -1026,7 +1026,17 @@ bool ui_model_seek_time(UiModel *m, double t)
 {
     /* Times are sums of floats: the event a user reads as t=3.00 may be at
      * 2.9999999999999996. Within a nanosecond counts as "at t". */
-    return seek_first_at_least(m, true, t - 1e-9 * (fabs(t) > 1 ? fabs(t) : 1));
+    double at = t + 1e-9 * (fabs(t) > 1 ? fabs(t) : 1);
+    /* The state at t: the first position after it, then one back (the
+     * positions known past it stay known), with the clock at t. */
+    double low = t - (at - t);
+    if (!seek_first_at_least(m, true, at))
+        return ui_model_finished(m) && sim_loop_time(scn_run_loop(m->run)) >= low; /* ends at t */
+    if (m->at > 0 && m->pos[m->at].time > at)
+        ui_model_step_back(m);
+    double now = sim_loop_time(scn_run_loop(m->run));
+    m->play_time = t > now ? t : now;
+    return true;
 }
 
 bool ui_model_seek_step(UiModel *m, uint64_t step)

@@ -109,10 +109,11 @@ const struct UiStats *ui_model_whole_stats(UiModel *m, double *end, bool *comple
 /* How far one seek to the end goes at most: a program that never ends (a
  * live change can make one) or a very long run must not freeze the screen. */
 #define UI_MODEL_SEEK_STEPS 100000
-/* Scrubbing: to the first position at or after virtual time t (within a
- * nanosecond: the event shown as t=3.50 may be at 3.4999999999999996), at
- * most UI_MODEL_SEEK_STEPS steps on; false when the run ends before t or
- * the seek stopped short. */
+/* Scrubbing: to the state at virtual time t, as playing would show it:
+ * the last position at or before t (within a nanosecond: the event shown
+ * as t=3.50 may be at 3.4999999999999996), the clock at t; at most
+ * UI_MODEL_SEEK_STEPS steps on; false when the run ends before t or the
+ * seek stopped short. */
 bool ui_model_seek_time(UiModel *m, double t);
 /* To the first position at or after step (a step number as shown), at
  * most UI_MODEL_SEEK_STEPS positions on; false when the run ends before it
