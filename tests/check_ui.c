@@ -2271,6 +2271,17 @@ START_TEST(test_caption_join_waits_then_returns)
     UiModel *m = model_for("join");
     step_until_caption(m, "main waits in join(): 5 items put", 40);
     step_until_caption(m, "resumes and returns in the next loop pass", 80);
+    /* Then main cancels the consumer that waits on the empty queue. */
+    step_until_caption(m, "main cancels consumer, idle in get()", 10);
+    ui_model_free(m);
+}
+END_TEST
+
+/* The None stop signal of tutorial 1.1 is a teaching moment. */
+START_TEST(test_caption_stop_signal)
+{
+    UiModel *m = model_for("producer-consumer");
+    step_until_caption(m, "worker-1 got None, the stop signal: it calls task_done()", 60);
     ui_model_free(m);
 }
 END_TEST
@@ -3106,6 +3117,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_step_back_keeps_the_captions);
     tcase_add_test(teach, test_inner_get_is_not_an_empty_queue);
     tcase_add_test(teach, test_caption_join_waits_then_returns);
+    tcase_add_test(teach, test_caption_stop_signal);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);
     tcase_add_test(teach, test_caption_priority_lifo_retry);

@@ -48,6 +48,13 @@ static const Caption captions[] = {
      "wakes it; if none comes within {timeout}s, TimeoutError lets it check the shutdown Event."},
     {NULL, UI_MOMENT_IDLE_GET,
      "{task} waits in get(): the queue is empty. A put() wakes the first waiting getter."},
+    {NULL, UI_MOMENT_STOP_SIGNAL,
+     "{task} got None, the stop signal: it calls task_done() (the None was put, so it counts "
+     "too) and breaks out of its loop. The producer puts one None per consumer."},
+    {NULL, UI_MOMENT_CANCEL_IDLE,
+     "main cancels {task}, idle in get(): a consumer loops forever (while True), so once join() "
+     "has returned, every one still waiting on the empty queue must be cancelled. "
+     "CancelledError is raised at its await queue.get()."},
     {NULL, UI_MOMENT_INNER_GET,
      "{task} waits in wait_for(queue.get()) though the queue holds {qsize}: Python 3.11's "
      "wait_for runs get() in a new task, which takes the item on the next pass; it reaches "
@@ -332,6 +339,8 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         }
         return false;
     case SIM_TRACE_GET: {
+        if (ev->item && sim_value_is_none(ev->item) && ev->task && ev->task->role == SCN_ROLE_WORKER)
+            return moment(n, run, UI_MOMENT_STOP_SIGNAL, &f);
         const SimTask *putter = first_putter(q);
         if (putter) {
             f.putter = putter->name;
@@ -378,6 +387,11 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             return moment(n, run, main_gathers(run) ? UI_MOMENT_CANCEL_HOLDING_GATHER : UI_MOMENT_CANCEL_HOLDING,
                           &f);
         }
+        /* The program's own clean-up (main cancels an idle consumer), not a
+         * live k, which has its own caption. */
+        if (ev->task && ev->task->role == SCN_ROLE_WORKER && sim_view_wait_kind(ev->task) == SIM_WAIT_GET &&
+            sim_loop_current_task(scn_run_loop(run)) == scn_run_task_at(run, 0))
+            return moment(n, run, UI_MOMENT_CANCEL_IDLE, &f);
         return false;
     case SIM_TRACE_EVENT_SET:
         return moment(n, run, UI_MOMENT_SHUTDOWN_SET, &f);

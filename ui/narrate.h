@@ -23,6 +23,8 @@
     X(JOIN_WAITS, true)      \
     X(JOIN_RETURNS, true)    \
     X(IDLE_GET, true)        \
+    X(STOP_SIGNAL, true)     \
+    X(CANCEL_IDLE, true)     \
     X(INNER_GET, true)       \
     X(CANCEL_HOLDING, false) \
     X(CANCEL_HOLDING_GATHER, false) \
