@@ -338,6 +338,10 @@ static const ErrCase err_cases[] = {
     /* unknown scenario: the message lists the valid names */
     {{"--headless", "nosuch"}, {"unknown scenario", "'nosuch'", ALL_NAMES}},
     {{"nosuch"}, {"unknown scenario", "'nosuch'", ALL_NAMES}},
+    /* ... and the one a Python spelling or a part of a name means */
+    {{"--headless", "worker_pool"}, {"'worker_pool': did you mean worker-pool?", ALL_NAMES}},
+    {{"Pool-Stats"}, {"did you mean pool-stats?"}},
+    {{"--headless", "stats"}, {"did you mean pool-stats?"}},
     /* a flag the scenario does not take */
     {{"--headless", "priority", "--items", "3"},
      {"priority does not take --items", "no parameters"}},

@@ -165,6 +165,31 @@ static void set_param(CliOptions *o, ScnParamId id, const char *text)
     o->given[id] = true;
 }
 
+/* The scenario a mistyped name most likely means: the same letters with
+ * '_' for '-' or in another case (worker_pool), or the only one whose name
+ * contains it ("stats": pool-stats); NULL if none, or more than one. */
+static const Scenario *near_scenario(const char *name)
+{
+    char want[64];
+    size_t n = strlen(name);
+    if (n == 0 || n >= sizeof want)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        want[i] = name[i] == '_' ? '-' : (char)tolower((unsigned char)name[i]);
+    const Scenario *part = NULL;
+    int parts = 0;
+    for (size_t i = 0; i < scn_count(); i++) {
+        const Scenario *s = scn_at(i);
+        if (strcmp(s->name, want) == 0)
+            return s;
+        if (n >= 3 && strstr(s->name, want)) {
+            part = s;
+            parts++;
+        }
+    }
+    return parts == 1 ? part : NULL;
+}
+
 /* An operand: the scenario (only one). False after reporting an error. */
 static bool take_scenario(CliOptions *o, const char *name, const char *prev)
 {
@@ -179,9 +204,13 @@ static bool take_scenario(CliOptions *o, const char *name, const char *prev)
     }
     const Scenario *s = scn_find(name);
     if (!s) {
+        const Scenario *near = near_scenario(name);
         char names[512];
         scenario_names(names, sizeof names);
-        fail(o, "unknown scenario '%s' (valid: %s)", shown(name), names);
+        if (near)
+            fail(o, "unknown scenario '%s': did you mean %s? (valid: %s)", shown(name), near->name, names);
+        else
+            fail(o, "unknown scenario '%s' (valid: %s)", shown(name), names);
         return false;
     }
     o->scenario = s;
