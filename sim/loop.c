@@ -68,6 +68,7 @@ struct SimLoop {
 
     bool stopping;
     uint64_t steps, passes;
+    uint64_t tie_passes; /* passes that made several timers with one deadline ready */
     SimTask *current;
     uint32_t task_counter;
 
@@ -191,6 +192,11 @@ uint64_t sim_loop_steps(const SimLoop *loop)
 uint64_t sim_loop_passes(const SimLoop *loop)
 {
     return loop->passes;
+}
+
+uint64_t sim_loop_tie_passes(const SimLoop *loop)
+{
+    return loop->tie_passes;
 }
 
 size_t sim_loop_ready_count(const SimLoop *loop)
@@ -403,12 +409,16 @@ static SimLoopStatus begin_pass(SimLoop *loop)
             make_due(loop, when);
         }
     }
-    double end = loop->now + CLOCK_RESOLUTION;
+    double end = loop->now + CLOCK_RESOLUTION, last = NAN;
+    bool tie = false;
     while (loop->ntimers && !(loop->timers[0].when >= end)) {
         TimerEntry e = timers_pop(loop->timers, &loop->ntimers);
+        tie |= e.when == last;
+        last = e.when;
         loop->handles[e.h].scheduled = false;
         ready_append(loop, e.h);
     }
+    loop->tie_passes += tie;
     loop->pass_left = loop->ready_len;
     loop->passes++;
     return SIM_LOOP_RAN;

@@ -65,6 +65,9 @@ SimRng *sim_loop_rng(SimLoop *loop);
 uint64_t sim_loop_steps(const SimLoop *loop);
 /* Passes of _run_once begun so far. */
 uint64_t sim_loop_passes(const SimLoop *loop);
+/* Passes in which several timers with the same deadline came due: heapq
+ * decides their order by the heap's shape, not by when they were set. */
+uint64_t sim_loop_tie_passes(const SimLoop *loop);
 /* Ready callbacks and timers (cancelled ones included, as in Python). */
 size_t sim_loop_ready_count(const SimLoop *loop);
 size_t sim_loop_timer_count(const SimLoop *loop);

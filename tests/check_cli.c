@@ -1000,6 +1000,31 @@ START_TEST(test_unbounded_mistake_refuses_maxsize)
 }
 END_TEST
 
+/* --python-diff: a unified diff of the two versions' output, why they
+ * differ, and, where timers came due together, that heap ties can break
+ * differently; identical output says so. */
+START_TEST(test_python_diff_says_what_and_why)
+{
+    const char *const tie[] = {"--headless", "shutdown", "--workers", "1", "--shutdown-at", "0.3",
+                               "--timeout", "0.1", "--python-diff", "3.11,3.12", NULL};
+    Proc r = run_bin(tie);
+    ck_assert_int_eq(r.status, 0);
+    const char *want[] = {"--- python 3.11\n+++ python 3.12\n", "\n+  [producer] put item-1\n",
+                          "\nwhy: 3.11's wait_for runs get() in an inner task",
+                          "\nalso: timers due at the same instant come out of the timer heap"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(r.out, want[i]), "no %s in:\n%s", want[i], r.out);
+    proc_free(&r);
+    const char *const same[] = {"--headless", "join", "--python-diff", "3.11,3.13", NULL};
+    r = run_bin(same);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "identical: Python 3.11 and 3.13 print the same 11 lines") &&
+                      !strstr(r.out, "also:") && !strstr(r.out, "+++"),
+                  "%s", r.out);
+    proc_free(&r);
+}
+END_TEST
+
 /* Output that cannot be written (a full disk) is an error with a message,
  * not a silent exit status. */
 START_TEST(test_unwritable_output_is_reported)
@@ -2041,6 +2066,7 @@ Suite *make_cli_suite(void)
     tcase_add_test(tc, test_long_seed);
     tcase_add_test(tc, test_seed_digit_limit);
     tcase_add_test(tc, test_unwritable_output_is_reported);
+    tcase_add_test(tc, test_python_diff_says_what_and_why);
     tcase_add_test(tc, test_unbounded_mistake_refuses_maxsize);
     tcase_add_test(tc, test_trace_event_set);
     tcase_add_test(tc, test_trace_every_task_ends);

@@ -2,6 +2,7 @@
 #include "ui/headless.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -150,9 +151,10 @@ static void print_to(void *ctx, const char *text, size_t len)
     fwrite(text, 1, len, (FILE *)ctx);
 }
 
-/* One run's printed output, and which version-dependent paths it took. */
+/* One run's printed output, which version-dependent paths it took, and in
+ * how many passes timers with one deadline came due together (*ties). */
 static char *run_text(const CliOptions *opt, SimPyVersion v, uint64_t variants[SIM_VARIANT_COUNT],
-                      SimRunStatus *status)
+                      uint64_t *ties, SimRunStatus *status)
 {
     char *text = NULL;
     size_t len = 0;
@@ -166,6 +168,7 @@ static char *run_text(const CliOptions *opt, SimPyVersion v, uint64_t variants[S
     while (*status == SIM_RUN_RUNNING);
     for (int k = 0; k < SIM_VARIANT_COUNT; k++)
         variants[k] = sim_loop_variant_count(scn_run_loop(run), (SimVariant)k);
+    *ties = sim_loop_tie_passes(scn_run_loop(run));
     scn_run_free(run);
     fclose(mem);
     return text;
@@ -174,10 +177,10 @@ static char *run_text(const CliOptions *opt, SimPyVersion v, uint64_t variants[S
 int headless_python_diff(const CliOptions *opt, FILE *out, FILE *err)
 {
     SimPyVersion va = opt->diff_a, vb = opt->diff_b;
-    uint64_t used_a[SIM_VARIANT_COUNT], used_b[SIM_VARIANT_COUNT];
+    uint64_t used_a[SIM_VARIANT_COUNT], used_b[SIM_VARIANT_COUNT], ties_a, ties_b;
     SimRunStatus sa, sb;
-    char *a = run_text(opt, va, used_a, &sa);
-    char *b = run_text(opt, vb, used_b, &sb);
+    char *a = run_text(opt, va, used_a, &ties_a, &sa);
+    char *b = run_text(opt, vb, used_b, &ties_b, &sb);
     char la[32], lb[32];
     snprintf(la, sizeof la, "python %s", sim_py_version_name(va));
     snprintf(lb, sizeof lb, "python %s", sim_py_version_name(vb));
@@ -204,6 +207,15 @@ int headless_python_diff(const CliOptions *opt, FILE *out, FILE *err)
     else if (!changed)
         fprintf(out, "note: the scheduling differs, but not what this run prints; other "
                      "parameters may show it.\n");
+    /* Timers set in another order sit in another heap shape: equal
+     * deadlines can then come out in another order. */
+    if (reasons && changed && (ties_a || ties_b))
+        fprintf(out, "also: timers due at the same instant come out of the timer heap in an "
+                     "order set by the heap's shape (heapq ties), and the versions set their "
+                     "timers in a different order, so such ties can break differently: here "
+                     "several timers came due together %" PRIu64 " time%s under %s, %" PRIu64
+                     " under %s.\n",
+                ties_a, ties_a == 1 ? "" : "s", sim_py_version_name(va), ties_b, sim_py_version_name(vb));
     free(a);
     free(b);
     if (sa == SIM_RUN_DEADLOCK || sb == SIM_RUN_DEADLOCK) {
