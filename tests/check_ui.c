@@ -343,6 +343,24 @@ START_TEST(test_transcript_scrolls_back)
 }
 END_TEST
 
+/* What went through the queue in a step is told with the labels the
+ * panels use ("5:req-A"), not Python's repr of the tuple. */
+START_TEST(test_step_flow_uses_the_panel_labels)
+{
+    UiModel *m = model_for("retry");
+    int seen = 0;
+    for (int i = 0; i < 400 && ui_model_step(m); i++) {
+        const char *flow = ui_model_step_flow(m);
+        if (!*flow)
+            continue;
+        ck_assert_msg(!strchr(flow, '(') && !strchr(flow, '\''), "%s", flow);
+        seen += strstr(flow, ":req-") != NULL;
+    }
+    ck_assert_int_gt(seen, 0);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_step_back_is_the_same_as_never_stepping)
 {
     UiModel *m = model_for("worker-pool");
@@ -817,7 +835,7 @@ START_TEST(test_blocked_put_since_survives_wakeups)
         if (v.state != SIM_TASK_WAIT_PUT)
             continue; /* woken between waits: ready, then blocked again */
         char item[64];
-        ui_view_item_label(v.putting, item, sizeof item);
+        ui_model_item_label(v.putting, item, sizeof item);
         if (strcmp(item, prev_item) == 0) {
             ck_assert_msg(v.since == prev_since, "put(%s): since %g, then %g", item, prev_since, v.since);
             checked++;
@@ -3054,6 +3072,7 @@ Suite *make_ui_suite(void)
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_narrow_worker_rows_wrap);
+    tcase_add_test(model, test_step_flow_uses_the_panel_labels);
     tcase_add_test(model, test_stats_overlay_counts_a_put_waiting_now);
     tcase_add_test(model, test_transcript_scrolls_back);
     tcase_add_test(model, test_footer_shows_the_teaching_keys_at_80_columns);

@@ -84,10 +84,10 @@ static void task_box(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y
     ui_grid_text(g, x + 2, y + 1, w - 4, role, word_of(t, &v));
     char item[48];
     if (v.state == SIM_TASK_WAIT_PUT) {
-        ui_view_item_label(v.putting, item, sizeof item);
+        ui_model_item_label(v.putting, item, sizeof item);
         ui_grid_printf(g, x + 2, y + 2, w - 4, UI_ROLE_BLOCKED, "put(%s)", item);
     } else if (!sim_value_is_none(v.holding)) {
-        ui_view_item_label(v.holding, item, sizeof item);
+        ui_model_item_label(v.holding, item, sizeof item);
         int n = ui_grid_printf(g, x + 2, y + 2, w - 4, UI_ROLE_ITEM, "%s ", item);
         if (v.state == SIM_TASK_SLEEPING && w - 4 - n >= 4) {
             double span = v.until - v.since, now = ui_model_time(m);
@@ -122,7 +122,7 @@ static void queue_row(UiGrid *g, const UiModel *m, int y)
         char label[48] = "";
         UiRole role = UI_ROLE_DIM;
         if (i < have) {
-            ui_view_item_label(&items[i], label, sizeof label);
+            ui_model_item_label(&items[i], label, sizeof label);
             role = i >= slots && slots ? UI_ROLE_WARN : UI_ROLE_ITEM;
         }
         ui_grid_box(g, x, y + 1, slot_w, 3, i == 0 && have ? UI_ROLE_NEXT : UI_ROLE_BORDER, NULL);

@@ -7,7 +7,7 @@
 #include "sim/aio.h"
 #include "sim/fmt.h"
 #include "sim/view.h"
-#include "ui/view.h"
+#include "ui/model.h"
 
 typedef struct {
     char *buf;
@@ -33,7 +33,7 @@ static const char *num(char *buf, double x)
 
 static void label(const SimValue *v, char *buf, size_t size)
 {
-    ui_view_item_label(v, buf, size);
+    ui_model_item_label(v, buf, size);
 }
 
 /* The worker that will be next to finish its item and call get() again (a

@@ -141,10 +141,27 @@ static void flow_clear(UiModel *m)
 
 /* "put a b c, get c b a": what went through the queue in one callback,
  * each run of puts or gets named once. */
+void ui_model_item_label(const SimValue *v, char *buf, size_t size)
+{
+    if (v->kind == SIM_VALUE_TUPLE && sim_value_len(v) == 2) {
+        char a[40], b[60];
+        sim_value_format(sim_value_item(v, 0), a, sizeof a);
+        sim_value_format(sim_value_item(v, 1), b, sizeof b);
+        snprintf(buf, size, "%s:%s", a, b);
+    } else if (v->kind == SIM_VALUE_RECORD && sim_value_len(v) >= 2) {
+        char a[40], b[60];
+        sim_value_format(sim_value_item(v, 0), a, sizeof a);
+        sim_value_format(sim_value_item(v, 1), b, sizeof b);
+        snprintf(buf, size, "p%s %s", a, b); /* the priority first: a cut keeps it */
+    } else {
+        sim_value_format(v, buf, size);
+    }
+}
+
 static void flow_add(UiModel *m, const SimTraceEvent *ev)
 {
     char item[48];
-    sim_value_format(ev->item, item, sizeof item);
+    ui_model_item_label(ev->item, item, sizeof item);
     const char *verb = ev->kind == SIM_TRACE_PUT ? "put" : "get";
     const char *sep = m->flow_ops == 0 ? "" : ev->kind == m->flow_last ? " " : ", ";
     const char *word = m->flow_ops > 0 && ev->kind == m->flow_last ? "" : verb;

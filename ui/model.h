@@ -159,6 +159,9 @@ typedef struct {
 } UiPeek;
 
 void ui_model_peek(UiModel *m, UiPeek *out);
+/* A short label for an item, as every panel and caption shows it:
+ * "item-3", "5:req-A" (a tuple), "p1 critical-alert" (a record). */
+void ui_model_item_label(const SimValue *v, char *buf, size_t size);
 /* A recorded session's live changes (--replay): the run starts afresh and
  * each change is applied when the run reaches its step; r restarts the
  * session with them (another scenario forgets them). */

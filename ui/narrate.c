@@ -8,7 +8,7 @@
 #include "sim/fmt.h"
 #include "sim/view.h"
 #include "sim/xalloc.h"
-#include "ui/view.h"
+#include "ui/model.h"
 
 /* ---- the captions: one table, per scenario where it matters ---- */
 
@@ -209,7 +209,7 @@ static Fill fill_for(ScnRun *run, const SimTraceEvent *ev)
               .unfinished = sim_queue_unfinished(q),
               .timeout = scn_run_params(run)->v[SCN_PARAM_TIMEOUT]};
     if (ev->item)
-        ui_view_item_label(ev->item, f.item, sizeof f.item);
+        ui_model_item_label(ev->item, f.item, sizeof f.item);
     return f;
 }
 
@@ -324,7 +324,7 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         if (ev->wait == SIM_WAIT_PUT && ev->task) {
             SimTaskView v;
             sim_task_view(scn_run_loop(run), ev->task, &v);
-            ui_view_item_label(v.putting, f.item, sizeof f.item);
+            ui_model_item_label(v.putting, f.item, sizeof f.item);
             return moment(n, run, UI_MOMENT_PUT_BLOCKED, &f);
         }
         if (ev->wait == SIM_WAIT_JOIN)
@@ -383,7 +383,7 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         if (scn_run_task_at(run, 0) && sim_future_done(&scn_run_task_at(run, 0)->fut))
             return false;
         if (ev->task && !sim_value_is_none(&ev->task->holding) && ev->task->role == SCN_ROLE_WORKER) {
-            ui_view_item_label(&ev->task->holding, f.item, sizeof f.item);
+            ui_model_item_label(&ev->task->holding, f.item, sizeof f.item);
             return moment(n, run, main_gathers(run) ? UI_MOMENT_CANCEL_HOLDING_GATHER : UI_MOMENT_CANCEL_HOLDING,
                           &f);
         }

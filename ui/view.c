@@ -12,25 +12,6 @@
 #include "ui/export.h"
 #include "ui/stats.h"
 
-/* ---- labels ---- */
-
-void ui_view_item_label(const SimValue *v, char *buf, size_t size)
-{
-    if (v->kind == SIM_VALUE_TUPLE && sim_value_len(v) == 2) {
-        char a[40], b[60];
-        sim_value_format(sim_value_item(v, 0), a, sizeof a);
-        sim_value_format(sim_value_item(v, 1), b, sizeof b);
-        snprintf(buf, size, "%s:%s", a, b);
-    } else if (v->kind == SIM_VALUE_RECORD && sim_value_len(v) >= 2) {
-        char a[40], b[60];
-        sim_value_format(sim_value_item(v, 0), a, sizeof a);
-        sim_value_format(sim_value_item(v, 1), b, sizeof b);
-        snprintf(buf, size, "p%s %s", a, b); /* the priority first: a cut keeps it */
-    } else {
-        sim_value_format(v, buf, size);
-    }
-}
-
 static const char *queue_class(SimQueueKind k)
 {
     return k == SIM_QUEUE_PRIORITY ? "PriorityQueue" : k == SIM_QUEUE_LIFO ? "LifoQueue" : "Queue";
@@ -81,16 +62,16 @@ static void describe(const SimTask *t, const SimTaskView *v, char *buf, size_t s
     char item[48];
     bool holds = v->holding && !sim_value_is_none(v->holding);
     if (holds)
-        ui_view_item_label(v->holding, item, sizeof item);
+        ui_model_item_label(v->holding, item, sizeof item);
     switch (v->state) {
     case SIM_TASK_WAIT_PUT:
-        ui_view_item_label(v->putting, item, sizeof item);
+        ui_model_item_label(v->putting, item, sizeof item);
         snprintf(buf, size, "BLOCKED in put(%s)", item);
         return;
     case SIM_TASK_WAIT_GET:
         if (!sim_value_is_none(v->arriving)) {
             /* 3.11's wait_for: the inner get() has the item; it is on its way. */
-            ui_view_item_label(v->arriving, item, sizeof item);
+            ui_model_item_label(v->arriving, item, sizeof item);
             snprintf(buf, size, "getting %s (wait_for)", item);
             return;
         }
@@ -425,7 +406,7 @@ static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     bool long_label = false;
     for (size_t i = 0; i < shown; i++) {
         if (i < have)
-            ui_view_item_label(&items[i], labels[i], sizeof labels[i]);
+            ui_model_item_label(&items[i], labels[i], sizeof labels[i]);
         else
             snprintf(labels[i], sizeof labels[i], " ");
         full[i] = ui_text_width(labels[i]);

@@ -38,7 +38,6 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g);
 /* The projector layout (--big): large queue slots and worker boxes, qsize
  * in block digits, the caption in large print. */
 void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g);
-/* A short label for an item: "item-3", "5:req-A", "p1 critical-alert". */
 /* A caption said at an earlier step, marked as such so that it does not
  * read as now: "(earlier, at t=1.50) ..." ("still at" when the clock has
  * not moved since). */
@@ -46,7 +45,6 @@ void ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t 
 /* The status line's text: the last message, or with none how the program
  * ended (a deadlock is the caption's to tell); line is room for the latter. */
 const char *ui_view_status_text(const UiModel *m, char *line, size_t size);
-void ui_view_item_label(const SimValue *v, char *buf, size_t size);
 /* The tasks the dashboard lists, in their panels' order: program tasks
  * except main's helpers. Returns the count; fills idx (scn_run_task_at
  * indices) up to max. */
