@@ -858,8 +858,9 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     sim_fmt_fixed(a, sizeof a, tot.depth_avg, 2);
     char spark[200];
     ui_stats_sparkline(st, w - 40 > 10 ? w - 40 : 10, g->utf8, spark, sizeof spark);
-    int col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT,
-                                     "queue depth    max %d, avg %s  ", tot.depth_max, a);
+    /* The words of --stats: over time, or (none passed) of the samples. */
+    int col = x + 2 + ui_grid_printf(g, x + 2, row, w - 4, UI_ROLE_TEXT, "queue depth    max %d, avg %s%s  ",
+                                     tot.depth_max, a, tot.elapsed > 0 ? "" : " of the samples");
     ui_grid_text(g, col, row++, x + w - 2 - col, UI_ROLE_WORKING, spark);
     sim_fmt_fixed(b, sizeof b, tot.wait_avg, 2);
     sim_fmt_fixed(c, sizeof c, tot.wait_max, 2);
