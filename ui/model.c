@@ -544,13 +544,18 @@ static size_t replace_inputs(const UiSetup *to, ScnLive *in, Anchor *a, size_t *
 
 static void settle(UiModel *m);
 
-/* Run every callback due by virtual time t, as playing to t does, and
- * stand there: at the end, if the run ends by then (its last callbacks show
- * nothing, so no position of their own reaches them). */
-static void finish_time(UiModel *m, double t)
+/* Run every callback due by virtual time t, as playing to t does, at most
+ * budget of them, and stand there: at the end, if the run ends by then
+ * (its last callbacks show nothing, so no position of their own reaches
+ * them). False if the budget ran out first. */
+static bool finish_time(UiModel *m, double t, long budget)
 {
     double next;
     while (running(m) && scn_run_next_time(m->run, &next) && next <= t) {
+        if (budget-- <= 0) {
+            settle(m);
+            return false;
+        }
         if (input_due(m)) {
             apply_next_input(m);
             push_position(m);
@@ -559,6 +564,7 @@ static void finish_time(UiModel *m, double t)
         }
     }
     settle(m);
+    return true;
 }
 
 /* The live changes as made, for the next v while this one is pressed. */
@@ -632,7 +638,7 @@ void ui_model_set_version(UiModel *m, SimPyVersion v)
         m->pos[m->at - 1].inputs >= applied)
         ui_model_step_back(m);
     if (complete)
-        finish_time(m, t);
+        finish_time(m, t, REPLACE_STEPS);
     m->replaying = false;
     /* Paused between events, the clock stays where it was if nothing in this
      * version comes before that. */
@@ -758,12 +764,25 @@ bool ui_model_seek(UiModel *m, size_t position)
  * before the next one that shows): the state on screen becomes a position
  * of its own, so that a step back and a step forward return to it. After
  * the program's last callbacks, they join the last position instead. */
+/* A position for the state now, right after the current one. Only
+ * callbacks that show nothing ran since (a visible one pushes its own):
+ * the positions known past it stay valid and stay known. */
+static void insert_position(UiModel *m)
+{
+    sim_xgrow((void **)&m->pos, &m->cap_pos, m->npos + 1, sizeof *m->pos);
+    size_t at = m->at + 1;
+    memmove(&m->pos[at + 1], &m->pos[at], (m->npos - at) * sizeof *m->pos);
+    m->pos[at] = (Position){steps_now(m), m->applied, sim_loop_time(scn_run_loop(m->run)), false};
+    m->npos++;
+    m->at = at;
+}
+
 static void settle(UiModel *m)
 {
     if (!running(m))
         end_here(m);
     else if (steps_now(m) != m->pos[m->at].steps)
-        push_position(m);
+        insert_position(m);
 }
 
 void ui_model_set_playing(UiModel *m, bool playing)
@@ -773,8 +792,14 @@ void ui_model_set_playing(UiModel *m, bool playing)
     if (m->playing && !playing)
         settle(m);
     m->playing = playing;
-    if (playing)
-        m->play_time = sim_loop_time(scn_run_loop(m->run));
+    if (playing) {
+        /* From the clock shown (a pause, ':' or v may have left it past the
+         * last event), never back; and v's kept point is left behind. */
+        double now = sim_loop_time(scn_run_loop(m->run));
+        if (m->play_time < now)
+            m->play_time = now;
+        m->vpoint.valid = false;
+    }
 }
 
 bool ui_model_playing(const UiModel *m)
@@ -1043,17 +1068,26 @@ bool ui_model_seek_time(UiModel *m, double t)
 {
     /* Times are sums of floats: the event a user reads as t=3.00 may be at
      * 2.9999999999999996. Within a nanosecond counts as "at t". */
-    double at = t + 1e-9 * (fabs(t) > 1 ? fabs(t) : 1);
-    /* The state at t: the first position after it, then one back (the
-     * positions known past it stay known), with the clock at t. */
-    double low = t - (at - t);
-    if (!seek_first_at_least(m, true, at))
-        return ui_model_finished(m) && sim_loop_time(scn_run_loop(m->run)) >= low; /* ends at t */
-    if (m->at > 0 && m->pos[m->at].time > at)
-        ui_model_step_back(m);
+    double eps = 1e-9 * (fabs(t) > 1 ? fabs(t) : 1);
+    /* The state at t: from the last position known at or before it (one
+     * replay), every callback due by then, and the clock at t. */
+    size_t lo = 0, hi = m->npos;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->pos[mid].time <= t + eps)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t from = lo > 0 ? lo - 1 : 0;
+    if (from != m->at)
+        replay_to(m, from);
+    bool whole = finish_time(m, t + eps, UI_MODEL_SEEK_STEPS);
     double now = sim_loop_time(scn_run_loop(m->run));
     m->play_time = t > now ? t : now;
-    return true;
+    if (!running(m))
+        return now >= t - eps; /* the end is the state at t if it comes at t */
+    return whole;
 }
 
 bool ui_model_seek_step(UiModel *m, uint64_t step)
