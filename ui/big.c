@@ -146,7 +146,7 @@ static void queue_row(UiGrid *g, const UiModel *m, int y)
     block_text(g, bx, y + 1, full ? UI_ROLE_FULL : UI_ROLE_TITLE, n);
 }
 
-void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
+void ui_view_render_big(const UiModel *m, UiViewState *vs, UiGrid *g)
 {
     ScnRun *run = ui_model_run(m);
     const UiSetup *s = ui_model_setup(m);
@@ -218,11 +218,11 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     }
     /* Tasks without room for a box: in a line below the boxes if the rows
      * are there, else counted; never silently left out. */
-    int free_rows = g->h - 8 - y;
+    int free_rows = g->h - 8 - y, below = x > 1 ? y + 4 : y; /* the first row under the boxes */
     if (hidden && free_rows > 0) {
         char text[480];
         snprintf(text, sizeof text, "+%d more: %s", hidden, more);
-        ui_grid_wrap(g, 1, y, g->w - 2, free_rows, UI_ROLE_TEXT, text);
+        below = y + ui_grid_wrap(g, 1, y, g->w - 2, free_rows, UI_ROLE_TEXT, text);
     } else if (hidden) {
         ui_grid_printf(g, 1, 8, g->w - 2, UI_ROLE_WARN,
                        "+%d more task%s not shown here (without --big, every task is listed)",
@@ -232,14 +232,14 @@ void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g)
     char ended[300];
     const char *status = ui_view_status_text(m, ended, sizeof ended);
     int srows = ui_grid_wrap_rows(g->w - 2, status) > 1 ? 2 : 1;
-    /* The last lines printed. */
-    int ty = g->h - 8, nshown = 4 - srows;
-    size_t n = ui_model_line_count(m);
-    for (int r = 0; r < nshown; r++) {
-        size_t k = n >= (size_t)nshown ? n - (size_t)nshown + (size_t)r : (size_t)r;
-        if (k < n)
-            ui_grid_text(g, 1, ty + r, g->w - 2, UI_ROLE_DIM, ui_model_line(m, k));
-    }
+    /* The last lines printed, in every row the boxes leave (PgUp scrolls
+     * back), at full weight: the room reads them from the back. */
+    int end = g->h - 4 - srows, ty = below + 1 < g->h - 8 ? below + 1 : g->h - 8;
+    size_t n = ui_model_line_count(m), first = ui_view_transcript_first(m, end - ty, &vs->scroll);
+    for (int r = 0; r < end - ty && first + (size_t)r < n; r++)
+        ui_grid_text(g, 1, ty + r, g->w - 2, UI_ROLE_TEXT, ui_model_line(m, first + (size_t)r));
+    if (vs->scroll > 0)
+        ui_grid_printf(g, g->w - 30, ty, 29, UI_ROLE_DIM, "(scrolled back: PgDn)");
     /* The caption, large: on its own two rows, high contrast. */
     const char *cap = ui_model_deadlocked(m) ? "DEADLOCK: the program hangs for ever; Python reports nothing."
                                              : ui_model_caption(m);

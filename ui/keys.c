@@ -501,7 +501,8 @@ static void drop_stale_selection(const UiModel *m, UiViewState *vs)
 static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base, int key);
 
 /* PgUp/PgDn: what the program printed earlier, five lines at a time (the
- * view keeps it in range); any other key comes back to the latest lines. */
+ * view brings it back into range as it draws); any other key comes back
+ * to the latest lines. */
 static bool scroll_key(const UiModel *m, UiViewState *vs, int key)
 {
     if (key != UI_K_PGUP && key != UI_K_PGDN) {
@@ -520,7 +521,7 @@ static bool scroll_key(const UiModel *m, UiViewState *vs, int key)
 UiKeyResult ui_keys_apply(UiModel **mp, UiViewState *vs, const UiSetup *base, int key)
 {
     drop_stale_selection(*mp, vs);
-    if (vs->screen == UI_SCREEN_DASHBOARD && !vs->help && !vs->why && !vs->prompt &&
+    if (vs->screen == UI_SCREEN_DASHBOARD && !vs->help && !vs->why && !vs->prompt && !vs->timeline &&
         scroll_key(*mp, vs, key))
         return UI_KEEP_GOING;
     UiKeyResult r = apply_key(mp, vs, base, key);

@@ -647,9 +647,20 @@ static void code_pane(UiGrid *g, const UiModel *m, const UiViewState *vs, int x,
         ui_grid_printf(g, x + 2, y + h - 1, w - 4, UI_ROLE_DIM, "%s ", away);
 }
 
+size_t ui_view_transcript_first(const UiModel *m, int rows, int *scroll)
+{
+    size_t n = ui_model_line_count(m), shown = rows > 0 ? (size_t)rows : 0;
+    size_t most = n > shown ? n - shown : 0; /* back to the first line, no further */
+    if (*scroll < 0)
+        *scroll = 0;
+    if ((size_t)*scroll > most)
+        *scroll = (int)most;
+    return most - (size_t)*scroll;
+}
+
 /* What the program printed, its latest lines, or scrolled back (PgUp)
- * by so many lines. */
-static void transcript(UiGrid *g, const UiModel *m, int scroll, int x, int y, int w, int h)
+ * by *scroll lines. */
+static void transcript(UiGrid *g, const UiModel *m, int *scroll, int x, int y, int w, int h)
 {
     size_t n = ui_model_line_count(m);
     /* A main() that raised: Python's traceback (on stderr) comes last. */
@@ -657,10 +668,8 @@ static void transcript(UiGrid *g, const UiModel *m, int scroll, int x, int y, in
     int rows = h - 2 - (exc ? 1 : 0);
     if (rows < 0)
         rows = 0;
-    size_t last = n; /* one past the last line shown */
-    if (scroll > 0 && n > (size_t)rows)
-        last = n - ((size_t)scroll < n - (size_t)rows ? (size_t)scroll : n - (size_t)rows);
-    size_t first = last > (size_t)rows ? last - (size_t)rows : 0;
+    size_t first = ui_view_transcript_first(m, rows, scroll);
+    size_t last = first + (size_t)rows < n ? first + (size_t)rows : n; /* one past the last shown */
     char title[96];
     if (last < n)
         snprintf(title, sizeof title, "what Python prints: lines %zu-%zu of %zu (PgDn)", first + 1, last, n);
@@ -1165,7 +1174,7 @@ static void too_small(UiGrid *g)
     ui_grid_wrap(g, 0, y, g->w, g->h - y, UI_ROLE_WARN, buf);
 }
 
-void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
+void ui_view_render(const UiModel *m, UiViewState *vs, UiGrid *g)
 {
     ui_grid_clear(g);
     if (g->w < UI_MIN_W || g->h < UI_MIN_H) {
@@ -1221,10 +1230,10 @@ void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g)
         timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
     } else if (vs->code) {
         int tw = g->w - code_pane_width(m, g->w);
-        transcript(g, m, vs->scroll, 0, ty, tw, th);
+        transcript(g, m, &vs->scroll, 0, ty, tw, th);
         code_pane(g, m, vs, tw, ty, g->w - tw, th);
     } else {
-        transcript(g, m, vs->scroll, 0, ty, g->w, th);
+        transcript(g, m, &vs->scroll, 0, ty, g->w, th);
     }
     caption_lines(g, g->h - 1 - srows - crows, crows, crole, cap);
     ui_grid_wrap(g, 1, g->h - 1 - srows, g->w - 2, srows, UI_ROLE_TEXT, status);

@@ -33,11 +33,15 @@ typedef struct {
     UiQuiz quiz;      /* p: predict, then reveal */
 } UiViewState;
 
-/* Draw everything into g (cleared first). m may be NULL on the picker. */
-void ui_view_render(const UiModel *m, const UiViewState *vs, UiGrid *g);
+/* Draw everything into g (cleared first). m may be NULL on the picker.
+ * vs->scroll is brought into the range the printed lines allow. */
+void ui_view_render(const UiModel *m, UiViewState *vs, UiGrid *g);
 /* The projector layout (--big): large queue slots and worker boxes, qsize
  * in block digits, the caption in large print. */
-void ui_view_render_big(const UiModel *m, const UiViewState *vs, UiGrid *g);
+void ui_view_render_big(const UiModel *m, UiViewState *vs, UiGrid *g);
+/* Which of the printed lines fill rows rows: the first one's index, the
+ * newest lines scrolled back *scroll lines (brought into range). */
+size_t ui_view_transcript_first(const UiModel *m, int rows, int *scroll);
 /* A caption said at an earlier step, marked as such so that it does not
  * read as now: "(earlier, at t=1.50) ..." ("still at" when the clock has
  * not moved since). */
