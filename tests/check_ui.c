@@ -1228,15 +1228,22 @@ START_TEST(test_step_on_screen_is_the_callback_count)
     ck_assert_msg(strstr(ui_model_status(m), "shows nothing of its own") ||
                       strstr(ui_model_status(m), "show nothing of their own"),
                   "%s", ui_model_status(m));
-    /* ':' to the step of the live change: before it, and it says so. */
-    ui_keys_apply(&m, &vs, &base, ':');
+    /* ':' to the step of the live change: before it, and it says so. In
+     * the timeline the ':' may be left out: a number is never a scenario. */
     snprintf(num, sizeof num, "%" PRIu64, last);
     for (const char *c = num; *c; c++)
         ui_keys_apply(&m, &vs, &base, *c);
     ui_keys_apply(&m, &vs, &base, '\n');
     ck_assert_uint_eq(ui_model_step_number(m), last);
+    ck_assert_ptr_eq(ui_model_setup(m)->scenario, scn_find("worker-pool"));
     ck_assert_msg(strstr(ui_model_status(m), "before the live change made at this step"), "%s",
                   ui_model_status(m));
+    /* ':' with the timeline closed opens it, with the prompt. */
+    ui_keys_apply(&m, &vs, &base, 'g');
+    ck_assert(!vs.timeline);
+    ui_keys_apply(&m, &vs, &base, ':');
+    ck_assert(vs.timeline && vs.prompt);
+    ui_keys_apply(&m, &vs, &base, UI_K_ESC);
     ui_keys_apply(&m, &vs, &base, 'n');
     ck_assert_uint_eq(ui_model_step_number(m), last);
     ck_assert_int_eq(sim_queue_maxsize(scn_run_queue(ui_model_run(m))), 6);

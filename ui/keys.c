@@ -374,6 +374,15 @@ static void go_to_step(UiModel *m, const char *text)
 }
 
 /* ':' in the timeline: a step number, or a time with a decimal point. */
+/* ':' in the timeline, with what was typed so far (first: a digit or '.'
+ * that opened it, or nothing). */
+static void open_prompt(UiViewState *vs, int first)
+{
+    vs->prompt = true;
+    vs->prompt_text[0] = (char)first;
+    vs->prompt_text[1] = '\0';
+}
+
 static void prompt_key(UiModel *m, UiViewState *vs, int key)
 {
     size_t n = strlen(vs->prompt_text);
@@ -553,6 +562,13 @@ static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base,
         return UI_KEEP_GOING;
     if (key != vs->confirm_key)
         vs->confirm_key = 0;
+    /* In the timeline a number is a step or a time to go to (the ':' may be
+     * left out), never a scenario to switch to. */
+    if (vs->timeline && ((key >= '0' && key <= '9') || key == '.')) {
+        vs->confirm_key = 0;
+        open_prompt(vs, key);
+        return UI_KEEP_GOING;
+    }
     switch (key) {
     case UI_K_ESC:
     case 27:
@@ -579,12 +595,14 @@ static UiKeyResult apply_key(UiModel **mp, UiViewState *vs, const UiSetup *base,
         toggle_pane(m, vs, key);
         break;
     case ':':
-        if (!vs->timeline) {
-            ui_model_set_status(m, "':' goes to a step or a time in the timeline (press g first)");
+        if (vs->big) {
+            toggle_pane(m, vs, 'g');
             break;
         }
-        vs->prompt = true;
-        vs->prompt_text[0] = '\0';
+        /* The timeline shows where a step or a time is: it opens with it. */
+        if (!vs->timeline)
+            toggle_pane(m, vs, 'g');
+        open_prompt(vs, '\0');
         break;
     case UI_K_HOME:
         ui_model_set_playing(m, false);
