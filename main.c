@@ -115,12 +115,14 @@ int main(int argc, char **argv)
     }
     case CLI_RUN_DASHBOARD: {
         int status = ui_app_run(&opt, stderr);
-        if (status > 128 && status - 128 < NSIG) {
-            /* Ended by ^C, SIGTERM or a hang-up, terminal restored: die of
-             * it, so that a script running aqsim stops as it would for any
-             * program (a shell sees 128 + the signal either way). */
+        struct sigaction now;
+        if (status > 128 && status - 128 < NSIG && sigaction(status - 128, NULL, &now) == 0 &&
+            now.sa_handler == SIG_DFL) {
+            /* Ended by ^C, SIGTERM or a hang-up, terminal restored (and the
+             * signal's own action with it): die of it, so that a script
+             * running aqsim stops as it would for any program (a shell sees
+             * 128 + the signal either way). */
             fflush(NULL);
-            signal(status - 128, SIG_DFL);
             raise(status - 128);
         }
         return status;

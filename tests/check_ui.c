@@ -1871,9 +1871,9 @@ static void check_restored(const char *how)
         ck_assert_int_gt(pid, 0);
         kill(pid, strcmp(how, "TERM") == 0 ? SIGTERM : SIGHUP);
     }
-    /* aqsim dies of the signal, and the shell drops the rest of that
-     * command line: the check is a command of its own, typed once the
-     * dashboard has gone. */
+    /* aqsim dies of the signal, and after a SIGINT the shell drops the rest
+     * of that command line: the check is a command of its own, typed once
+     * the dashboard has gone. */
     expect_gone(&t, "worker-pool \xc2\xb7 Python");
     tmux_type(&t, "stty -g > /tmp/aqsim-tty-$$.b; cmp -s /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b && "
                   "r=SAME || r=DIFF; echo tty-verdict:\" $r\"; rm -f /tmp/aqsim-tty-$$.a /tmp/aqsim-tty-$$.b");
@@ -1903,30 +1903,34 @@ END_TEST
 /* A terminal can vanish without a SIGHUP (aqsim in its own session, the
  * pty's other end closed): the dashboard must notice and leave, not spin
  * on a tty that reads as ready for ever. */
-/* Read what the pty has within ms into seen (kept as text, from len on,
- * starting over when full); the new length, len if nothing came. */
-static size_t pty_read(int master, char *seen, size_t size, size_t len, int ms)
+/* Read what the pty has within ms into seen (kept as text from *len on,
+ * starting over when full, with the last bytes kept so that a marker cut
+ * there is still found); false if nothing came. */
+static bool pty_read(int master, char *seen, size_t size, size_t *len, int ms)
 {
     char buf[4096];
     struct pollfd pfd = {master, POLLIN, 0};
     if (poll(&pfd, 1, ms) != 1)
-        return len;
+        return false;
     ssize_t n = read(master, buf, sizeof buf);
     if (n <= 0)
-        return len;
-    if (len + (size_t)n >= size)
-        len = 0;
-    size_t take = (size_t)n < size - 1 - len ? (size_t)n : size - 1 - len;
+        return false;
+    if (*len + (size_t)n >= size) {
+        size_t keep = *len < 64 ? *len : 64;
+        memmove(seen, seen + *len - keep, keep);
+        *len = keep;
+    }
+    size_t take = (size_t)n < size - 1 - *len ? (size_t)n : size - 1 - *len;
     for (size_t i = 0; i < take; i++)
-        seen[len++] = buf[i] ? buf[i] : ' ';
-    seen[len] = '\0';
-    return len;
+        seen[(*len)++] = buf[i] ? buf[i] : ' ';
+    seen[*len] = '\0';
+    return true;
 }
 
 /* aqsim's dashboard on a new pty, in a session of its own; returns its pid
  * once it has drawn its header, the pty's master in *master and what it
  * wrote so far in seen. */
-static pid_t pty_dashboard(int *master, char *seen, size_t size)
+static pid_t pty_dashboard(int *master, char *seen, size_t size, bool nohup)
 {
     *master = posix_openpt(O_RDWR | O_NOCTTY);
     ck_assert_int_ge(*master, 0);
@@ -1946,6 +1950,8 @@ static pid_t pty_dashboard(int *master, char *seen, size_t size)
         close(*master);
         struct rlimit no_core = {0, 0};
         setrlimit(RLIMIT_CORE, &no_core);
+        if (nohup)
+            signal(SIGHUP, SIG_IGN);
         setenv("TERM", "xterm", 1);
         execl(tmux_aqsim(), "aqsim", "backpressure", (char *)NULL);
         _exit(127);
@@ -1953,7 +1959,11 @@ static pid_t pty_dashboard(int *master, char *seen, size_t size)
     size_t len = 0;
     seen[0] = '\0';
     while (!strstr(seen, "backpressure"))
-        len = pty_read(*master, seen, size, len, 10000);
+        if (!pty_read(*master, seen, size, &len, 10000)) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
+            ck_abort_msg("no dashboard on the pty within 10 s; it showed: %s", seen);
+        }
     return pid;
 }
 
@@ -1981,12 +1991,19 @@ START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
         return;
     int master;
     char seen[8192];
-    pid_t pid = pty_dashboard(&master, seen, sizeof seen);
+    pid_t pid = pty_dashboard(&master, seen, sizeof seen, false);
     close(master);
     /* Paused, it blocks in poll(): only the hang-up can end it, as if
      * SIGHUP had come. */
     int status = pty_wait(pid);
     ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP, "exit status %d, signal %d",
+                  WIFEXITED(status) ? WEXITSTATUS(status) : -1, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    /* Under nohup (SIGHUP ignored) it still leaves, with the status a
+     * hang-up has, but SIGHUP does not kill it. */
+    pid = pty_dashboard(&master, seen, sizeof seen, true);
+    close(master);
+    status = pty_wait(pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGHUP, "nohup: exit status %d, signal %d",
                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 END_TEST
@@ -2003,16 +2020,12 @@ START_TEST(test_pty_signals_end_the_dashboard_as_themselves)
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         int master;
         char seen[8192];
-        pid_t pid = pty_dashboard(&master, seen, sizeof seen);
+        pid_t pid = pty_dashboard(&master, seen, sizeof seen, false);
         kill(pid, sigs[i]);
         size_t len = 0;
         seen[0] = '\0';
-        while (!strstr(seen, "\033[?1049l")) {
-            size_t n = pty_read(master, seen, sizeof seen, len, 10000);
-            if (n == len)
-                break;
-            len = n;
-        }
+        while (!strstr(seen, "\033[?1049l") && pty_read(master, seen, sizeof seen, &len, 10000))
+            ;
         int status = pty_wait(pid);
         close(master);
         ck_assert_msg(strstr(seen, "\033[?1049l"), "signal %d: alternate screen not left", sigs[i]);

@@ -19,7 +19,8 @@
 static volatile sig_atomic_t quit_flag, resize_flag, cont_flag;
 static int wake_pipe[2] = {-1, -1};
 static struct termios saved_tio;
-static bool have_tio, active, utf8;
+static bool have_tio, utf8;
+static volatile sig_atomic_t active; /* read by the fatal-signal handler */
 static attr_t role_attr[UI_ROLE_COUNT];
 
 static void wake(void)
@@ -79,14 +80,18 @@ static void on_fatal(int sig)
     raise(sig);
 }
 
+/* Catch sig with fn, saving what it did in *old; a signal the caller
+ * ignores (nohup's SIGHUP) stays ignored. */
 static void handle(int sig, void (*fn)(int), struct sigaction *old)
 {
+    if (sigaction(sig, NULL, old) == 0 && old->sa_handler == SIG_IGN)
+        return;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = fn;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART: poll() must wake up */
-    sigaction(sig, &sa, old);
+    sigaction(sig, &sa, NULL);
 }
 
 static void setup_colors(void)
