@@ -309,9 +309,9 @@ START_TEST(test_narrow_worker_rows_wrap)
     for (int i = 0; i < 3; i++)
         ck_assert(ui_model_step(m));
     char *screen = render(m, 80, 24, true);
-    ck_assert_msg(strstr(screen, "idle in get(), timeout"), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "idle in get(),"), "screen:\n%s", screen);
     ck_assert_msg(!strstr(screen, "timeout\xe2\x80\xa6"), "screen:\n%s", screen);
-    ck_assert_msg(strstr(screen, "  1s "), "screen:\n%s", screen);
+    ck_assert_msg(strstr(screen, "  timeout 1s "), "screen:\n%s", screen);
     free(screen);
     ui_model_free(m);
 }
@@ -621,7 +621,7 @@ START_TEST(test_stats_overlay_counts_a_put_waiting_now)
     ui_view_render(m, &vs, &g);
     char *screen = ui_grid_dump(&g);
     ui_grid_free(&g);
-    ck_assert_msg(strstr(screen, "blocked in put() 0.00s in all, one waits now") && !strstr(screen, "never"),
+    ck_assert_msg(strstr(screen, "blocked in put() 0.00s in all, 1 waits now") && !strstr(screen, "never"),
                   "screen:\n%s", screen);
     free(screen);
     ui_model_free(m);
@@ -2379,6 +2379,20 @@ START_TEST(test_caption_join_waits_then_returns)
 }
 END_TEST
 
+/* With cancel-before-join, main cancels idle workers before any join():
+ * the caption about cleaning up after join() does not come. */
+START_TEST(test_caption_cancel_idle_not_for_cancel_before_join)
+{
+    UiSetup s = setup_for("worker-pool", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_CANCEL_BEFORE_JOIN;
+    s.params.v[SCN_PARAM_ITEMS] = 1; /* the workers are idle in get() when cancelled */
+    UiModel *m = ui_model_new(&s);
+    while (ui_model_step(m))
+        ck_assert_msg(!strstr(ui_model_caption(m), "once join() has returned"), "%s", ui_model_caption(m));
+    ui_model_free(m);
+}
+END_TEST
+
 /* The None stop signal of tutorial 1.1 is a teaching moment. */
 START_TEST(test_caption_stop_signal)
 {
@@ -3229,6 +3243,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_inner_get_is_not_an_empty_queue);
     tcase_add_test(teach, test_caption_join_waits_then_returns);
     tcase_add_test(teach, test_caption_stop_signal);
+    tcase_add_test(teach, test_caption_cancel_idle_not_for_cancel_before_join);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);
     tcase_add_test(teach, test_caption_priority_lifo_retry);

@@ -210,11 +210,10 @@ int headless_python_diff(const CliOptions *opt, FILE *out, FILE *err)
     /* Timers set in another order sit in another heap shape: equal
      * deadlines can then come out in another order. */
     if (reasons && changed && (ties_a || ties_b))
-        fprintf(out, "also: timers due at the same instant come out of the timer heap in an "
-                     "order set by the heap's shape (heapq ties), and the versions set their "
-                     "timers in a different order, so such ties can break differently: here "
-                     "several timers came due together %" PRIu64 " time%s under %s, %" PRIu64
-                     " under %s.\n",
+        fprintf(out, "also: several timers came due at the same instant %" PRIu64 " time%s under %s, "
+                     "%" PRIu64 " under %s; heapq orders such a tie by the heap's shape, which "
+                     "depends on the order the timers were set in, so where the scheduling above "
+                     "sets them in another order, a tie can break the other way.\n",
                 ties_a, ties_a == 1 ? "" : "s", sim_py_version_name(va), ties_b, sim_py_version_name(vb));
     free(a);
     free(b);

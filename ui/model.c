@@ -139,8 +139,6 @@ static void flow_clear(UiModel *m)
     m->flow[0] = '\0';
 }
 
-/* "put a b c, get c b a": what went through the queue in one callback,
- * each run of puts or gets named once. */
 void ui_model_item_label(const SimValue *v, char *buf, size_t size)
 {
     if (v->kind == SIM_VALUE_TUPLE && sim_value_len(v) == 2) {
@@ -158,6 +156,8 @@ void ui_model_item_label(const SimValue *v, char *buf, size_t size)
     }
 }
 
+/* "put a b c, get c b a": what went through the queue in one callback,
+ * each run of puts or gets named once. */
 static void flow_add(UiModel *m, const SimTraceEvent *ev)
 {
     char item[48];

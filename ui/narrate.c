@@ -50,7 +50,7 @@ static const Caption captions[] = {
      "{task} waits in get(): the queue is empty. A put() wakes the first waiting getter."},
     {NULL, UI_MOMENT_STOP_SIGNAL,
      "{task} got None, the stop signal: it calls task_done() (the None was put, so it counts "
-     "too) and breaks out of its loop. The producer puts one None per consumer."},
+     "too) and breaks out of its loop. Each consumer needs a None of its own."},
     {NULL, UI_MOMENT_CANCEL_IDLE,
      "main cancels {task}, idle in get(): a consumer loops forever (while True), so once join() "
      "has returned, every one still waiting on the empty queue must be cancelled. "
@@ -387,10 +387,12 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             return moment(n, run, main_gathers(run) ? UI_MOMENT_CANCEL_HOLDING_GATHER : UI_MOMENT_CANCEL_HOLDING,
                           &f);
         }
-        /* The program's own clean-up (main cancels an idle consumer), not a
-         * live k, which has its own caption. */
+        /* The program's own clean-up once join() has returned (main cancels
+         * an idle consumer): not a live k, which has its own caption, nor a
+         * cancel-before-join mistake, where nothing has been joined. */
         if (ev->task && ev->task->role == SCN_ROLE_WORKER && sim_view_wait_kind(ev->task) == SIM_WAIT_GET &&
-            sim_loop_current_task(scn_run_loop(run)) == scn_run_task_at(run, 0))
+            sim_loop_current_task(scn_run_loop(run)) == scn_run_task_at(run, 0) &&
+            sim_queue_unfinished(q) == 0 && scn_run_params(run)->mistakes == 0)
             return moment(n, run, UI_MOMENT_CANCEL_IDLE, &f);
         return false;
     case SIM_TRACE_EVENT_SET:

@@ -211,8 +211,15 @@ static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y
         }
         col = x + 2;
         if (rows >= 3 && !own_row && col + ui_text_width(what) > right) {
-            /* Too long for its row ("idle in get(), timeout 1.0s"): two. */
-            ui_grid_wrap(g, col, y + 1, right - col, 2, look.role, what);
+            /* Too long for its row ("idle in get(), timeout 1s"): two, split
+             * at its comma when that keeps "timeout 1s" together. */
+            const char *comma = strstr(what, ", ");
+            if (comma && col + (int)(comma - what) + 1 <= right) {
+                ui_grid_printf(g, col, y + 1, right - col, look.role, "%.*s", (int)(comma - what) + 1, what);
+                ui_grid_text(g, col, y + 2, right - col, look.role, comma + 2);
+            } else {
+                ui_grid_wrap(g, col, y + 1, right - col, 2, look.role, what);
+            }
             used = 3;
         } else {
             col += ui_grid_text(g, col, y + 1, right - col, look.role, what);
@@ -299,12 +306,13 @@ static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int 
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, workers ? "(no workers)" : "");
 }
 
-static bool any_putter_waits(const SimQueue *q)
+/* The putters still waiting (the deque may hold done futures). */
+static size_t putters_waiting(const SimQueue *q)
 {
+    size_t n = 0;
     for (size_t i = 0; i < sim_queue_putter_count(q); i++)
-        if (!sim_future_done(sim_queue_putter_at(q, i)))
-            return true;
-    return false;
+        n += !sim_future_done(sim_queue_putter_at(q, i));
+    return n;
 }
 
 /* Names of the tasks waiting on a queue's getters or putters, in order. */
@@ -448,8 +456,9 @@ static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
 }
 
 /* "HEAD TAG: DETAIL" on one row; on a narrow panel the detail goes to the
- * next row if the panel can spare one (*spare counts them down), else it
- * is left out, not cut in the middle. Returns the rows used. */
+ * next row if the panel can spare one (*spare counts them down; cut there
+ * only if longer than a whole row), else it is left out rather than cut
+ * after the tag. Returns the rows used. */
 static int tagged_line(UiGrid *g, int x, int row, int w, int *spare, UiRole role, const char *head,
                        const char *tag, const char *detail)
 {
@@ -489,7 +498,7 @@ static int qsize_line(UiGrid *g, SimQueue *q, int x, int row, int w, int *spare)
         return tagged_line(g, x, row, w, spare, UI_ROLE_WARN, head, "OVER maxsize", "lowered live");
     if ((long)qsize == maxsize) /* the putters' deque may hold done futures: ask who waits */
         return tagged_line(g, x, row, w, spare, UI_ROLE_FULL, head, "FULL",
-                           any_putter_waits(q) ? "put() waits" : "a put() would wait");
+                           putters_waiting(q) ? "put() waits" : "a put() would wait");
     return tagged_line(g, x, row, w, spare, UI_ROLE_TEXT, head, "", "");
 }
 
@@ -877,10 +886,13 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
                    b, c, tot.waited, tot.waited == 1 ? "" : "s");
     sim_fmt_fixed(a, sizeof a, tot.blocked, 2);
     /* A put() waiting now counts, though no time has passed in it yet. */
-    bool waits = !ui_model_finished(m) && any_putter_waits(scn_run_queue(ui_model_run(m)));
-    if (tot.blocked > 0 || waits)
+    size_t waiting = ui_model_finished(m) ? 0 : putters_waiting(scn_run_queue(ui_model_run(m)));
+    char now[40] = "";
+    if (waiting)
+        snprintf(now, sizeof now, ", %zu wait%s now", waiting, waiting == 1 ? "s" : "");
+    if (tot.blocked > 0 || waiting)
         ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_BLOCKED, "blocked in put() %ss in all%s (backpressure)",
-                       a, waits ? ", one waits now" : "");
+                       a, now);
     else /* the words of --stats */
         ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "blocked in put() never%s (no producer waited for room)",
                        ui_model_finished(m) ? "" : " so far");
