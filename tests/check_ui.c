@@ -2393,6 +2393,29 @@ START_TEST(test_caption_cancel_idle_not_for_cancel_before_join)
 }
 END_TEST
 
+/* A caption from a few steps back is shown as such ("(earlier, at t=..)");
+ * long past (here: from t=0.00, at t=2.90) it gives way to the scenario's
+ * note, so that the bar never reads as now when it is not. */
+START_TEST(test_caption_long_past_gives_way_to_the_note)
+{
+    UiModel *m = model_for("shutdown");
+    step_until_caption(m, "W2 waits in wait_for", 20);
+    ck_assert(ui_model_step(m));
+    ck_assert(ui_model_step(m));
+    char *screen = render(m, 120, 40, true);
+    ck_assert_msg(strstr(screen, "(earlier, at t=0.00) W2 waits"), "%s", screen);
+    free(screen);
+    ck_assert(ui_model_seek_time(m, 2.9));
+    ck_assert_msg(!ui_model_at_moment(m), "a moment at 2.9: %s", ui_model_caption(m));
+    screen = render(m, 120, 40, true);
+    char first[40];
+    snprintf(first, sizeof first, "%.30s", ui_model_setup(m)->scenario->note);
+    ck_assert_msg(!strstr(screen, "(earlier, at t=0.00)") && strstr(screen, first), "%s", screen);
+    free(screen);
+    ui_model_free(m);
+}
+END_TEST
+
 /* The None stop signal of tutorial 1.1 is a teaching moment. */
 START_TEST(test_caption_stop_signal)
 {
@@ -3243,6 +3266,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_inner_get_is_not_an_empty_queue);
     tcase_add_test(teach, test_caption_join_waits_then_returns);
     tcase_add_test(teach, test_caption_stop_signal);
+    tcase_add_test(teach, test_caption_long_past_gives_way_to_the_note);
     tcase_add_test(teach, test_caption_cancel_idle_not_for_cancel_before_join);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);

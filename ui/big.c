@@ -248,8 +248,7 @@ void ui_view_render_big(const UiModel *m, UiViewState *vs, UiGrid *g)
     if (!*cap) {
         cap = s->scenario->note;
     } else if (!ui_model_deadlocked(m) && !ui_model_caption_is_fresh(m, &when)) {
-        ui_view_older_caption(m, cap, older, sizeof older);
-        cap = older;
+        cap = ui_view_older_caption(m, cap, older, sizeof older);
     }
     int cy = g->h - 4 - srows;
     ui_grid_fill(g, 0, cy, g->w, 3, ' ', UI_ROLE_FULL);

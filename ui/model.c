@@ -1151,6 +1151,11 @@ bool ui_model_caption_is_fresh(const UiModel *m, double *when)
     return m->caption_steps == steps_now(m);
 }
 
+uint64_t ui_model_caption_age(const UiModel *m)
+{
+    return steps_now(m) - m->caption_steps;
+}
+
 bool ui_model_at_moment(const UiModel *m)
 {
     return m->moment_hit;

@@ -131,6 +131,8 @@ bool ui_model_at_moment(const UiModel *m);
 /* Whether the caption was made by the step just shown (else it is older:
  * *when is the virtual time it was made at). */
 bool ui_model_caption_is_fresh(const UiModel *m, double *when);
+/* Loop callbacks run since the caption was made. */
+uint64_t ui_model_caption_age(const UiModel *m);
 /* The task whose step showed last (for the code pane's focus), or NULL. */
 const SimTask *ui_model_last_task(const UiModel *m);
 size_t ui_model_moments(const UiModel *m);

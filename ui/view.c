@@ -716,20 +716,26 @@ static const char *caption_text(const UiModel *m, char *buf, size_t size, UiRole
         return ui_model_setup(m)->scenario->note;
     }
     if (!fresh) {
-        ui_view_older_caption(m, cap, buf, size);
         *role = UI_ROLE_DIM;
-        return buf;
+        return ui_view_older_caption(m, cap, buf, size);
     }
     return cap;
 }
 
-void ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t size)
+/* Callbacks after which a caption is old news: a few steps on it still
+ * explains what is on screen, far on it reads as now when it is not. */
+enum { CAPTION_KEEP = 24 };
+
+const char *ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t size)
 {
     double when;
     ui_model_caption_is_fresh(m, &when);
+    if (ui_model_caption_age(m) > CAPTION_KEEP && when != ui_model_time(m))
+        return ui_model_setup(m)->scenario->note;
     char t[24];
     sim_fmt_fixed(t, sizeof t, when, 2);
     snprintf(buf, size, "(earlier, %s t=%s) %s", when == ui_model_time(m) ? "still at" : "at", t, cap);
+    return buf;
 }
 
 /* The caption from y, on rows rows. */

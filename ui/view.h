@@ -44,8 +44,9 @@ void ui_view_render_big(const UiModel *m, UiViewState *vs, UiGrid *g);
 size_t ui_view_transcript_first(const UiModel *m, int rows, int *scroll);
 /* A caption said at an earlier step, marked as such so that it does not
  * read as now: "(earlier, at t=1.50) ..." ("still at" when the clock has
- * not moved since). */
-void ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t size);
+ * not moved since), written into buf; long past (a jump, a long stretch
+ * with nothing to say), the scenario's note instead. */
+const char *ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t size);
 /* The status line's text: the last message, or with none how the program
  * ended (a deadlock is the caption's to tell); line is room for the latter. */
 const char *ui_view_status_text(const UiModel *m, char *line, size_t size);
