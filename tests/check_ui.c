@@ -2784,6 +2784,8 @@ START_TEST(test_quiz_qsize_after_put)
     ck_assert_int_eq(q.kind, UI_QUIZ_QSIZE);
     ck_assert_str_eq(q.choices[q.answer], "3");
     ck_assert(strstr(q.question, "main runs next and puts"));
+    /* Nobody waits in get() yet: the explanation does not speak of one. */
+    ck_assert_msg(!strstr(q.explain, "getter"), "%s", q.explain);
     ui_quiz_answer(&q, m, q.answer);
     ck_assert_int_eq(q.right, 1);
     ck_assert_uint_eq(sim_queue_qsize(scn_run_queue(ui_model_run(m))), 3);
@@ -2812,6 +2814,18 @@ START_TEST(test_quiz_qsize_after_put)
     ck_assert_str_eq(l.choices[l.answer], "0");
     ck_assert_msg(strstr(l.explain, "main put 4 items and got 4 in the same step"), "%s", l.explain);
     ck_assert_msg(!strstr(l.explain, "getter"), "%s", l.explain);
+    ui_model_free(m);
+    /* producer-consumer: the worker waits in get() when the producer puts,
+     * and the explanation says it is only woken. */
+    m = model_for("producer-consumer");
+    UiQuiz p = {.on = true};
+    bool woken = false;
+    while (!woken && next_question(&p, m)) {
+        if (p.kind == UI_QUIZ_QSIZE)
+            woken = strstr(p.explain, "A getter waiting in get() is only woken") != NULL;
+        ui_quiz_answer(&p, m, p.answer);
+    }
+    ck_assert(woken);
     ui_model_free(m);
 }
 END_TEST

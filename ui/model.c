@@ -992,7 +992,10 @@ void ui_model_peek(UiModel *m, UiPeek *out)
         return;
     char status[sizeof m->status];
     memcpy(status, m->status, sizeof status);
-    out->qsize_before = (long)sim_queue_qsize(scn_run_queue(m->run));
+    SimQueue *q = scn_run_queue(m->run);
+    out->qsize_before = (long)sim_queue_qsize(q);
+    for (size_t i = 0; i < sim_queue_getter_count(q); i++)
+        out->getter_waiting |= !sim_future_done(sim_queue_getter_at(q, i));
     out->join_waiting = anyone_joins(m);
     m->capture = out;
     out->ok = ui_model_step(m);

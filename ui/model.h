@@ -154,6 +154,7 @@ typedef struct {
     char task[48];           /* the first program task that acts */
     int puts, gets;          /* the items the step puts and gets */
     long qsize_before, qsize_after;
+    bool getter_waiting;     /* a task waited in get() before the step */
     bool join_waiting;       /* someone waits in join() before the step */
     bool join_returns;       /* ... and not after it */
     long unfinished_after;

@@ -72,11 +72,16 @@ static void qsize_explain(UiQuiz *q, const UiPeek *p)
                  "and a get() with an item both return without suspending, so nothing else runs "
                  "in between.",
                  p->qsize_after, p->task, p->puts, p->puts == 1 ? "" : "s", p->gets);
-    else
+    else if (p->getter_waiting)
         snprintf(q->explain, sizeof q->explain,
                  "qsize is %ld: put_nowait() appends each item while there is room (a full queue "
                  "makes put() wait). A getter waiting in get() is only woken; the item stays "
                  "queued until that getter runs and takes it.",
+                 p->qsize_after);
+    else
+        snprintf(q->explain, sizeof q->explain,
+                 "qsize is %ld: put_nowait() appends each item while there is room; a full queue "
+                 "makes put() wait until a get() frees a slot.",
                  p->qsize_after);
 }
 
