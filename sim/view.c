@@ -74,7 +74,8 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
         const SimValue *taken = sim_aio_wait_for_taken(called);
         if (taken)
             v->arriving = taken;
-        v->inner_woken = helper && sim_task_is_ready(helper);
+        v->inner_new = helper && helper->coro && helper->coro->pc == 0;
+        v->inner_woken = helper && sim_task_is_ready(helper) && !v->inner_new;
         v->state = inner ? from_wait(inner->kind->wait) : SIM_TASK_WAIT_GET;
         if (v->state == SIM_TASK_WAIT_OTHER)
             v->state = SIM_TASK_WAIT_GET;

@@ -42,9 +42,11 @@ typedef struct {
     bool retiring;              /* a live retire is pending */
     /* WAIT_GET in 3.11's wait_for, whose inner get() task works for it:
      * the item that task has already taken, on its way (None if none), or
-     * whether that task has been woken to take one. */
+     * whether that task has been woken to take one, or was just created
+     * and has not run yet. */
     const SimValue *arriving;
     bool inner_woken;
+    bool inner_new;
 } SimTaskView;
 
 /* Describe a task as it stands now. */

@@ -2545,15 +2545,19 @@ START_TEST(test_caption_cancel_lost_in_3_11_wait_for)
     ScnRun *run = ui_model_run(m);
     char why[1024] = "";
     long w1 = -1;
+    bool created = false; /* first: the inner task made, not yet run */
     for (int i = 0; i < 60; i++) {
         ck_assert(ui_model_step(m));
         if (scn_run_task_count(run) < 2)
             continue;
         w1 = task_index(m, "W1");
         explain_task(run, scn_run_task_at(run, (size_t)w1), why, sizeof why);
+        ck_assert_msg(!strstr(why, "has been woken") || created, "%s", why);
+        created |= strstr(why, "has just created an inner task to run get(), which has not run yet") != NULL;
         if (strstr(why, "has already taken"))
             break;
     }
+    ck_assert(created);
     ck_assert_msg(strstr(why, "W1 waits in wait_for(queue.get()), but its inner get() task (Python 3.11) has "
                               "already taken item-0"),
                   "%s", why);

@@ -183,6 +183,14 @@ static bool why_inner_get(const SimTask *t, const SimTaskView *v, Text *out)
             t->name, item, t->name);
         return true;
     }
+    if (v->inner_new) {
+        add(out, "%s waits in wait_for(queue.get()): Python 3.11's wait_for has just created an "
+                 "inner task to run get(), which has not run yet. When it does, it takes an item "
+                 "if one is there (else it waits in get() like any getter); the item then reaches "
+                 "%s two loop passes later.",
+            t->name, t->name);
+        return true;
+    }
     if (v->inner_woken) {
         add(out, "%s waits in wait_for(queue.get()); its inner get() task (Python 3.11) has been "
                  "woken and takes an item when it runs, if one is still there; the item then "
