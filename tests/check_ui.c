@@ -414,6 +414,37 @@ START_TEST(test_step_flow_uses_the_panel_labels)
 }
 END_TEST
 
+/* Up/Down go through the tasks in screen order: the left panel (main, the
+ * producer, trigger_shutdown) before the workers; a finished task is said
+ * to be finished, not offered w and k. */
+START_TEST(test_selection_follows_the_screen)
+{
+    UiModel *m = model_for("shutdown");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    UiSetup base = *ui_model_setup(m);
+    for (int i = 0; i < 3; i++)
+        ck_assert(ui_model_step(m));
+    const char *order[] = {"main", "producer", "trigger_shutdown", "W1", "W2"};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        ui_keys_apply(&m, &vs, &base, UI_K_DOWN);
+        ck_assert_int_ge(vs.selected, 0);
+        ck_assert_str_eq(scn_run_task_at(ui_model_run(m), (size_t)vs.selected)->name, order[i]);
+    }
+    ui_keys_apply(&m, &vs, &base, UI_K_DOWN);
+    ck_assert_int_eq(vs.selected, -1);
+    ui_keys_apply(&m, &vs, &base, UI_K_UP);
+    ck_assert_str_eq(scn_run_task_at(ui_model_run(m), (size_t)vs.selected)->name, "W2");
+    ui_model_free(m);
+    m = model_for("join");
+    base = *ui_model_setup(m);
+    vs.selected = -1;
+    ck_assert(ui_model_seek_end(m));
+    ui_keys_apply(&m, &vs, &base, UI_K_UP); /* the consumer, cancelled at the end */
+    ck_assert_msg(strstr(ui_model_status(m), "which has finished"), "%s", ui_model_status(m));
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_step_back_is_the_same_as_never_stepping)
 {
     UiModel *m = model_for("worker-pool");
@@ -3218,6 +3249,7 @@ Suite *make_ui_suite(void)
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_narrow_worker_rows_wrap);
+    tcase_add_test(model, test_selection_follows_the_screen);
     tcase_add_test(model, test_big_shows_the_printed_lines_it_has_room_for);
     tcase_add_test(model, test_step_flow_uses_the_panel_labels);
     tcase_add_test(model, test_stats_overlay_counts_a_put_waiting_now);

@@ -97,25 +97,31 @@ static long pick_worker(const UiModel *m, const UiViewState *vs, bool want_holdi
 
 static void move_selection(UiModel *m, UiViewState *vs, int delta)
 {
-    size_t n = scn_run_task_count(ui_model_run(m));
+    /* In screen order, through "none" at either end. */
+    int idx[256];
+    int n = ui_view_tasks(ui_model_run(m), idx, 256), at = -1;
     if (n == 0)
         return;
-    int s = vs->selected + delta;
-    if (s < -1)
-        s = (int)n - 1;
-    if (s >= (int)n)
-        s = -1;
-    vs->selected = s;
-    if (s >= 0)
-    {
-        const SimTask *t = scn_run_task_at(ui_model_run(m), (size_t)s);
-        ui_model_set_status(m, t->role == SCN_ROLE_WORKER ? "selected %s: w retires it, k cancels it, "
-                                                            "Enter says why it waits"
-                                                          : "selected %s: Enter says why it waits",
-                            t->name);
-    }
-    else
+    for (int i = 0; i < n; i++)
+        if (idx[i] == vs->selected)
+            at = i;
+    at += delta;
+    if (at < -1)
+        at = n - 1;
+    if (at >= n)
+        at = -1;
+    vs->selected = at >= 0 ? idx[at] : -1;
+    if (at < 0) {
         ui_model_set_status(m, "no task selected");
+        return;
+    }
+    const SimTask *t = scn_run_task_at(ui_model_run(m), (size_t)vs->selected);
+    if (sim_future_done(&t->fut))
+        ui_model_set_status(m, "selected %s, which has finished", t->name);
+    else if (t->role == SCN_ROLE_WORKER)
+        ui_model_set_status(m, "selected %s: w retires it, k cancels it, Enter says why it waits", t->name);
+    else
+        ui_model_set_status(m, "selected %s: Enter says why it waits", t->name);
 }
 
 /* 1-9 open scenarios 1-9, 0 the tenth; false for other keys. */

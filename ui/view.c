@@ -125,8 +125,11 @@ static int draw_bar(UiGrid *g, int x, int y, int width, double now, const SimTas
 int ui_view_tasks(const ScnRun *run, int *idx, int max)
 {
     int n = 0;
-    for (size_t i = 0; i < scn_run_task_count(run) && n < max; i++)
-        idx[n++] = (int)i;
+    /* The left panel's tasks, then the workers': Up/Down go as the eye does. */
+    for (int workers = 0; workers < 2; workers++)
+        for (size_t i = 0; i < scn_run_task_count(run) && n < max; i++)
+            if ((scn_run_task_at(run, i)->role == SCN_ROLE_WORKER) == workers)
+                idx[n++] = (int)i;
     return n;
 }
 

@@ -50,8 +50,8 @@ const char *ui_view_older_caption(const UiModel *m, const char *cap, char *buf, 
 /* The status line's text: the last message, or with none how the program
  * ended (a deadlock is the caption's to tell); line is room for the latter. */
 const char *ui_view_status_text(const UiModel *m, char *line, size_t size);
-/* The tasks the dashboard lists, in their panels' order: program tasks
- * except main's helpers. Returns the count; fills idx (scn_run_task_at
+/* The tasks the dashboard lists, in screen order (main and the producers,
+ * then the workers). Returns the count; fills idx (scn_run_task_at
  * indices) up to max. */
 int ui_view_tasks(const ScnRun *run, int *idx, int max);
 
