@@ -113,6 +113,8 @@ START_TEST(test_big_shows_the_printed_lines_it_has_room_for)
     char *screen = ui_grid_dump(&g);
     for (size_t i = 0; i < ui_model_line_count(m); i++)
         ck_assert_msg(strstr(screen, ui_model_line(m, i)), "line %zu missing:\n%s", i, screen);
+    /* Slots wide enough to tell the jobs apart. */
+    ck_assert_msg(strstr(screen, "p1 critical-payment") && strstr(screen, "p2 normal-log"), "%s", screen);
     free(screen);
     /* Drawn at full weight, not dimmed. */
     const char *word = "queued:";

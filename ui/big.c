@@ -113,7 +113,21 @@ static void queue_row(UiGrid *g, const UiModel *m, int y)
     snprintf(title, sizeof title, "%s %s", sim_queue_kind(q) == SIM_QUEUE_LIFO ? "top" : "next",
              sim_queue_kind(q) == SIM_QUEUE_PRIORITY ? "(lowest first)" : "");
     ui_grid_text(g, 1, y, 20, UI_ROLE_NEXT, title);
-    int slot_w = 10, x = 1, right = g->w - 24;
+    int x = 1, right = g->w - 24;
+    /* Slots wide enough for whole labels (priority jobs), when the row
+     * holds them all that wide; 10 columns at least. */
+    int widest = 0;
+    for (size_t i = 0; i < have; i++) {
+        char label[48];
+        ui_model_item_label(&items[i], label, sizeof label);
+        if (ui_text_width(label) > widest)
+            widest = ui_text_width(label);
+    }
+    int slot_w = widest + 2 < 24 ? widest + 2 : 24;
+    while (slot_w > 10 && (int)cells * (slot_w + 1) > right - 1)
+        slot_w--;
+    if (slot_w < 10)
+        slot_w = 10;
     for (size_t i = 0; i < cells; i++) {
         if (x + slot_w > right) {
             ui_grid_printf(g, x, y + 2, 8, UI_ROLE_DIM, "+%zu", cells - i);
