@@ -760,10 +760,6 @@ bool ui_model_seek(UiModel *m, size_t position)
     return m->at >= position;
 }
 
-/* Playing stopped after callbacks that showed nothing (their time came
- * before the next one that shows): the state on screen becomes a position
- * of its own, so that a step back and a step forward return to it. After
- * the program's last callbacks, they join the last position instead. */
 /* A position for the state now, right after the current one. Only
  * callbacks that show nothing ran since (a visible one pushes its own):
  * the positions known past it stay valid and stay known. */
@@ -777,6 +773,11 @@ static void insert_position(UiModel *m)
     m->at = at;
 }
 
+/* Playing, or a seek by time, stopped after callbacks that showed nothing
+ * (their time came before the next one that shows): the state on screen
+ * becomes a position of its own, so that a step back and a step forward
+ * return to it. After the program's last callbacks, they join the last
+ * position instead. */
 static void settle(UiModel *m)
 {
     if (!running(m))

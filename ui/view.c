@@ -196,7 +196,8 @@ static int task_rows(UiGrid *g, const UiModel *m, const SimTask *t, int x, int y
             snprintf(in_fn, sizeof in_fn, " in %s()", v.function);
         if (sleeping && *in_fn)
             snprintf(what, sizeof what, "sleeping%s", in_fn);
-        /* Cut, the function would say little: a row of its own if there is one. */
+        /* A function that does not fit beside the name (or after "sleeping")
+         * gets a row of its own if there is one: cut, it would say little. */
         bool own_row = rows >= 3 && *in_fn &&
                        (sleeping ? x + 2 + ui_text_width(what) > right : col + ui_text_width(in_fn) > end);
         if (sleeping)
@@ -438,8 +439,9 @@ static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     snprintf(text, sizeof text, "(empty); this step: %s", flow);
     if (*flow) {
         int need = ui_grid_wrap_rows(right - col, text);
+        int most = rows_max > slot_rows ? rows_max : slot_rows;
         if (need > slot_rows)
-            slot_rows = need < rows_max ? need : rows_max > slot_rows ? rows_max : slot_rows;
+            slot_rows = need < most ? need : most;
     }
     int cap = SLOT_CAP;
     /* Whole labels, on more rows if need be, when that shows every item. */
