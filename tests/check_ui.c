@@ -1829,6 +1829,18 @@ START_TEST(test_tmux_glyphs_keep_their_colours)
 }
 END_TEST
 
+/* A shell in a w x h pane running "aqsim worker-pool", with more of the
+ * command line before and after it, once the dashboard is on screen. */
+static void shell_dashboard(Tmux *t, int w, int h, const char *before, const char *after)
+{
+    ck_assert(tmux_start(t, w, h, "sh"));
+    char line[1400];
+    snprintf(line, sizeof line, "%s%s worker-pool%s", before, tmux_aqsim(), after);
+    tmux_type(t, line);
+    tmux_send(t, "Enter");
+    expect(t, "worker-pool \xc2\xb7 Python");
+}
+
 /* Too small to draw, with the help overlay open: q still quits at once
  * (it is not taken by the overlay hidden behind the message). */
 START_TEST(test_tmux_q_quits_when_too_small)
@@ -1836,12 +1848,7 @@ START_TEST(test_tmux_q_quits_when_too_small)
     if (!tmux_available())
         return;
     Tmux t;
-    ck_assert(tmux_start(&t, 100, 30, "sh"));
-    char line[1200];
-    snprintf(line, sizeof line, "%s worker-pool; echo after\"-\"aqsim", tmux_aqsim());
-    tmux_type(&t, line);
-    tmux_send(&t, "Enter");
-    expect(&t, "worker-pool \xc2\xb7 Python");
+    shell_dashboard(&t, 100, 30, "", "; echo after\"-\"aqsim");
     tmux_send(&t, "?");
     expect(&t, "? again: the tutorial's quick reference");
     tmux_resize(&t, 60, 15);
@@ -1859,12 +1866,7 @@ START_TEST(test_tmux_resize_while_stopped)
     if (!tmux_available())
         return;
     Tmux t;
-    ck_assert(tmux_start(&t, 100, 30, "sh"));
-    char line[1200];
-    snprintf(line, sizeof line, "%s worker-pool", tmux_aqsim());
-    tmux_type(&t, line);
-    tmux_send(&t, "Enter");
-    expect(&t, "worker-pool \xc2\xb7 Python");
+    shell_dashboard(&t, 100, 30, "", "");
     tmux_send(&t, "C-z");
     expect_gone(&t, "worker-pool \xc2\xb7 Python");
     tmux_resize(&t, 90, 26);
@@ -1888,12 +1890,7 @@ END_TEST
 static void check_restored(const char *how)
 {
     Tmux t;
-    ck_assert(tmux_start(&t, 80, 24, "sh"));
-    char line[1400];
-    snprintf(line, sizeof line, "stty -g > /tmp/aqsim-tty-$$.a; %s worker-pool", tmux_aqsim());
-    tmux_type(&t, line);
-    tmux_send(&t, "Enter");
-    expect(&t, "worker-pool \xc2\xb7 Python");
+    shell_dashboard(&t, 80, 24, "stty -g > /tmp/aqsim-tty-$$.a; ", "");
     tmux_send(&t, "space"); /* playing: the exit must work mid-animation too */
     if (strcmp(how, "q") == 0) {
         tmux_send(&t, "q");
