@@ -67,6 +67,9 @@ int main(int argc, char **argv)
     if (opt.record && (opt.action == CLI_RUN_HEADLESS || opt.action == CLI_RUN_DASHBOARD) &&
         !can_write(opt.record))
         return 1;
+    /* Before the dashboard takes the screen, not after. */
+    if (opt.cast && opt.action == CLI_RUN_DASHBOARD && !can_write(opt.cast))
+        return 1;
     switch (opt.action) {
     case CLI_ERROR:
         fprintf(stderr, "aqsim: %s\n", opt.message);

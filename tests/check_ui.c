@@ -2015,6 +2015,38 @@ static int pty_wait(pid_t pid)
     return status;
 }
 
+/* aqsim with args on a new pty: everything it wrote there until it
+ * ended (into out), and its wait status. */
+static int pty_run(const char *const *args, char *out, size_t size)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    ck_assert_int_ge(master, 0);
+    ck_assert(grantpt(master) == 0 && unlockpt(master) == 0);
+    char slave_name[128];
+    snprintf(slave_name, sizeof slave_name, "%s", ptsname(master));
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        setsid();
+        int fd = open(slave_name, O_RDWR | O_NOCTTY);
+        if (fd < 0)
+            _exit(126);
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        close(master);
+        setenv("TERM", "xterm", 1);
+        execv(tmux_aqsim(), (char *const *)args);
+        _exit(127);
+    }
+    size_t len = 0;
+    out[0] = '\0';
+    while (pty_read(master, out, size, &len, 5000))
+        ;
+    close(master);
+    return pty_wait(pid);
+}
+
 START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
 {
     if (!tmux_available()) /* AQSIM_SKIP_TERMINAL=1 leaves out the terminal tests */
@@ -2035,6 +2067,20 @@ START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
     status = pty_wait(pid);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGHUP, "nohup: exit status %d, signal %d",
                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+END_TEST
+
+/* A --cast file that cannot be written is refused before the dashboard
+ * takes the screen: no alternate screen flashes up and away. */
+START_TEST(test_pty_unwritable_cast_refused_before_the_screen)
+{
+    if (!tmux_available())
+        return;
+    const char *const args[] = {"aqsim", "worker-pool", "--cast", "/nonexistent/x.cast", NULL};
+    char out[8192];
+    int status = pty_run(args, out, sizeof out);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d", status);
+    ck_assert_msg(strstr(out, "cannot write /nonexistent/x.cast") && !strstr(out, "\033[?1049h"), "%s", out);
 }
 END_TEST
 
@@ -3355,6 +3401,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
     tcase_add_test(term, test_pty_closed_without_sighup_ends_the_dashboard);
     tcase_add_test(term, test_pty_signals_end_the_dashboard_as_themselves);
+    tcase_add_test(term, test_pty_unwritable_cast_refused_before_the_screen);
     tcase_add_test(term, test_tmux_glyphs_keep_their_colours);
     tcase_add_test(term, test_tmux_q_quits_when_too_small);
     tcase_add_test(term, test_tmux_resize_while_stopped);
