@@ -379,7 +379,6 @@ static void go_to_step(UiModel *m, const char *text)
         ui_model_set_status(m, "at step %" PRIu64, at);
 }
 
-/* ':' in the timeline: a step number, or a time with a decimal point. */
 /* ':' in the timeline, with what was typed so far (first: a digit or '.'
  * that opened it, or nothing). */
 static void open_prompt(UiViewState *vs, int first)
@@ -389,6 +388,7 @@ static void open_prompt(UiViewState *vs, int first)
     vs->prompt_text[1] = '\0';
 }
 
+/* ':' in the timeline: a step number, or a time with a decimal point. */
 static void prompt_key(UiModel *m, UiViewState *vs, int key)
 {
     size_t n = strlen(vs->prompt_text);
