@@ -10,7 +10,7 @@
 #   make clean
 #
 # Missing build dependencies are installed by tools/deps.sh (apt-get when
-# run as root, otherwise it prints the command to run).
+# run as root, otherwise it prints the command to run); NO_DEPS=1 skips that.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -59,18 +59,21 @@ TEST_DEPS_STAMP := $(BUILD)/.deps-test
 all: $(BIN)
 
 # Dependencies: checked once per build directory, installed if missing.
+NO_DEPS ?=
+DEPS_ENV = CC="$(CC)" PKG_CONFIG="$(PKG_CONFIG)" NO_DEPS="$(NO_DEPS)"
+
 $(DEPS_STAMP):
-	@sh tools/deps.sh build
+	@$(DEPS_ENV) sh tools/deps.sh build
 	@mkdir -p $(@D) && touch $@
 
 $(TEST_DEPS_STAMP):
-	@sh tools/deps.sh test
+	@$(DEPS_ENV) sh tools/deps.sh test
 	@mkdir -p $(@D) && touch $@
 
 deps:
-	@sh tools/deps.sh build
+	@$(DEPS_ENV) sh tools/deps.sh build
 test-deps:
-	@sh tools/deps.sh test
+	@$(DEPS_ENV) sh tools/deps.sh test
 
 $(BUILD)/sim/%.o: sim/%.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
