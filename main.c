@@ -35,7 +35,7 @@ static bool can_write(const char *path)
     bool existed = lstat(path, &st) == 0;
     FILE *f = fopen(path, "a");
     if (!f) {
-        fprintf(stderr, "aqsim: cannot write %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "aqsim: cannot write %s: %s\n", cli_shown(path), strerror(errno));
         return false;
     }
     fclose(f);
@@ -110,7 +110,7 @@ int main(int argc, char **argv)
             if (f && fclose(f) != 0)
                 ok = false;
             if (!ok) {
-                fprintf(stderr, "aqsim: cannot write %s\n", opt.record);
+                fprintf(stderr, "aqsim: cannot write %s\n", cli_shown(opt.record));
                 return 1;
             }
         }

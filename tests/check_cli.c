@@ -341,6 +341,10 @@ static const ErrCase err_cases[] = {
     /* ... and the one a Python spelling or a part of a name means */
     {{"--headless", "worker_pool"}, {"'worker_pool': did you mean worker-pool?", ALL_NAMES}},
     {{"Pool-Stats"}, {"did you mean pool-stats?"}},
+    /* a file name forgotten: the next option is not taken for one */
+    {{"--headless", "worker-pool", "--export-py", "--stats"},
+     {"--export-py needs a file name, not the option --stats", "./--stats"}},
+    {{"--headless", "join", "--record", "--seed=3"}, {"--record needs a file name, not the option --seed=3"}},
     {{"--headless", "stats"}, {"did you mean pool-stats?"}},
     /* a flag the scenario does not take */
     {{"--headless", "priority", "--items", "3"},
@@ -1022,6 +1026,23 @@ START_TEST(test_python_diff_says_what_and_why)
                       !strstr(r.out, "also:") && !strstr(r.out, "+++"),
                   "%s", r.out);
     proc_free(&r);
+}
+END_TEST
+
+/* A file name in a message is shown as values are: control bytes as '?',
+ * a very long one cut, so the message stays one readable line. */
+START_TEST(test_file_names_in_messages_are_cut)
+{
+    char name[400];
+    memset(name, 'a', 300);
+    snprintf(name + 300, sizeof name - 300, "/x.py");
+    const char *const args[] = {"--headless", "join", "--export-py", name, NULL};
+    Proc p = run_bin(args);
+    ck_assert_int_eq(p.status, 1);
+    ck_assert_msg(strstr(p.err, "aqsim: cannot write aaaa") && strstr(p.err, "...: ") && p.errlen < 200,
+                  "%s", p.err);
+    check_one_line("a long name", args, p.err, p.errlen);
+    proc_free(&p);
 }
 END_TEST
 
@@ -2067,6 +2088,7 @@ Suite *make_cli_suite(void)
     tcase_add_test(tc, test_seed_digit_limit);
     tcase_add_test(tc, test_unwritable_output_is_reported);
     tcase_add_test(tc, test_python_diff_says_what_and_why);
+    tcase_add_test(tc, test_file_names_in_messages_are_cut);
     tcase_add_test(tc, test_unbounded_mistake_refuses_maxsize);
     tcase_add_test(tc, test_trace_event_set);
     tcase_add_test(tc, test_trace_every_task_ends);

@@ -126,7 +126,7 @@ int ui_app_run(const CliOptions *opt, FILE *err)
         if (!cast) {
             ui_term_close();
             ui_model_free(m);
-            fprintf(err, "aqsim: cannot write %s: %s\n", opt->cast, why ? why : "error");
+            fprintf(err, "aqsim: cannot write %s: %s\n", cli_shown(opt->cast), why ? why : "error");
             return 1;
         }
         const char *nc = getenv("NO_COLOR");
@@ -196,11 +196,11 @@ int ui_app_run(const CliOptions *opt, FILE *err)
     ui_grid_free(&grid);
     int status = 0;
     if (cast && !ui_cast_close(cast)) {
-        fprintf(err, "aqsim: could not finish writing %s\n", opt->cast);
+        fprintf(err, "aqsim: could not finish writing %s\n", cli_shown(opt->cast));
         status = 1;
     }
     if (opt->record && m && !save_session(m, opt->record)) {
-        fprintf(err, "aqsim: cannot write %s\n", opt->record);
+        fprintf(err, "aqsim: cannot write %s\n", cli_shown(opt->record));
         status = 1;
     }
     ui_model_free(m);

@@ -41,9 +41,7 @@ static void fail(CliOptions *o, const char *fmt, ...)
     o->action = CLI_ERROR;
 }
 
-/* An argument as it may appear in a one-line message: control bytes
- * become '?', and very long ones are cut. */
-static const char *shown(const char *arg)
+const char *cli_shown(const char *arg)
 {
     static char buf[4][96];
     static int next;
@@ -146,19 +144,19 @@ static void set_param(CliOptions *o, ScnParamId id, const char *text)
     if (!ok) {
         char range[100];
         scn_param_range(id, range, sizeof range);
-        fail(o, "--%s: '%s' is not %s (valid: %s)", pi->flag, shown(text),
+        fail(o, "--%s: '%s' is not %s (valid: %s)", pi->flag, cli_shown(text),
              pi->is_int ? "an integer" : "a number", range);
         return;
     }
     if (!pi->is_int && !isfinite(v)) {
         char range[100];
         scn_param_range(id, range, sizeof range);
-        fail(o, "--%s must be a finite number: %s, not '%s'", pi->flag, range, shown(text));
+        fail(o, "--%s must be a finite number: %s, not '%s'", pi->flag, range, cli_shown(text));
         return;
     }
     const char *bad = scn_param_check(id, v);
     if (bad) {
-        fail(o, "%s, not %s", bad, shown(text));
+        fail(o, "%s, not %s", bad, cli_shown(text));
         return;
     }
     o->params.v[id] = v;
@@ -197,9 +195,9 @@ static bool take_scenario(CliOptions *o, const char *name, const char *prev)
         /* Right after a flag, the operand can only be a value that flag
          * does not take (a flag with a value would have consumed it). */
         if (prev && prev[0] == '-' && strcmp(prev, "--") != 0 && !strchr(prev, '='))
-            fail(o, "unexpected argument '%s': %s takes no value", shown(name), prev);
+            fail(o, "unexpected argument '%s': %s takes no value", cli_shown(name), prev);
         else
-            fail(o, "unexpected argument '%s' (one scenario at a time)", shown(name));
+            fail(o, "unexpected argument '%s' (one scenario at a time)", cli_shown(name));
         return false;
     }
     const Scenario *s = scn_find(name);
@@ -208,9 +206,9 @@ static bool take_scenario(CliOptions *o, const char *name, const char *prev)
         char names[512];
         scenario_names(names, sizeof names);
         if (near)
-            fail(o, "unknown scenario '%s': did you mean %s? (valid: %s)", shown(name), near->name, names);
+            fail(o, "unknown scenario '%s': did you mean %s? (valid: %s)", cli_shown(name), near->name, names);
         else
-            fail(o, "unknown scenario '%s' (valid: %s)", shown(name), names);
+            fail(o, "unknown scenario '%s' (valid: %s)", cli_shown(name), names);
         return false;
     }
     o->scenario = s;
@@ -285,7 +283,7 @@ static bool env_version(CliOptions *o, bool *given)
     if (n == 0)
         return true;
     if (n >= sizeof v || (memcpy(v, env, n), v[n] = '\0', !sim_py_version_parse(v, &o->version))) {
-        fail(o, "AQSIM_PYTHON='%s' is not a supported version (3.11, 3.12 or 3.13)", shown(getenv("AQSIM_PYTHON")));
+        fail(o, "AQSIM_PYTHON='%s' is not a supported version (3.11, 3.12 or 3.13)", cli_shown(getenv("AQSIM_PYTHON")));
         return false;
     }
     *given = true;
@@ -368,7 +366,7 @@ static bool take_seed(CliOptions *o, const char *arg)
     if (!sim_rng_seed_text(&probe, arg)) {
         fail(o, "--seed: '%s' is not an integer (any whole number of up to %d digits, "
                 "like 0, 42 or -7)",
-             shown(arg), SIM_RNG_SEED_MAX_DIGITS);
+             cli_shown(arg), SIM_RNG_SEED_MAX_DIGITS);
         return false;
     }
     if (sim_rng_seed_digits(arg) > SIM_RNG_SEED_MAX_DIGITS) {
@@ -393,7 +391,7 @@ static bool take_python_diff(CliOptions *o, const char *arg)
     if (sscanf(arg, "%15[^,],%15s%n", a, b, &used) != 2 || arg[used] != '\0' ||
         !sim_py_version_parse(a, &o->diff_a) || !sim_py_version_parse(b, &o->diff_b)) {
         fail(o, "--python-diff: '%s' is not two versions like 3.11,3.13 (each 3.11, 3.12 "
-                "or 3.13)", shown(arg));
+                "or 3.13)", cli_shown(arg));
         return false;
     }
     o->python_diff = true;
@@ -404,11 +402,11 @@ static bool take_width(CliOptions *o, const char *arg)
 {
     double w;
     if (!parse_int(arg, &w)) {
-        fail(o, "--width: '%s' is not an integer (valid: an integer from 40 to 1000)", shown(arg));
+        fail(o, "--width: '%s' is not an integer (valid: an integer from 40 to 1000)", cli_shown(arg));
         return false;
     }
     if (w < 40 || w > 1000) {
-        fail(o, "--width must be an integer from 40 to 1000, not %s", shown(arg));
+        fail(o, "--width must be an integer from 40 to 1000, not %s", cli_shown(arg));
         return false;
     }
     o->width = (int)w;
@@ -416,13 +414,31 @@ static bool take_width(CliOptions *o, const char *arg)
 }
 
 /* --record, --replay, --cast and --export-py: a file name. */
-static bool take_file(CliOptions *o, int c, const char *arg)
+/* Whether arg is one of aqsim's own long options (--stats, --seed=3). */
+static bool is_own_option(const struct option *opts, const char *arg)
+{
+    if (strncmp(arg, "--", 2) != 0)
+        return false;
+    size_t n = strcspn(arg + 2, "=");
+    for (const struct option *op = opts; op->name; op++)
+        if (strlen(op->name) == n && strncmp(op->name, arg + 2, n) == 0)
+            return true;
+    return false;
+}
+
+static bool take_file(CliOptions *o, int c, const char *arg, const struct option *opts)
 {
     static const char *const flag[] = {
         [OPT_RECORD - OPT_RECORD] = "record", [OPT_REPLAY - OPT_RECORD] = "replay",
         [OPT_CAST - OPT_RECORD] = "cast", [OPT_EXPORT_PY - OPT_RECORD] = "export-py"};
     if (!*arg) {
         fail(o, "--%s needs a file name, not an empty one", flag[c - OPT_RECORD]);
+        return false;
+    }
+    /* "--export-py --stats": the file name was forgotten. */
+    if (is_own_option(opts, arg)) {
+        fail(o, "--%s needs a file name, not the option %s (a file of that name: ./%s)",
+             flag[c - OPT_RECORD], cli_shown(arg), cli_shown(arg));
         return false;
     }
     const char **dest = c == OPT_RECORD   ? &o->record
@@ -442,7 +458,7 @@ static bool take_mistake(CliOptions *o, const char *arg)
         for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
             len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
                                     scn_mistake_name((ScnMistake)k));
-        fail(o, "--mistake: '%s' is not a mistake aqsim knows (valid: %s)", shown(arg), names);
+        fail(o, "--mistake: '%s' is not a mistake aqsim knows (valid: %s)", cli_shown(arg), names);
         return false;
     }
     o->mistakes |= 1u << mk;
@@ -456,11 +472,11 @@ static void unknown_option(CliOptions *o, const struct option *opts, const char 
     bool is_long = strncmp(arg, "--", 2) == 0;
     char could[200];
     if (is_long && prefix_matches(opts, arg + 2, could, sizeof could) > 1)
-        fail(o, "option '%s' is ambiguous: it could be %s (see aqsim --help)", shown(arg), could);
+        fail(o, "option '%s' is ambiguous: it could be %s (see aqsim --help)", cli_shown(arg), could);
     else if (is_long && strchr(arg, '=') && arg[2] != '=')
-        fail(o, "option '%s' takes no value (see aqsim --help)", shown(arg));
+        fail(o, "option '%s' takes no value (see aqsim --help)", cli_shown(arg));
     else if (is_long || optopt == 0 || optopt > 127)
-        fail(o, "unknown option '%s' (see aqsim --help)", shown(arg));
+        fail(o, "unknown option '%s' (see aqsim --help)", cli_shown(arg));
     else
         fail(o, "unknown option '-%c' (see aqsim --help)", (char)optopt);
 }
@@ -497,7 +513,7 @@ static bool take_option(CliOptions *o, Parse *ps, int c, char **argv, const stru
         return take_seed(o, optarg);
     case OPT_PYTHON:
         if (!sim_py_version_parse(optarg, &o->version)) {
-            fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)", shown(optarg));
+            fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)", cli_shown(optarg));
             return false;
         }
         ps->version_given = ps->python_flag = true;
@@ -517,7 +533,7 @@ static bool take_option(CliOptions *o, Parse *ps, int c, char **argv, const stru
     case OPT_REPLAY:
     case OPT_CAST:
     case OPT_EXPORT_PY:
-        return take_file(o, c, optarg);
+        return take_file(o, c, optarg, opts);
     case OPT_BIG:
         o->big = true;
         return true;
@@ -528,13 +544,13 @@ static bool take_option(CliOptions *o, Parse *ps, int c, char **argv, const stru
         return take_mistake(o, optarg);
     case OPT_TRACE:
         if (strcmp(optarg, "jsonl") != 0) {
-            fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)", shown(optarg));
+            fail(o, "--trace: '%s' is not a trace format (the one format is jsonl)", cli_shown(optarg));
             return false;
         }
         o->trace = CLI_TRACE_JSONL;
         return true;
     case ':':
-        fail(o, "%s needs a value (%s)", shown(argv[optind - 1]), value_hint(argv[optind - 1]));
+        fail(o, "%s needs a value (%s)", cli_shown(argv[optind - 1]), value_hint(argv[optind - 1]));
         return false;
     case '?':
         unknown_option(o, opts, argv[optind - 1]);
@@ -641,11 +657,11 @@ static bool check_replay(CliOptions *o, const Parse *ps)
         clash = "--seed";
     if (clash) {
         fail(o, "--replay %s decides the scenario, its flags, seed and version; leave out %s%s",
-             shown(o->replay), clash[0] == '-' ? "" : "--", clash);
+             cli_shown(o->replay), clash[0] == '-' ? "" : "--", clash);
         return false;
     }
     if (o->scenario) {
-        fail(o, "--replay %s names the scenario itself; leave out '%s'", shown(o->replay),
+        fail(o, "--replay %s names the scenario itself; leave out '%s'", cli_shown(o->replay),
              o->scenario->name);
         return false;
     }

@@ -56,4 +56,9 @@ void cli_usage(FILE *out);
 /* The --list text; default_version is what runs without --python. */
 void cli_list(FILE *out, SimPyVersion default_version);
 
+/* An argument (a value, a file name) as a one-line message shows it:
+ * control bytes as '?', and cut with "..." past about 90 bytes. The text
+ * lives in one of four rotating buffers. */
+const char *cli_shown(const char *arg);
+
 #endif

@@ -401,7 +401,7 @@ int ui_export_run(const CliOptions *opt, FILE *err)
     }
     FILE *f = to_stdout ? stdout : fopen(opt->export_py, "w");
     if (!f) {
-        fprintf(err, "aqsim: cannot write %s: %s\n", opt->export_py, strerror(errno));
+        fprintf(err, "aqsim: cannot write %s: %s\n", cli_shown(opt->export_py), strerror(errno));
         free(text);
         return 1;
     }
@@ -412,11 +412,11 @@ int ui_export_run(const CliOptions *opt, FILE *err)
         bad = 1;
     free(text);
     if (bad) {
-        fprintf(err, "aqsim: cannot write %s: %s\n", opt->export_py,
+        fprintf(err, "aqsim: cannot write %s: %s\n", cli_shown(opt->export_py),
                 strerror(saved ? saved : EIO));
         return 1;
     }
     if (!to_stdout)
-        fprintf(err, "aqsim: wrote %s\n", opt->export_py);
+        fprintf(err, "aqsim: wrote %s\n", cli_shown(opt->export_py));
     return 0;
 }
