@@ -774,6 +774,17 @@ START_TEST(test_replay_deadlock_and_refusals)
     scn_run_free(run);
     free(out);
     free(err);
+    /* Many changes past the end: ten lines, then how many more. */
+    for (int i = 0; i < 30; i++)
+        add_input(&b, 200000 + (uint64_t)i, SCN_LIVE_MAXSIZE, 4);
+    out = replay_text(&b, &st, &err);
+    ck_assert_int_eq(st, 0);
+    size_t lines = 0;
+    for (const char *c = err; *c; c++)
+        lines += *c == '\n';
+    ck_assert_msg(lines == 11 && strstr(err, "aqsim: and 22 more live changes were not applied\n"), "%s", err);
+    free(out);
+    free(err);
     free(b.inputs);
 }
 END_TEST

@@ -126,13 +126,23 @@ static ScnRun *replay(const UiRecording *rec, const SimSinks *sinks, bool to_end
     return run;
 }
 
+/* Changes that could not be made, one line each up to this many; then
+ * how many more (a file of a hundred thousand must not flood stderr). */
+enum { REPORT_MAX = 10 };
+
 static void report_inputs(const UiRecording *rec, const InputNote *notes, ScnRun *run, FILE *err)
 {
     if (!err)
         return;
+    size_t said = 0, more = 0;
     for (size_t i = 0; i < rec->ninputs; i++) {
         if (notes[i].applied)
             continue;
+        if (said == REPORT_MAX) {
+            more++;
+            continue;
+        }
+        said++;
         char what[64];
         describe_input(&rec->inputs[i], what, sizeof what);
         if (!notes[i].reached)
@@ -145,6 +155,8 @@ static void report_inputs(const UiRecording *rec, const InputNote *notes, ScnRun
                     (unsigned long long)rec->inputs[i].step, what,
                     notes[i].why ? notes[i].why : "not possible then");
     }
+    if (more)
+        fprintf(err, "aqsim: and %zu more live change%s not applied\n", more, more == 1 ? " was" : "s were");
 }
 
 ScnRun *ui_record_run(const UiRecording *rec, const SimSinks *sinks, FILE *err)
