@@ -559,6 +559,16 @@ static void check_help_text(const char *what, const char *out)
         ck_assert_msg(has_token(out, flags[k]), "%s: does not mention %s", what, flags[k]);
 }
 
+/* Every line of an 80-column terminal's text fits it (ASCII text). */
+static void check_width(const char *what, const char *text)
+{
+    for (const char *line = text; *line;) {
+        size_t n = strcspn(line, "\n");
+        ck_assert_msg(n <= 80, "%s: a line of %zu columns: %.*s", what, n, (int)n, line);
+        line += n + (line[n] == '\n');
+    }
+}
+
 START_TEST(test_help)
 {
     const char *const help[] = {"--help", NULL};
@@ -572,6 +582,7 @@ START_TEST(test_help)
     check_help_text("aqsim -h", b.out);
     ck_assert_msg(strcmp(a.out, b.out) == 0, "-h and --help print different text");
     ck_assert_msg(a.out[a.outlen - 1] == '\n', "--help does not end with a newline");
+    check_width("--help", a.out);
 
     InRun r = run_in(help);
     ck_assert_int_eq(r.status, 0);
@@ -684,6 +695,16 @@ static bool list_value(const char *params, const char *flag, char *value, size_t
     return false;
 }
 
+/* Runs of spaces as one: text wrapped onto indented lines reads whole. */
+static void squeeze_spaces(char *s)
+{
+    char *out = s;
+    for (const char *p = s; *p; p++)
+        if (*p != ' ' || out == s || out[-1] != ' ')
+            *out++ = *p;
+    *out = '\0';
+}
+
 /* The default README gives flag in a "--flag value ..." row, NULL if the
  * scenario does not take it. */
 static const char *row_default(const ListRow *row, const char *flag, char *buf, size_t size)
@@ -702,6 +723,7 @@ START_TEST(test_list)
     ck_assert_msg(strcmp(r.out, p.out) == 0, "cli_list differs from the binary's --list");
     in_free(&r);
 
+    check_width("--list", p.out);
     /* Scenario lines start with the name; the indented lines after one
      * are its parameters. Unindented lines before the first scenario are
      * a heading; none may come between or after the scenarios. */
@@ -724,13 +746,18 @@ START_TEST(test_list)
                       "--list scenario %zu is '%s', want %s", row, lines[i], want->name);
         const Scenario *s = scn_find(want->name);
         ck_assert_msg(s != NULL, "no scenario %s", want->name);
-        ck_assert_msg(s->summary && strlen(s->summary) > 10 && strstr(lines[i], s->summary),
-                      "--list line for %s lacks its summary: %s", want->name, lines[i]);
+        const char *first = lines[i];
         char params[512] = "";
         while (i + 1 < n && lines[i + 1][0] == ' ') {
             strncat(params, lines[++i], sizeof params - strlen(params) - 2);
             strcat(params, " ");
         }
+        /* The summary, wrapped at 80 columns onto the lines below. */
+        char whole[700];
+        snprintf(whole, sizeof whole, "%s %s", first, params);
+        squeeze_spaces(whole);
+        ck_assert_msg(s->summary && strlen(s->summary) > 10 && strstr(whole, s->summary),
+                      "--list entry for %s lacks its summary: %s", want->name, whole);
         ck_assert_msg(params[0], "--list: %s has no parameter line", want->name);
         if (!want->params[0])
             ck_assert_msg(strstr(params, "no parameters"),

@@ -801,10 +801,34 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         check_scenario(o, &ps);
 }
 
+enum { HELP_WIDTH = 80 };
+
+/* lead (a column's worth of text, its own spacing included), then text
+ * word-wrapped to 80 columns, its lines after the first indented by indent. */
+static void put_wrapped(FILE *out, const char *lead, int indent, const char *text)
+{
+    int col = fprintf(out, "%s", lead);
+    bool fresh = true; /* no word of text on this line yet */
+    for (const char *p = text; *p;) {
+        size_t word = strcspn(p, " ");
+        if (!fresh && col + 1 + (int)word > HELP_WIDTH) {
+            col = fprintf(out, "\n%*s", indent, "") - 1;
+            fresh = true;
+        }
+        if (!fresh)
+            col += fprintf(out, " ");
+        col += fprintf(out, "%.*s", (int)word, p);
+        fresh = false;
+        p += word;
+        p += strspn(p, " ");
+    }
+    fputc('\n', out);
+}
+
 void cli_usage(FILE *out)
 {
     fputs("usage: aqsim [SCENARIO] [options]            open the dashboard\n"
-          "       aqsim --headless SCENARIO [options]   print what the Python program prints\n"
+          "       aqsim --headless SCENARIO [options]   print what the program prints\n"
           "       aqsim --list | --help | --version\n"
           "\n"
           "aqsim simulates the asyncio queue programs of the tutorial \"asyncio Queues and\n"
@@ -822,14 +846,14 @@ void cli_usage(FILE *out)
           "                     throughput, queue depth, waits, backpressure)\n"
           "  --timeline         with --headless: each task's state over time, as text\n"
           "  --width N          width of the --timeline text, 40 to 1000 (default 80)\n"
-          "  --mistake NAME     inject a classic mistake: forget-task-done, fewer-sentinels,\n"
+          "  --mistake NAME     a classic mistake: forget-task-done, fewer-sentinels,\n"
           "                     unbounded, cancel-before-join (see --list for where)\n"
           "  --record FILE      save the session's inputs (scenario, flags, live changes)\n"
           "  --replay FILE      play a recorded session, in the dashboard or --headless\n"
           "  --cast FILE        record the dashboard as an asciicast v2 file\n"
-          "  --export-py FILE   write the scenario's (or a --replay session's) Python program\n"
-          "                     with its parameters (- for standard output) instead of\n"
-          "                     running it\n"
+          "  --export-py FILE   write the Python program (the scenario's, or a --replay\n"
+          "                     session's) with its parameters (- for standard output)\n"
+          "                     instead of running it\n"
           "  --big              projector layout (large queue and workers, captions on)\n"
           "  --lesson           start in lesson mode (pause at each teaching moment)\n"
           "  -l, --list         list the scenarios and their parameters\n"
@@ -843,26 +867,30 @@ void cli_usage(FILE *out)
         char flag[40];
         snprintf(flag, sizeof flag, "--%s%s", pi->flag,
                  id == SCN_PARAM_IMMEDIATE ? "" : (pi->is_int ? " N" : " S"));
-        char range[100];
+        char range[100], lead[48], text[200];
         scn_param_range((ScnParamId)id, range, sizeof range);
+        snprintf(lead, sizeof lead, "  %-18s ", flag);
         if (id == SCN_PARAM_IMMEDIATE)
-            fprintf(out, "  %-18s %s\n", flag, pi->help);
+            snprintf(text, sizeof text, "%s", pi->help);
         else
-            fprintf(out, "  %-18s %s: %s\n", flag, pi->help, range);
+            snprintf(text, sizeof text, "%s: %s", pi->help, range);
+        put_wrapped(out, lead, 21, text);
     }
-    fputs("\nScenarios: ", out);
-    for (size_t i = 0; i < scn_count(); i++)
-        fprintf(out, "%s%s", i ? ", " : "", scn_at(i)->name);
-    fputs("\n\nDashboard keys (? in the dashboard lists them all):\n"
+    char names[512];
+    scenario_names(names, sizeof names);
+    fputc('\n', out);
+    put_wrapped(out, "Scenarios: ", 2, names);
+    fputs("\nDashboard keys (? in the dashboard lists them all):\n"
           "  space play/pause  n/b step/back  +/- speed  m/M maxsize  w/W/k workers\n"
           "  s shutdown Event  Up/Down select  Enter why?  c code  l lesson  p predict\n"
-          "  x mistakes  t stats  g timeline  v Python version  r restart  Tab scenario  q quit\n",
+          "  x mistakes  t stats  g timeline  v Python version  PgUp/PgDn output\n"
+          "  r restart  Tab scenario  q quit\n",
           out);
     fputs("\nExamples:\n"
           "  aqsim                                    pick a scenario\n"
           "  aqsim backpressure --maxsize 2           watch put() block\n"
           "  aqsim --headless worker-pool --seed 42   the program's output\n"
-          "  aqsim shutdown --big --lesson            a projector demo, pausing at each lesson\n"
+          "  aqsim shutdown --big --lesson            a projector demo in lesson mode\n"
           "  aqsim --headless shutdown --python-diff 3.11,3.13   what the version changes\n"
           "\nExit status: 0 ok, 1 error, 2 bad command line, 3 the program deadlocked,\n"
           "4 the program raised (main() ended with an exception).\n",
@@ -877,7 +905,10 @@ void cli_list(FILE *out, SimPyVersion default_version)
             sim_py_version_name(default_version));
     for (size_t i = 0; i < scn_count(); i++) {
         const Scenario *s = scn_at(i);
-        fprintf(out, "%-18s %s (tutorial %s)\n", s->name, s->summary, s->section);
+        char lead[32], text[300];
+        snprintf(lead, sizeof lead, "%-18s ", s->name);
+        snprintf(text, sizeof text, "%s (tutorial %s)", s->summary, s->section);
+        put_wrapped(out, lead, 19, text);
         bool any = false;
         for (int id = 0; id < SCN_PARAM_COUNT; id++) {
             if (!scn_takes(s, (ScnParamId)id))
