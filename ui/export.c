@@ -276,13 +276,30 @@ bool ui_export_write(const CliOptions *opt, FILE *out, char *why, size_t why_siz
     bool random = uses_random(&l);
     char seed[sizeof opt->seed]; /* the whole seed, however long: cut, it is another seed */
     seed_literal(opt->seed, seed, sizeof seed);
+    /* Additions go in the __main__ block, before asyncio.run(): every line
+     * above keeps its number. */
+    size_t at = l.n;
+    for (size_t i = 0; i < l.n; i++)
+        if (starts_with(l.line[i], "if __name__ == "))
+            at = i + 1;
+    if (s->min_version > SIM_PY_3_11) {
+        /* Run on an older Python, a one-line reason, not a traceback seconds
+         * into the run. */
+        char need[200];
+        const char *v = sim_py_version_name(s->min_version);
+        snprintf(need, sizeof need, "        sys.exit(f\"needs Python %s or later; this is Python "
+                                    "{sys.version.split()[0]}\")", v);
+        int major = 3, minor = 0;
+        sscanf(v, "%d.%d", &major, &minor);
+        char test[80];
+        snprintf(test, sizeof test, "    if sys.version_info < (%d, %d):", major, minor);
+        lines_insert(&l, at, need);
+        lines_insert(&l, at, test);
+        lines_insert(&l, at, "    import sys");
+        at += 3;
+    }
     if (random) {
-        /* In the __main__ block, before asyncio.run(): seeded as aqsim seeds
-         * it, and every line above keeps its number. */
-        size_t at = l.n;
-        for (size_t i = 0; i < l.n; i++)
-            if (starts_with(l.line[i], "if __name__ == "))
-                at = i + 1;
+        /* Seeded as aqsim seeds it. */
         char buf[sizeof seed + 128];
         snprintf(buf, sizeof buf, "    random.seed(%s)  # as aqsim --seed: the same random choices",
                  seed);

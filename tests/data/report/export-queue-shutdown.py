@@ -41,6 +41,9 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
+    import sys
+    if sys.version_info < (3, 13):
+        sys.exit(f"needs Python 3.13 or later; this is Python {sys.version.split()[0]}")
     asyncio.run(main())
 
 
