@@ -6,7 +6,8 @@
 #   make sanitize   the test suite under ASan + UBSan
 #   make valgrind   the test suite under valgrind
 #   make bench      benchmarks; results in bench/RESULTS.md
-#   make install    PREFIX=/usr/local DESTDIR= ; make uninstall
+#   make install    PREFIX=/usr/local DESTDIR= (binary, man page, completion,
+#                   README and the session format); make uninstall
 #   make clean
 #
 # Missing build dependencies are installed by tools/deps.sh (apt-get when
@@ -16,6 +17,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DOCDIR ?= $(PREFIX)/share/doc/aqsim
 DESTDIR ?=
 PKG_CONFIG ?= pkg-config
 # Link-time optimisation when the compiler is GCC: the simulator's hot path
@@ -138,14 +140,17 @@ bench: $(BIN)
 	sh bench/run.sh ./$(BIN)
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/$(BIN)
 	install -m 644 doc/aqsim.1 $(DESTDIR)$(MANDIR)/man1/aqsim.1
 	install -m 644 doc/aqsim.bash-completion $(DESTDIR)$(BASHCOMPDIR)/aqsim
+	install -m 644 README.md doc/replay-format.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/$(BIN) $(DESTDIR)$(MANDIR)/man1/aqsim.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/aqsim
+		$(DESTDIR)$(BASHCOMPDIR)/aqsim $(DESTDIR)$(DOCDIR)/README.md \
+		$(DESTDIR)$(DOCDIR)/replay-format.md
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf build build-san build-vg build-cc-* build-fuzz $(BIN)
