@@ -252,7 +252,7 @@ void ui_view_render_big(const UiModel *m, UiViewState *vs, UiGrid *g)
     size_t n = ui_model_line_count(m), first = ui_view_transcript_first(m, end - ty, &vs->scroll);
     for (int r = 0; r < end - ty && first + (size_t)r < n; r++)
         ui_grid_text(g, 1, ty + r, g->w - 2, UI_ROLE_TEXT, ui_model_line(m, first + (size_t)r));
-    if (vs->scroll > 0)
+    if (vs->scroll > 0 && end > ty)
         ui_grid_printf(g, g->w - 30, ty, 29, UI_ROLE_DIM, "(scrolled back: PgDn)");
     /* The caption, large: on its own two rows, high contrast. */
     const char *cap = ui_model_deadlocked(m) ? "DEADLOCK: the program hangs for ever; Python reports nothing."
