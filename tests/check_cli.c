@@ -937,6 +937,13 @@ START_TEST(test_parsed_values)
     o = parse((const char *const[]){"--headless", "shutdown", "--python", "3.12", NULL});
     ck_assert_int_eq(o.action, CLI_RUN_HEADLESS);
     ck_assert_int_eq(o.version, SIM_PY_3_12);
+    /* Blanks around a version are allowed everywhere, as in AQSIM_PYTHON. */
+    o = parse((const char *const[]){"--headless", "shutdown", "--python", " 3.12 ", NULL});
+    ck_assert_int_eq(o.action, CLI_RUN_HEADLESS);
+    ck_assert_int_eq(o.version, SIM_PY_3_12);
+    o = parse((const char *const[]){"--headless", "shutdown", "--python-diff", "3.11 , 3.13", NULL});
+    ck_assert_int_eq(o.action, CLI_RUN_HEADLESS);
+    ck_assert(o.python_diff && o.diff_a == SIM_PY_3_11 && o.diff_b == SIM_PY_3_13);
     o = parse((const char *const[]){"--headless", "queue-shutdown", "--python", "3.13", NULL});
     ck_assert_int_eq(o.action, CLI_RUN_HEADLESS);
     ck_assert_int_eq(o.version, SIM_PY_3_13);

@@ -267,27 +267,42 @@ static void take_flags_for(CliOptions *o)
     }
 }
 
+/* A version named by the n bytes at text, blanks around it allowed (the
+ * same in --python, --python-diff and AQSIM_PYTHON); false if none. An
+ * all-blank text sets *blank. */
+static bool version_in(const char *text, size_t n, SimPyVersion *out, bool *blank)
+{
+    while (n > 0 && isspace((unsigned char)*text)) {
+        text++;
+        n--;
+    }
+    while (n > 0 && isspace((unsigned char)text[n - 1]))
+        n--;
+    char v[16];
+    *blank = n == 0;
+    if (n == 0 || n >= sizeof v)
+        return false;
+    memcpy(v, text, n);
+    v[n] = '\0';
+    return sim_py_version_parse(v, out);
+}
+
 /* The version AQSIM_PYTHON asks for, if it is set; false (and o says why)
- * if it names no supported version. Blanks around it are allowed. */
+ * if it names no supported version. */
 static bool env_version(CliOptions *o, bool *given)
 {
     const char *env = getenv("AQSIM_PYTHON");
     if (!env)
         return true;
-    while (*env == ' ' || *env == '\t' || *env == '\n')
-        env++;
-    char v[16];
-    size_t n = strlen(env);
-    while (n > 0 && (env[n - 1] == ' ' || env[n - 1] == '\t' || env[n - 1] == '\n'))
-        n--;
-    if (n == 0)
+    bool blank;
+    if (version_in(env, strlen(env), &o->version, &blank)) {
+        *given = true;
         return true;
-    if (n >= sizeof v || (memcpy(v, env, n), v[n] = '\0', !sim_py_version_parse(v, &o->version))) {
-        fail(o, "AQSIM_PYTHON='%s' is not a supported version (3.11, 3.12 or 3.13)", cli_shown(getenv("AQSIM_PYTHON")));
-        return false;
     }
-    *given = true;
-    return true;
+    if (blank)
+        return true;
+    fail(o, "AQSIM_PYTHON='%s' is not a supported version (3.11, 3.12 or 3.13)", cli_shown(env));
+    return false;
 }
 
 /* How many long options start with name (up to any '='), listed in could
@@ -386,10 +401,10 @@ static bool take_seed(CliOptions *o, const char *arg)
 
 static bool take_python_diff(CliOptions *o, const char *arg)
 {
-    char a[16], b[16];
-    int used = 0;
-    if (sscanf(arg, "%15[^,],%15s%n", a, b, &used) != 2 || arg[used] != '\0' ||
-        !sim_py_version_parse(a, &o->diff_a) || !sim_py_version_parse(b, &o->diff_b)) {
+    const char *comma = strchr(arg, ',');
+    bool blank;
+    if (!comma || !version_in(arg, (size_t)(comma - arg), &o->diff_a, &blank) ||
+        !version_in(comma + 1, strlen(comma + 1), &o->diff_b, &blank)) {
         fail(o, "--python-diff: '%s' is not two versions like 3.11,3.13 (each 3.11, 3.12 "
                 "or 3.13)", cli_shown(arg));
         return false;
@@ -413,7 +428,6 @@ static bool take_width(CliOptions *o, const char *arg)
     return true;
 }
 
-/* --record, --replay, --cast and --export-py: a file name. */
 /* Whether arg is one of aqsim's own long options (--stats, --seed=3). */
 static bool is_own_option(const struct option *opts, const char *arg)
 {
@@ -426,6 +440,7 @@ static bool is_own_option(const struct option *opts, const char *arg)
     return false;
 }
 
+/* --record, --replay, --cast and --export-py: a file name. */
 static bool take_file(CliOptions *o, int c, const char *arg, const struct option *opts)
 {
     static const char *const flag[] = {
@@ -511,13 +526,15 @@ static bool take_option(CliOptions *o, Parse *ps, int c, char **argv, const stru
         return true;
     case OPT_SEED:
         return take_seed(o, optarg);
-    case OPT_PYTHON:
-        if (!sim_py_version_parse(optarg, &o->version)) {
+    case OPT_PYTHON: {
+        bool blank;
+        if (!version_in(optarg, strlen(optarg), &o->version, &blank)) {
             fail(o, "--python: '%s' is not a supported version (3.11, 3.12 or 3.13)", cli_shown(optarg));
             return false;
         }
         ps->version_given = ps->python_flag = true;
         return true;
+    }
     case OPT_PYTHON_DIFF:
         return take_python_diff(o, optarg);
     case OPT_STATS:
