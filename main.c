@@ -81,7 +81,7 @@ int main(int argc, char **argv)
         printf("aqsim %s\n", AQSIM_VERSION);
         return output_written() ? 0 : 1;
     case CLI_SHOW_LIST:
-        cli_list(stdout, opt.version);
+        cli_list(stdout, opt.version, opt.scenario);
         return output_written() ? 0 : 1;
     case CLI_RUN_HEADLESS: {
         /* Large writes: a million-item run prints tens of megabytes. */

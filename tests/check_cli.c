@@ -724,6 +724,13 @@ START_TEST(test_list)
     in_free(&r);
 
     check_width("--list", p.out);
+    /* --list SCENARIO: that scenario's entry alone. */
+    const char *const one[] = {"--list", "retry", NULL};
+    Proc q = run_bin(one);
+    ck_assert_int_eq(q.status, 0);
+    ck_assert_msg(strstr(q.out, "\nretry ") && !strstr(q.out, "\nworker-pool ") && !strstr(q.out, "\njoin "),
+                  "%s", q.out);
+    proc_free(&q);
     /* Scenario lines start with the name; the indented lines after one
      * are its parameters. Unindented lines before the first scenario are
      * a heading; none may come between or after the scenarios. */

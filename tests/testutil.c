@@ -84,7 +84,7 @@ char *test_run_cli(const char *const *argv, int argc, int *status, char **err)
     } else if (opt.action == CLI_RUN_HEADLESS) {
         *status = headless_run(&opt, o, e);
     } else if (opt.action == CLI_SHOW_LIST) {
-        cli_list(o, opt.version);
+        cli_list(o, opt.version, opt.scenario);
         *status = 0;
     } else if (opt.action == CLI_SHOW_HELP) {
         cli_usage(o);

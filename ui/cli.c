@@ -914,7 +914,7 @@ void cli_usage(FILE *out)
           out);
 }
 
-void cli_list(FILE *out, SimPyVersion default_version)
+void cli_list(FILE *out, SimPyVersion default_version, const Scenario *only)
 {
     fprintf(out,
             "Scenarios (all run on CPython 3.11, 3.12 and 3.13 semantics unless noted; pick\n"
@@ -922,6 +922,8 @@ void cli_list(FILE *out, SimPyVersion default_version)
             sim_py_version_name(default_version));
     for (size_t i = 0; i < scn_count(); i++) {
         const Scenario *s = scn_at(i);
+        if (only && s != only)
+            continue;
         char lead[32], text[300];
         snprintf(lead, sizeof lead, "%-18s ", s->name);
         snprintf(text, sizeof text, "%s (tutorial %s)", s->summary, s->section);

@@ -53,8 +53,9 @@ typedef struct {
 void cli_parse(int argc, char **argv, CliOptions *out);
 /* The --help text. */
 void cli_usage(FILE *out);
-/* The --list text; default_version is what runs without --python. */
-void cli_list(FILE *out, SimPyVersion default_version);
+/* The --list text; default_version is what runs without --python. Only
+ * one scenario's entry when only is not NULL (aqsim --list SCENARIO). */
+void cli_list(FILE *out, SimPyVersion default_version, const Scenario *only);
 
 /* An argument (a value, a file name) as a one-line message shows it:
  * control bytes as '?', and cut with "..." past about 90 bytes. The text
