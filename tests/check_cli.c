@@ -1087,6 +1087,53 @@ START_TEST(test_file_names_in_messages_are_cut)
 }
 END_TEST
 
+/* Bash completion reads each scenario's flags and mistakes from --list:
+ * a summary wrapped over two lines must not hide them. */
+START_TEST(test_completion_reads_the_list)
+{
+    if (access("/bin/bash", X_OK) != 0)
+        return;
+    char script[512], cmd[1400];
+    test_path(script, sizeof script, "../doc/aqsim.bash-completion");
+    snprintf(cmd, sizeof cmd, "bash -c '. \"$0\" && _aqsim_list \"$1\"' '%s' '%s'", script, aqsim_bin());
+    FILE *f = popen(cmd, "r");
+    ck_assert_ptr_nonnull(f);
+    char out[4096];
+    size_t n = fread(out, 1, sizeof out - 1, f);
+    out[n] = '\0';
+    ck_assert_int_eq(pclose(f), 0);
+    const char *want[] = {"producer-consumer\t--items --maxsize --workers\tfewer-sentinels\n",
+                          "\nshutdown\t--maxsize --workers --shutdown-at --timeout\t\n",
+                          "\npriority\t\t\n"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        ck_assert_msg(strstr(out, want[i]), "no %s in:\n%s", want[i], out);
+    /* What aqsim would refuse is not offered. */
+    const struct {
+        const char *line, *offered, *not_offered;
+    } cases[] = {
+        {"--headless priority --", "--stats", "--mistake"},
+        {"--headless priority --", "--timeline", "--replay"},
+        {"--headless --replay x --", "--stats", "--seed"},
+        {"--headless worker-pool --", "--items", "--headless"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(cmd, sizeof cmd,
+                 "bash -c '. \"$0\" && COMP_WORDS=(\"$1\" %s) && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && "
+                 "_aqsim && echo \" ${COMPREPLY[*]} \"' '%s' '%s'",
+                 cases[i].line, script, aqsim_bin());
+        f = popen(cmd, "r");
+        ck_assert_ptr_nonnull(f);
+        n = fread(out, 1, sizeof out - 1, f);
+        out[n] = '\0';
+        ck_assert_int_eq(pclose(f), 0);
+        char yes[40], no[40];
+        snprintf(yes, sizeof yes, " %s ", cases[i].offered);
+        snprintf(no, sizeof no, " %s ", cases[i].not_offered);
+        ck_assert_msg(strstr(out, yes) && !strstr(out, no), "aqsim %s<Tab>: %s", cases[i].line, out);
+    }
+}
+END_TEST
+
 /* Output that cannot be written (a full disk) is an error with a message,
  * not a silent exit status. */
 START_TEST(test_unwritable_output_is_reported)
@@ -2129,6 +2176,7 @@ Suite *make_cli_suite(void)
     tcase_add_test(tc, test_seed_digit_limit);
     tcase_add_test(tc, test_unwritable_output_is_reported);
     tcase_add_test(tc, test_python_diff_says_what_and_why);
+    tcase_add_test(tc, test_completion_reads_the_list);
     tcase_add_test(tc, test_file_names_in_messages_are_cut);
     tcase_add_test(tc, test_unbounded_mistake_refuses_maxsize);
     tcase_add_test(tc, test_trace_event_set);
