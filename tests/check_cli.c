@@ -14,6 +14,7 @@
 #endif
 
 #include <check.h>
+#include <limits.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1093,9 +1094,11 @@ START_TEST(test_completion_reads_the_list)
 {
     if (access("/bin/bash", X_OK) != 0)
         return;
-    char script[512], cmd[1400];
+    char script[512], cmd[PATH_MAX + 1024], bin[PATH_MAX];
     test_path(script, sizeof script, "../doc/aqsim.bash-completion");
-    snprintf(cmd, sizeof cmd, "bash -c '. \"$0\" && _aqsim_list \"$1\"' '%s' '%s'", script, aqsim_bin());
+    /* A path (AQSIM_BIN=aqsim is a file here, not a command on PATH). */
+    ck_assert_ptr_nonnull(realpath(aqsim_bin(), bin));
+    snprintf(cmd, sizeof cmd, "bash -c '. \"$0\" && _aqsim_list \"$1\"' '%s' '%s'", script, bin);
     FILE *f = popen(cmd, "r");
     ck_assert_ptr_nonnull(f);
     char out[4096];
@@ -1120,7 +1123,7 @@ START_TEST(test_completion_reads_the_list)
         snprintf(cmd, sizeof cmd,
                  "bash -c '. \"$0\" && COMP_WORDS=(\"$1\" %s) && COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) && "
                  "_aqsim && echo \" ${COMPREPLY[*]} \"' '%s' '%s'",
-                 cases[i].line, script, aqsim_bin());
+                 cases[i].line, script, bin);
         f = popen(cmd, "r");
         ck_assert_ptr_nonnull(f);
         n = fread(out, 1, sizeof out - 1, f);
