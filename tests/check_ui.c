@@ -1869,6 +1869,7 @@ START_TEST(test_tmux_resize_while_stopped)
     shell_dashboard(&t, 100, 30, "", "");
     tmux_send(&t, "C-z");
     expect_gone(&t, "worker-pool \xc2\xb7 Python");
+    expect(&t, "Stopped"); /* the shell is back in its own modes */
     tmux_resize(&t, 90, 26);
     tmux_type(&t, "fg");
     tmux_send(&t, "Enter");
