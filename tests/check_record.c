@@ -467,6 +467,11 @@ static const struct {
      "t.aqsim:3: timeout must be a number from 0.001 to 1000000, not 'nan'"},
     {H "scenario shutdown\nparam shutdown-at inf\n",
      "t.aqsim:3: shutdown-at must be a number from 0 to 1000000, not 'inf'"},
+    /* too many timeouts together: the last of their lines is named */
+    {H "scenario shutdown\nparam shutdown-at 1000000\nparam timeout 0.001\nseed 3\n",
+     "t.aqsim:4: --shutdown-at 1000000 with --timeout 0.001 and 2 workers: up to 2000000000 get() "
+     "timeouts, more than a run can show (at most 20000000); raise --timeout or lower "
+     "--shutdown-at (the values of this session's params)"},
     {H "scenario shutdown\nparam shutdown-at -Infinity\n",
      "t.aqsim:3: shutdown-at must be a number from 0 to 1000000, not '-Infinity'"},
     {H "scenario shutdown\nparam shutdown-at 1e999\n",

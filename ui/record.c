@@ -871,8 +871,15 @@ static bool parse_all(Parser *p, const char *text)
     }
     const char *bad = scn_params_check(s, &p->rec.params);
     if (bad) {
-        p->line = p->line_scenario;
-        return fail(p, "%s", bad);
+        /* The values together are too much: blame the last param line
+         * among them, else the scenario's defaults. */
+        const ScnParamId together[] = {SCN_PARAM_SHUTDOWN_AT, SCN_PARAM_TIMEOUT, SCN_PARAM_WORKERS};
+        size_t last = 0;
+        for (size_t i = 0; i < sizeof together / sizeof together[0]; i++)
+            if (p->line_param[together[i]] > last)
+                last = p->line_param[together[i]];
+        p->line = last ? last : p->line_scenario;
+        return fail(p, "%s (the values of this session's params)", bad);
     }
     return true;
 }
