@@ -290,10 +290,7 @@ void sim_queue_set_maxsize(SimQueue *q, long maxsize)
     /* As if room had appeared by gets: one wake-up per free slot, FIFO. */
     size_t room = maxsize <= 0 ? sim_deque_len(&q->putters)
                   : (long)q->len < maxsize ? (size_t)(maxsize - (long)q->len) : 0;
-    size_t pending = 0;
-    for (size_t i = 0; i < sim_deque_len(&q->putters); i++)
-        if (!sim_future_done(sim_deque_at(&q->putters, i)))
-            pending++;
+    size_t pending = sim_queue_putters_waiting(q);
     for (size_t i = 0; i < room && i < pending; i++)
         wakeup_next(&q->putters);
 }
@@ -320,6 +317,24 @@ size_t sim_queue_items(const SimQueue *q, SimValue *out, size_t max)
         out[i] = sim_value_copy(&q->items[(q->head + k) & (q->cap - 1)]);
     }
     return n;
+}
+
+static size_t not_done(const SimDeque *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < sim_deque_len(d); i++)
+        n += !sim_future_done(sim_deque_at(d, i));
+    return n;
+}
+
+size_t sim_queue_getters_waiting(const SimQueue *q)
+{
+    return not_done(&q->getters);
+}
+
+size_t sim_queue_putters_waiting(const SimQueue *q)
+{
+    return not_done(&q->putters);
 }
 
 size_t sim_queue_getter_count(const SimQueue *q)

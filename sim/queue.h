@@ -71,6 +71,9 @@ size_t sim_queue_items(const SimQueue *q, SimValue *out, size_t max);
 /* Waiting getters/putters (futures still in the deques, done or not). */
 size_t sim_queue_getter_count(const SimQueue *q);
 size_t sim_queue_putter_count(const SimQueue *q);
+/* Getters/putters still waiting: their futures not yet done. */
+size_t sim_queue_getters_waiting(const SimQueue *q);
+size_t sim_queue_putters_waiting(const SimQueue *q);
 /* The i-th getter/putter future (for finding who waits, in order). */
 SimFuture *sim_queue_getter_at(const SimQueue *q, size_t i);
 SimFuture *sim_queue_putter_at(const SimQueue *q, size_t i);

@@ -995,8 +995,7 @@ void ui_model_peek(UiModel *m, UiPeek *out)
     memcpy(status, m->status, sizeof status);
     SimQueue *q = scn_run_queue(m->run);
     out->qsize_before = (long)sim_queue_qsize(q);
-    for (size_t i = 0; i < sim_queue_getter_count(q); i++)
-        out->getter_waiting |= !sim_future_done(sim_queue_getter_at(q, i));
+    out->getter_waiting = sim_queue_getters_waiting(q) > 0;
     out->join_waiting = anyone_joins(m);
     m->capture = out;
     out->ok = ui_model_step(m);

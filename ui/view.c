@@ -310,15 +310,6 @@ static void tasks_panel(UiGrid *g, const UiModel *m, const UiViewState *vs, int 
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM, workers ? "(no workers)" : "");
 }
 
-/* The putters still waiting (the deque may hold done futures). */
-static size_t putters_waiting(const SimQueue *q)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < sim_queue_putter_count(q); i++)
-        n += !sim_future_done(sim_queue_putter_at(q, i));
-    return n;
-}
-
 /* Names of the tasks waiting on a queue's getters or putters, in order. */
 static void waiter_names(const SimQueue *q, bool putters, char *buf, size_t size)
 {
@@ -503,7 +494,7 @@ static int qsize_line(UiGrid *g, SimQueue *q, int x, int row, int w, int *spare)
         return tagged_line(g, x, row, w, spare, UI_ROLE_WARN, head, "OVER maxsize", "lowered live");
     if ((long)qsize == maxsize) /* the putters' deque may hold done futures: ask who waits */
         return tagged_line(g, x, row, w, spare, UI_ROLE_FULL, head, "FULL",
-                           putters_waiting(q) ? "put() waits" : "a put() would wait");
+                           sim_queue_putters_waiting(q) ? "put() waits" : "a put() would wait");
     return tagged_line(g, x, row, w, spare, UI_ROLE_TEXT, head, "", "");
 }
 
@@ -897,7 +888,7 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
                    b, c, tot.waited, tot.waited == 1 ? "" : "s");
     sim_fmt_fixed(a, sizeof a, tot.blocked, 2);
     /* A put() waiting now counts, though no time has passed in it yet. */
-    size_t waiting = ui_model_finished(m) ? 0 : putters_waiting(scn_run_queue(ui_model_run(m)));
+    size_t waiting = ui_model_finished(m) ? 0 : sim_queue_putters_waiting(scn_run_queue(ui_model_run(m)));
     char now[40] = "";
     if (waiting)
         snprintf(now, sizeof now, ", %zu wait%s now", waiting, waiting == 1 ? "s" : "");
