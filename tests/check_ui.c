@@ -2911,6 +2911,38 @@ START_TEST(test_quiz_qsize_after_put)
 }
 END_TEST
 
+/* The predict box leaves what Python printed in view while the output
+ * pane has room for both: it sits below the printed lines, as tall as its
+ * text, and the answer's explanation is shown whole. */
+START_TEST(test_quiz_box_leaves_the_output_in_view)
+{
+    UiModel *m = model_for("backpressure");
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    vs.quiz.on = true;
+    while (ui_model_line_count(m) < 7)
+        ck_assert(ui_model_step(m));
+    ck_assert(next_question(&vs.quiz, m));
+    UiGrid g;
+    ui_grid_init(&g, 120, 40, true);
+    for (int revealed = 0; revealed < 2; revealed++) {
+        if (revealed)
+            ui_quiz_answer(&vs.quiz, m, vs.quiz.answer);
+        ui_view_render(m, &vs, &g);
+        char *screen = ui_grid_dump(&g);
+        ck_assert_msg(strstr(screen, revealed ? "predict: the answer" : "predict, then reveal"), "%s", screen);
+        for (size_t i = 0; i < ui_model_line_count(m); i++)
+            ck_assert_msg(strstr(screen, ui_model_line(m, i)), "line %zu covered:\n%s", i, screen);
+        if (revealed) {
+            const char *tail = strrchr(vs.quiz.explain, ' ');
+            ck_assert_msg(tail && strstr(screen, tail + 1), "explanation cut:\n%s", screen);
+        }
+        free(screen);
+    }
+    ui_grid_free(&g);
+    ui_model_free(m);
+}
+END_TEST
+
 START_TEST(test_quiz_asks_whether_join_returns)
 {
     UiModel *m = model_for("join");
@@ -3384,6 +3416,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_why_busy_worker_knows_the_mistake);
     tcase_add_test(teach, test_quiz_task_answers_move);
     tcase_add_test(teach, test_quiz_reaches_the_end);
+    tcase_add_test(teach, test_quiz_box_leaves_the_output_in_view);
     tcase_add_test(teach, test_quiz_answer_is_the_task_that_runs);
     tcase_add_test(teach, test_quiz_asks_whether_join_returns);
     tcase_add_test(teach, test_quiz_answers_move);

@@ -665,7 +665,13 @@ size_t ui_view_transcript_first(const UiModel *m, int rows, int *scroll)
 
 /* What the program printed, its latest lines, or scrolled back (PgUp)
  * by *scroll lines. */
-static void transcript(UiGrid *g, const UiModel *m, int *scroll, int x, int y, int w, int h)
+/* Where the output pane is and how many of its rows, from its top border,
+ * its text fills. */
+typedef struct {
+    int y, h, used;
+} OutputPane;
+
+static OutputPane transcript(UiGrid *g, const UiModel *m, int *scroll, int x, int y, int w, int h)
 {
     size_t n = ui_model_line_count(m);
     /* A main() that raised: Python's traceback (on stderr) comes last. */
@@ -690,6 +696,8 @@ static void transcript(UiGrid *g, const UiModel *m, int *scroll, int x, int y, i
         ui_grid_text(g, x + 2, y + 1, w - 4, UI_ROLE_DIM,
                      w >= 58 ? "(nothing printed yet: press n to step, space to play)"
                              : "(nothing printed yet: n steps)");
+    int shown = (int)(last - first) + (exc && last == n ? 1 : 0);
+    return (OutputPane){y, h, 1 + (shown ? shown : 1)};
 }
 
 /* The latest teaching-moment caption; dimmed, with its time, once later
@@ -1024,12 +1032,46 @@ static void why_overlay(UiGrid *g, const UiModel *m, const UiViewState *vs)
     ui_grid_text(g, x + 2, y + 9, w - 4, UI_ROLE_DIM, "Any key closes.");
 }
 
-static void quiz_overlay(UiGrid *g, const UiQuiz *q)
+/* The predict box's rows: question, choices, the verdict once revealed,
+ * and the key line, no more; borders included. */
+enum { QUIZ_QUESTION_ROWS = 3, QUIZ_EXPLAIN_ROWS = 6 };
+
+static int clamp_rows(int rows, int most)
 {
-    int x, y, w;
-    box_overlay(g, q->revealed ? "predict: the answer" : "predict, then reveal", 14, &x, &y, &w);
+    return rows < most ? rows : most;
+}
+
+static void quiz_verdict(const UiQuiz *q, char *text, size_t size)
+{
+    snprintf(text, size, "%s %s", q->picked == q->answer ? "Right." : "Not quite.", q->explain);
+}
+
+static int quiz_height(const UiQuiz *q, int w)
+{
+    int rows = clamp_rows(ui_grid_wrap_rows(w - 4, q->question), QUIZ_QUESTION_ROWS) + 1 + q->nchoices + 1 + 1;
+    if (q->revealed) {
+        char text[800];
+        quiz_verdict(q, text, sizeof text);
+        rows += clamp_rows(ui_grid_wrap_rows(w - 4, text), QUIZ_EXPLAIN_ROWS);
+    }
+    return rows + 2;
+}
+
+/* The box goes over what Python printed, where it hides the least: below
+ * the last printed line while they fit above it, else at the top of that
+ * pane, so the newest lines (what the question is about) stay in view.
+ * Without room there (a small screen, --big: out is NULL), it is centred. */
+static void quiz_overlay(UiGrid *g, const UiQuiz *q, const OutputPane *out)
+{
+    int w = g->w - 8 < 90 ? g->w - 8 : 90;
+    int h = quiz_height(q, w);
+    int x = (g->w - w) / 2, y = (g->h - h) / 2;
+    if (out && h <= out->h)
+        y = out->used + h <= out->h ? out->y + out->h - h : out->y;
+    ui_grid_fill(g, x, y, w, h, ' ', UI_ROLE_TEXT);
+    ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, q->revealed ? "predict: the answer" : "predict, then reveal");
     int row = y + 1;
-    row += ui_grid_wrap(g, x + 2, row, w - 4, 2, UI_ROLE_TITLE, q->question);
+    row += ui_grid_wrap(g, x + 2, row, w - 4, QUIZ_QUESTION_ROWS, UI_ROLE_TITLE, q->question);
     row++;
     for (int i = 0; i < q->nchoices; i++) {
         UiRole role = UI_ROLE_TEXT;
@@ -1045,16 +1087,15 @@ static void quiz_overlay(UiGrid *g, const UiQuiz *q)
     }
     row++;
     if (q->revealed) {
-        const char *verdict = q->picked == q->answer ? "Right." : "Not quite.";
         char text[800];
-        snprintf(text, sizeof text, "%s %s", verdict, q->explain);
-        ui_grid_wrap(g, x + 2, row, w - 4, y + 13 - row, q->picked == q->answer ? UI_ROLE_DONE : UI_ROLE_TEXT,
-             text);
-        ui_grid_printf(g, x + 2, y + 14, w - 4, UI_ROLE_DIM, "Score %d/%d. Any key goes on.",
+        quiz_verdict(q, text, sizeof text);
+        ui_grid_wrap(g, x + 2, row, w - 4, QUIZ_EXPLAIN_ROWS,
+                     q->picked == q->answer ? UI_ROLE_DONE : UI_ROLE_TEXT, text);
+        ui_grid_printf(g, x + 2, y + h - 2, w - 4, UI_ROLE_DIM, "Score %d/%d. Any key goes on.",
                        q->right, q->asked);
     } else {
-        ui_grid_printf(g, x + 2, y + 14, w - 4, UI_ROLE_DIM, "Press 1-%d to answer (p leaves predict mode).",
-                       q->nchoices);
+        ui_grid_printf(g, x + 2, y + h - 2, w - 4, UI_ROLE_DIM,
+                       "Press 1-%d to answer (p leaves predict mode).", q->nchoices);
     }
 }
 
@@ -1206,7 +1247,7 @@ void ui_view_render(const UiModel *m, UiViewState *vs, UiGrid *g)
         if (vs->why && vs->selected >= 0)
             why_overlay(g, m, vs);
         if (vs->quiz.asking || vs->quiz.revealed)
-            quiz_overlay(g, &vs->quiz);
+            quiz_overlay(g, &vs->quiz, NULL);
         if (vs->help)
             help_overlay(g, vs->help, "help (with --big, c t g need the normal layout)");
         return;
@@ -1240,14 +1281,16 @@ void ui_view_render(const UiModel *m, UiViewState *vs, UiGrid *g)
     const char *status = ui_view_status_text(m, sbuf, sizeof sbuf);
     int srows = status_rows(g, status);
     int th = g->h - 1 - srows - crows - ty;
+    OutputPane out = {0, 0, 0};
+    bool shows_output = !vs->timeline;
     if (vs->timeline) {
         timeline_view(g, (UiModel *)m, vs, 0, ty, g->w, th);
     } else if (vs->code) {
         int tw = g->w - code_pane_width(m, g->w);
-        transcript(g, m, &vs->scroll, 0, ty, tw, th);
+        out = transcript(g, m, &vs->scroll, 0, ty, tw, th);
         code_pane(g, m, vs, tw, ty, g->w - tw, th);
     } else {
-        transcript(g, m, &vs->scroll, 0, ty, g->w, th);
+        out = transcript(g, m, &vs->scroll, 0, ty, g->w, th);
     }
     caption_lines(g, g->h - 1 - srows - crows, crows, crole, cap);
     ui_grid_wrap(g, 1, g->h - 1 - srows, g->w - 2, srows, UI_ROLE_TEXT, status);
@@ -1257,7 +1300,7 @@ void ui_view_render(const UiModel *m, UiViewState *vs, UiGrid *g)
     if (vs->why && vs->selected >= 0)
         why_overlay(g, m, vs);
     if (vs->quiz.asking || vs->quiz.revealed)
-        quiz_overlay(g, &vs->quiz);
+        quiz_overlay(g, &vs->quiz, shows_output ? &out : NULL);
     if (vs->help)
         help_overlay(g, vs->help, NULL);
 }
