@@ -986,6 +986,19 @@ static bool anyone_joins(const UiModel *m)
     return false;
 }
 
+static int state_of_task(const UiModel *m, const char *name)
+{
+    for (size_t i = 0; i < scn_run_task_count(m->run); i++) {
+        const SimTask *t = scn_run_task_at(m->run, i);
+        if (strcmp(t->name, name) == 0) {
+            SimTaskView v;
+            sim_task_view(scn_run_loop(m->run), t, &v);
+            return (int)v.state;
+        }
+    }
+    return -1;
+}
+
 void ui_model_peek(UiModel *m, UiPeek *out)
 {
     memset(out, 0, sizeof *out);
@@ -1005,6 +1018,7 @@ void ui_model_peek(UiModel *m, UiPeek *out)
     out->join_returns = out->join_waiting && !anyone_joins(m);
     out->unfinished_after = sim_queue_unfinished(scn_run_queue(m->run));
     out->qsize_after = (long)sim_queue_qsize(scn_run_queue(m->run));
+    out->state_after = state_of_task(m, out->task);
     /* A step that showed nothing (asyncio.run's last callbacks) stayed
      * where it was: there is nothing to step back over. */
     if (out->ok)

@@ -158,6 +158,7 @@ typedef struct {
     bool join_waiting;       /* someone waits in join() before the step */
     bool join_returns;       /* ... and not after it */
     long unfinished_after;
+    int state_after;         /* that task's SimTaskState after the step */
     char caption[400];       /* the caption of a teaching moment it hits */
 } UiPeek;
 

@@ -85,6 +85,96 @@ static void qsize_explain(UiQuiz *q, const UiPeek *p)
                  p->qsize_after);
 }
 
+/* Whether this position asks where the task ends up rather than the
+ * step's usual question: about one in three, from other bits of the same
+ * hash, so the kinds mix without a pattern. */
+static bool asks_state(const UiModel *m)
+{
+    return (((uint32_t)ui_model_position(m) * 2654435761u) >> 20) % 3 == 1;
+}
+
+/* The four places a step can leave a task in: sleep, put(), get(), and
+ * the answer itself when it is none of those (else "finished"). */
+static const char *state_choice(int s)
+{
+    switch (s) {
+    case SIM_TASK_SLEEPING: return "asleep in asyncio.sleep()";
+    case SIM_TASK_WAIT_PUT: return "waiting in put(): the queue is full";
+    case SIM_TASK_WAIT_GET: return "waiting in get(): the queue is empty";
+    case SIM_TASK_WAIT_JOIN: return "waiting in queue.join()";
+    case SIM_TASK_WAIT_EVENT: return "waiting in event.wait()";
+    case SIM_TASK_DONE: return "finished: it returned";
+    case SIM_TASK_CANCELLED: return "ended by CancelledError";
+    default: return NULL;
+    }
+}
+
+static void state_explain(UiQuiz *q, const UiPeek *p, const UiModel *m)
+{
+    const SimQueue *queue = scn_run_queue(ui_model_run(m));
+    switch (p->state_after) {
+    case SIM_TASK_SLEEPING:
+        snprintf(q->explain, sizeof q->explain,
+                 "%s ends its step in asyncio.sleep(): a sleep always suspends, and a timer on the "
+                 "loop wakes the task when its time comes.", p->task);
+        break;
+    case SIM_TASK_WAIT_PUT:
+        snprintf(q->explain, sizeof q->explain,
+                 "%s ends its step waiting in put(): qsize reached maxsize (%ld), so put() awaits "
+                 "a future that the next get() resolves (Queue._wakeup_next). That wait is "
+                 "backpressure.", p->task, sim_queue_maxsize(queue));
+        break;
+    case SIM_TASK_WAIT_GET:
+        snprintf(q->explain, sizeof q->explain,
+                 "%s ends its step waiting in get(): the queue is empty, so get() awaits a "
+                 "future that the next put() resolves.", p->task);
+        break;
+    case SIM_TASK_WAIT_JOIN:
+        snprintf(q->explain, sizeof q->explain,
+                 "%s ends its step waiting in join(): %ld item%s not task_done() yet, and join() "
+                 "returns only when that count is 0.", p->task, p->unfinished_after,
+                 p->unfinished_after == 1 ? " is" : "s are");
+        break;
+    case SIM_TASK_WAIT_EVENT:
+        snprintf(q->explain, sizeof q->explain,
+                 "%s ends its step waiting in event.wait(): the Event is not set yet.", p->task);
+        break;
+    case SIM_TASK_DONE:
+        snprintf(q->explain, sizeof q->explain,
+                 "%s returns: its coroutine ran to the end, so the task is done.", p->task);
+        break;
+    default:
+        snprintf(q->explain, sizeof q->explain,
+                 "%s ends cancelled: CancelledError was thrown into it at its await and not "
+                 "caught.", p->task);
+        break;
+    }
+}
+
+/* "Where will TASK be when its step ends?" False when the step leaves it
+ * somewhere the four choices do not name (ready again, awaiting a task). */
+static bool ask_state(UiQuiz *q, const UiPeek *p, const UiModel *m)
+{
+    const char *answer = state_choice(p->state_after);
+    if (!answer)
+        return false;
+    static const int usual[3] = {SIM_TASK_SLEEPING, SIM_TASK_WAIT_PUT, SIM_TASK_WAIT_GET};
+    q->kind = UI_QUIZ_STATE;
+    snprintf(q->question, sizeof q->question, "%s runs next. Where will it be when its step ends?",
+             p->task);
+    q->nchoices = 4;
+    q->answer = 3;
+    for (int i = 0; i < 3; i++) {
+        snprintf(q->choices[i], sizeof q->choices[0], "%s", state_choice(usual[i]));
+        if (usual[i] == p->state_after)
+            q->answer = i;
+    }
+    snprintf(q->choices[3], sizeof q->choices[0], "%s",
+             q->answer == 3 ? answer : state_choice(SIM_TASK_DONE));
+    state_explain(q, p, m);
+    return true;
+}
+
 bool ui_quiz_ask(UiQuiz *q, UiModel *m)
 {
     UiPeek peek;
@@ -112,6 +202,8 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
             snprintf(q->explain, sizeof q->explain,
                      "No: %ld item%s still not task_done(); join() returns only at 0.",
                      peek.unfinished_after, peek.unfinished_after == 1 ? " is" : "s are");
+    } else if (asks_state(m) && ask_state(q, &peek, m)) {
+        /* the question is made */
     } else if (peek.puts) {
         q->kind = UI_QUIZ_QSIZE;
         snprintf(q->question, sizeof q->question,
@@ -149,15 +241,17 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
         q->kind = UI_QUIZ_NEXT_TASK;
         snprintf(q->question, sizeof q->question, "Which task runs next?");
         task_choices(q, m, peek.task);
-        if (q->nchoices < 2 || q->answer < 0) {
-            /* One live task: nothing to predict; the step is just taken. */
+        if ((q->nchoices < 2 || q->answer < 0) && !ask_state(q, &peek, m)) {
+            /* One live task, left where no choice names: nothing to
+             * predict; the step is just taken. */
             q->asking = false;
             return false;
         }
-        snprintf(q->explain, sizeof q->explain,
-                 "%s runs next: the loop runs callbacks in the order they became ready (a FIFO), "
-                 "and when none is ready it jumps to the earliest timer.",
-                 peek.task);
+        if (q->kind == UI_QUIZ_NEXT_TASK)
+            snprintf(q->explain, sizeof q->explain,
+                     "%s runs next: the loop runs callbacks in the order they became ready (a "
+                     "FIFO), and when none is ready it jumps to the earliest timer.",
+                     peek.task);
     }
     if (peek.caption[0]) {
         size_t len = strlen(q->explain);

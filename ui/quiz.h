@@ -12,7 +12,7 @@
 
 #include "ui/model.h"
 
-typedef enum { UI_QUIZ_NEXT_TASK, UI_QUIZ_QSIZE, UI_QUIZ_JOIN } UiQuizKind;
+typedef enum { UI_QUIZ_NEXT_TASK, UI_QUIZ_QSIZE, UI_QUIZ_JOIN, UI_QUIZ_STATE } UiQuizKind;
 
 typedef struct {
     bool on;         /* predict mode (key p) */
@@ -28,8 +28,10 @@ typedef struct {
     int right, asked; /* the session's score */
 } UiQuiz;
 
-/* Make a question about the model's next step. False when there is
- * nothing to ask: the run is over, or only one task could run. */
+/* Make a question about the model's next step: which task runs, the qsize
+ * after a put, whether join() returns, or where the task will be when its
+ * step ends. False when there is nothing to ask: the run is over, or only
+ * one task could run and it ends somewhere no choice names. */
 bool ui_quiz_ask(UiQuiz *q, UiModel *m);
 /* The user picked choice (0-based): take the step and explain. */
 void ui_quiz_answer(UiQuiz *q, UiModel *m, int choice);
