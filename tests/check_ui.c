@@ -2451,7 +2451,15 @@ START_TEST(test_caption_join_waits_then_returns)
     step_until_caption(m, "main waits in join(): 5 items put", 40);
     step_until_caption(m, "resumes and returns in the next loop pass", 80);
     /* Then main cancels the consumer that waits on the empty queue. */
-    step_until_caption(m, "main cancels consumer, idle in get()", 10);
+    step_until_caption(m, "main cancels consumer: a consumer loops forever", 10);
+    ui_model_free(m);
+    /* With a pool, main cancels them all in that step, and the caption says
+     * so; it fits the caption bar at 80x24. */
+    m = model_for("worker-pool");
+    step_until_caption(m, "main cancels W0 and the 2 others idle in get():", 200);
+    char *screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "await queue.get()."), "%s", screen);
+    free(screen);
     ui_model_free(m);
 }
 END_TEST

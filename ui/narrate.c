@@ -52,9 +52,8 @@ static const Caption captions[] = {
      "{task} got None, the stop signal: it calls task_done() (the None was put, so it counts "
      "too) and breaks out of its loop. Each consumer needs a None of its own."},
     {NULL, UI_MOMENT_CANCEL_IDLE,
-     "main cancels {task}, idle in get(): a consumer loops forever (while True), so once join() "
-     "has returned, every one still waiting on the empty queue must be cancelled. "
-     "CancelledError is raised at its await queue.get()."},
+     "main cancels {task}{detail}: a consumer loops forever (while True), so once join() has "
+     "returned it must be cancelled; CancelledError is raised at its await queue.get()."},
     {NULL, UI_MOMENT_INNER_GET,
      "{task} waits in wait_for(queue.get()) though the queue holds {qsize}: Python 3.11's "
      "wait_for runs get() in a new task, which takes the item on the next pass; it reaches "
@@ -221,6 +220,17 @@ static const SimTask *first_putter(const SimQueue *q)
             return sim_view_waiter_task(p);
     }
     return NULL;
+}
+
+/* The program's workers other than t that wait in get(). */
+static int idle_getters_besides(ScnRun *run, const SimTask *t)
+{
+    int n = 0;
+    for (size_t i = 0; i < scn_run_task_count(run); i++) {
+        const SimTask *w = scn_run_task_at(run, i);
+        n += w != t && w->role == SCN_ROLE_WORKER && sim_view_wait_kind(w) == SIM_WAIT_GET;
+    }
+    return n;
 }
 
 /* main waiting in gather(): a cancelled child makes gather() raise in it. */
@@ -392,8 +402,15 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
          * cancel-before-join mistake, where nothing has been joined. */
         if (ev->task && ev->task->role == SCN_ROLE_WORKER && sim_view_wait_kind(ev->task) == SIM_WAIT_GET &&
             sim_loop_current_task(scn_run_loop(run)) == scn_run_task_at(run, 0) &&
-            sim_queue_unfinished(q) == 0 && scn_run_params(run)->mistakes == 0)
+            sim_queue_unfinished(q) == 0 && scn_run_params(run)->mistakes == 0) {
+            /* main cancels them all in that one step: say so. */
+            char others[64] = "";
+            int idle = idle_getters_besides(run, ev->task);
+            if (idle > 0)
+                snprintf(others, sizeof others, " and the %d other%s idle in get()", idle, idle == 1 ? "" : "s");
+            f.detail = others;
             return moment(n, run, UI_MOMENT_CANCEL_IDLE, &f);
+        }
         return false;
     case SIM_TRACE_EVENT_SET:
         return moment(n, run, UI_MOMENT_SHUTDOWN_SET, &f);
