@@ -873,6 +873,40 @@ START_TEST(test_timeline_counts_hidden_tasks)
 }
 END_TEST
 
+/* The timeline has a time axis, with labels where the moment's arrow
+ * leaves room, and its legend quotes each mark ('=' is one). An empty
+ * go-to prompt says what to type. */
+START_TEST(test_timeline_has_a_time_axis)
+{
+    UiModel *m = model_for("worker-pool");
+    ck_assert(ui_model_seek_end(m));
+    UiSetup base = *ui_model_setup(m);
+    UiViewState vs = {.screen = UI_SCREEN_DASHBOARD, .selected = -1};
+    ui_keys_apply(&m, &vs, &base, 'g');
+    ck_assert(vs.timeline);
+    ui_keys_apply(&m, &vs, &base, UI_K_HOME);
+    UiGrid g;
+    ui_grid_init(&g, 100, 30, true);
+    ui_view_render(m, &vs, &g);
+    char *screen = ui_grid_dump(&g);
+    const char *axis = strstr(screen, "time (s)");
+    ck_assert_msg(axis, "%s", screen);
+    /* At the start the arrow sits on 0: the end's label is on the axis. */
+    const char *eol = strchr(axis, '\n');
+    const char *end = strstr(axis, "3.26");
+    ck_assert_msg(end && end < eol, "%s", screen);
+    ck_assert_msg(strstr(screen, "'=' running"), "%s", screen);
+    free(screen);
+    ui_keys_apply(&m, &vs, &base, ':');
+    ck_assert(vs.prompt);
+    ui_keys_apply(&m, &vs, &base, 'a');
+    ui_keys_apply(&m, &vs, &base, '\n');
+    ck_assert_msg(strstr(ui_model_status(m), "type a step number"), "%s", ui_model_status(m));
+    ui_grid_free(&g);
+    ui_model_free(m);
+}
+END_TEST
+
 /* "FULL: put() waits" only while a task waits in put(); a full queue with
  * nobody in put() says a put() would wait. */
 START_TEST(test_full_queue_says_who_waits)
@@ -3411,6 +3445,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(model, test_code_pane_widens_for_the_source);
     tcase_add_test(model, test_end_after_main_raised_fits_80x24);
     tcase_add_test(model, test_timeline_counts_hidden_tasks);
+    tcase_add_test(model, test_timeline_has_a_time_axis);
     tcase_add_test(model, test_lowering_an_unbounded_maxsize_sets_a_limit);
     tcase_add_test(model, test_full_queue_says_who_waits);
     tcase_add_test(model, test_blocked_put_since_survives_wakeups);

@@ -415,7 +415,7 @@ static void prompt_key(UiModel *m, UiViewState *vs, int key)
     }
     vs->prompt = false;
     if (!vs->prompt_text[0]) {
-        ui_model_set_status(m, "nothing typed");
+        ui_model_set_status(m, "nothing to go to: type a step number, or a time like 12.5, then Enter");
         return;
     }
     if (strchr(vs->prompt_text, '.'))

@@ -970,7 +970,20 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     int now_col = frac >= 1 ? bar - 1 : frac <= 0 ? 0 : (int)(frac * bar);
     if (now_col >= bar)
         now_col = bar - 1;
-    /* The axis: the current moment as an arrow. */
+    /* The axis: times under the ticks, and the current moment as an arrow
+     * (a label it would cut is left out). */
+    ui_grid_text(g, x + 1, y + 1, NAME - 1, UI_ROLE_DIM, "time (s)");
+    int ticks = bar >= 60 ? 4 : bar >= 24 ? 2 : 1;
+    for (int k = 0; k <= ticks; k++) {
+        int col = (bar - 1) * k / ticks;
+        char lab[24];
+        sim_fmt_fixed(lab, sizeof lab, k == ticks ? end : end * col / bar, 2);
+        int len = (int)strlen(lab);
+        int start = k == 0 ? 0 : k == ticks ? col - len + 1 : col - len / 2;
+        if (start < 0 || (now_col >= start && now_col < start + len))
+            continue;
+        ui_grid_text(g, x + 1 + NAME + start, y + 1, len, UI_ROLE_DIM, lab);
+    }
     ui_grid_glyph(g, x + 1 + NAME + now_col, y + 1, UI_ROLE_NEXT, UI_GLYPH_PLAY);
     int row = y + 2;
     size_t ntasks = ui_stats_task_count(st), rows = y + h - 2 > row ? (size_t)(y + h - 2 - row) : 0;
@@ -993,9 +1006,11 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
         }
         row++;
     }
-    const char *legend = "# processing  = running  z sleeping  P blocked in put()  . waiting in get()  j join  w waiting";
+    /* Each mark in quotes: '=' is a mark too, not "means". */
+    const char *legend = "'#' processing  '=' running  'z' sleeping  'P' blocked in put()  '.' waiting in get()  "
+                         "'j' join()  'w' waiting";
     if ((int)strlen(legend) > w - 2)
-        legend = "# processing = running z sleep P blocked put() . idle get() j join() w wait";
+        legend = "'#' busy  '=' running  'z' sleep  'P' put()  '.' get()  'j' join()  'w' wait";
     ui_grid_text(g, x + 1, y + h - 2, w - 2, UI_ROLE_DIM, legend);
     if (vs->prompt)
         ui_grid_printf(g, x + 1, y + h - 1, w - 2, UI_ROLE_WARN, " go to (a step, or a time like 12.5): %s_ ",
