@@ -75,6 +75,13 @@ static void describe(const SimTask *t, const SimTaskView *v, char *buf, size_t s
             snprintf(buf, size, "getting %s (wait_for)", item);
             return;
         }
+        if (v->inner_new) {
+            /* 3.11's wait_for: get() runs in a task not started yet, so the
+             * queue has no getter for it so far. */
+            snprintf(buf, size, v->with_timeout ? "starting get(), timeout %gs" : "starting get()",
+                     v->timeout);
+            return;
+        }
         snprintf(buf, size, v->with_timeout ? "idle in get(), timeout %gs" : "idle in get()",
                  v->timeout);
         return;
