@@ -2499,6 +2499,28 @@ START_TEST(test_caption_join_waits_then_returns)
 }
 END_TEST
 
+/* With --mistake unbounded the bar tells of the mistake, not of the
+ * program done right, and the put() that would have waited is a moment. */
+START_TEST(test_unbounded_mistake_says_the_producer_ran_ahead)
+{
+    UiSetup s = setup_for("backpressure", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_UNBOUNDED;
+    UiModel *m = ui_model_new(&s);
+    char *screen = render(m, 100, 30, true);
+    ck_assert_msg(strstr(screen, "Mistake mode") && strstr(screen, "nothing holds the producer back"),
+                  "%s", screen);
+    ck_assert_msg(!strstr(screen, "When qsize reaches maxsize, put() waits"), "%s", screen);
+    free(screen);
+    step_until_caption(m, "put(3) did not wait: qsize is 4, past the maxsize=3 the program sets", 5);
+    ui_model_free(m);
+    /* Done right, no such caption. */
+    m = model_for("backpressure");
+    while (ui_model_step(m))
+        ck_assert_msg(!strstr(ui_model_caption(m), "did not wait"), "%s", ui_model_caption(m));
+    ui_model_free(m);
+}
+END_TEST
+
 /* With cancel-before-join, main cancels idle workers before any join():
  * the caption about cleaning up after join() does not come. */
 START_TEST(test_caption_cancel_idle_not_for_cancel_before_join)
@@ -3490,6 +3512,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_stop_signal);
     tcase_add_test(teach, test_caption_long_past_gives_way_to_the_note);
     tcase_add_test(teach, test_caption_cancel_idle_not_for_cancel_before_join);
+    tcase_add_test(teach, test_unbounded_mistake_says_the_producer_ran_ahead);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);
     tcase_add_test(teach, test_caption_priority_lifo_retry);

@@ -260,7 +260,7 @@ void ui_view_render_big(const UiModel *m, UiViewState *vs, UiGrid *g)
     char older[520];
     double when;
     if (!*cap) {
-        cap = s->scenario->note;
+        cap = ui_view_note(m, older, sizeof older);
     } else if (!ui_model_deadlocked(m) && !ui_model_caption_is_fresh(m, &when)) {
         cap = ui_view_older_caption(m, cap, older, sizeof older);
     }

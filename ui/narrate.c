@@ -32,6 +32,10 @@ static const Caption captions[] = {
     {NULL, UI_MOMENT_PUTTER_WOKEN_FULL,
      "{task}'s get() took {item}, yet qsize {qsize} is still >= maxsize {maxsize}: it wakes "
      "{putter} anyway (Queue._wakeup_next), which finds full() still true and waits again."},
+    {NULL, UI_MOMENT_RAN_AHEAD,
+     "put({item}) did not wait: qsize is {qsize}, past the maxsize={maxsize} the program sets, "
+     "because this Queue() has no maxsize. Nothing holds the producer back: the backlog (and "
+     "its memory) grows while the consumers fall behind."},
     {NULL, UI_MOMENT_JOIN_WAITS,
      "{task} waits in join(): {unfinished} put but not yet task_done()."},
     {"queue-shutdown", UI_MOMENT_JOIN_RETURNS, /* shutdown(immediate=True) counts items done too */
@@ -222,6 +226,16 @@ static const SimTask *first_putter(const SimQueue *q)
     return NULL;
 }
 
+/* The unbounded mistake: a put() just took qsize past the maxsize the
+ * program sets, which would have made it wait. */
+static bool ran_ahead(ScnRun *run, const SimQueue *q)
+{
+    const Scenario *s = scn_run_scenario(run);
+    long usual = (long)s->defaults[SCN_PARAM_MAXSIZE];
+    return scn_has_mistake(scn_run_params(run), SCN_MISTAKE_UNBOUNDED) && usual > 0 &&
+           (long)sim_queue_qsize(q) == usual + 1;
+}
+
 /* The program's workers other than t that wait in get(). */
 static int idle_getters_besides(ScnRun *run, const SimTask *t)
 {
@@ -376,6 +390,10 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         return false;
     }
     case SIM_TRACE_PUT:
+        if (ran_ahead(run, q)) {
+            f.maxsize = (long)s->defaults[SCN_PARAM_MAXSIZE];
+            return moment(n, run, UI_MOMENT_RAN_AHEAD, &f);
+        }
         if (sim_queue_kind(q) != SIM_QUEUE_PRIORITY || !ev->item)
             return false;
         if (strcmp(s->name, "retry") == 0 && ev->task && ev->task->role == SCN_ROLE_WORKER)

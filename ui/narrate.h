@@ -20,6 +20,7 @@
     X(PUT_BLOCKED, true)     \
     X(PUTTER_RELEASED, true) \
     X(PUTTER_WOKEN_FULL, true) \
+    X(RAN_AHEAD, true)       \
     X(JOIN_WAITS, true)      \
     X(JOIN_RETURNS, true)    \
     X(IDLE_GET, true)        \

@@ -724,13 +724,28 @@ static const char *caption_text(const UiModel *m, char *buf, size_t size, UiRole
     }
     if (!*cap) {
         *role = UI_ROLE_DIM;
-        return ui_model_setup(m)->scenario->note;
+        return ui_view_note(m, buf, size);
     }
     if (!fresh) {
         *role = UI_ROLE_DIM;
         return ui_view_older_caption(m, cap, buf, size);
     }
     return cap;
+}
+
+const char *ui_view_note(const UiModel *m, char *buf, size_t size)
+{
+    const ScnParams *p = &ui_model_setup(m)->params;
+    if (!p->mistakes || !size)
+        return ui_model_setup(m)->scenario->note;
+    /* The scenario's note tells of the program done right: not this one. */
+    size_t len = (size_t)snprintf(buf, size, "Mistake mode (x cycles):");
+    for (int k = 0; k < SCN_MISTAKE_COUNT && len < size; k++)
+        if (scn_has_mistake(p, (ScnMistake)k))
+            len += (size_t)snprintf(buf + len, size - len, " %s;", scn_mistake_what((ScnMistake)k));
+    if (len < size && buf[len - 1] == ';')
+        buf[len - 1] = '.';
+    return buf;
 }
 
 /* Callbacks after which a caption is old news: a few steps on it still
@@ -742,7 +757,7 @@ const char *ui_view_older_caption(const UiModel *m, const char *cap, char *buf, 
     double when;
     ui_model_caption_is_fresh(m, &when);
     if (ui_model_caption_age(m) > CAPTION_KEEP && when != ui_model_time(m))
-        return ui_model_setup(m)->scenario->note;
+        return ui_view_note(m, buf, size);
     char t[24];
     sim_fmt_fixed(t, sizeof t, when, 2);
     snprintf(buf, size, "(earlier, %s t=%s) %s", when == ui_model_time(m) ? "still at" : "at", t, cap);

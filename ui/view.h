@@ -47,6 +47,9 @@ size_t ui_view_transcript_first(const UiModel *m, int rows, int *scroll);
  * not moved since), written into buf; long past (a jump, a long stretch
  * with nothing to say), the scenario's note instead. */
 const char *ui_view_older_caption(const UiModel *m, const char *cap, char *buf, size_t size);
+/* The note the caption bar shows when no caption applies: the scenario's,
+ * or with a mistake switched on, what that mistake does (written in buf). */
+const char *ui_view_note(const UiModel *m, char *buf, size_t size);
 /* The status line's text: the last message, or with none how the program
  * ended (a deadlock is the caption's to tell); line is room for the latter. */
 const char *ui_view_status_text(const UiModel *m, char *line, size_t size);
