@@ -2499,6 +2499,24 @@ START_TEST(test_caption_join_waits_then_returns)
 }
 END_TEST
 
+/* Equal priorities: the caption says heapq is not stable (the tutorial's
+ * output reads as if ties kept put order). Tuples that differ past the
+ * priority (retry's) are no tie. */
+START_TEST(test_priority_tie_is_explained)
+{
+    UiModel *m = model_for("priority");
+    step_until_caption(m, "p1 critical-alert comes first: get() returns the smallest (heapq). p1 "
+                          "critical-payment ties with it, and heapq is not stable", 3);
+    ui_model_free(m);
+    UiSetup s = setup_for("retry", SIM_PY_3_11);
+    s.params.v[SCN_PARAM_ITEMS] = 12;
+    m = ui_model_new(&s);
+    while (ui_model_step(m))
+        ck_assert_msg(!strstr(ui_model_caption(m), "ties with it"), "%s", ui_model_caption(m));
+    ui_model_free(m);
+}
+END_TEST
+
 /* With --mistake unbounded the bar tells of the mistake, not of the
  * program done right, and the put() that would have waited is a moment. */
 START_TEST(test_unbounded_mistake_says_the_producer_ran_ahead)
@@ -2756,7 +2774,7 @@ END_TEST
 START_TEST(test_caption_priority_lifo_retry)
 {
     UiModel *m = model_for("priority");
-    step_until_caption(m, "p1 critical-alert goes ahead", 10);
+    step_until_caption(m, "p1 critical-alert comes first", 10);
     ui_model_free(m);
     m = model_for("lifo");
     step_until_caption(m, "returns latest-4, the newest", 10);
@@ -3513,6 +3531,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_long_past_gives_way_to_the_note);
     tcase_add_test(teach, test_caption_cancel_idle_not_for_cancel_before_join);
     tcase_add_test(teach, test_unbounded_mistake_says_the_producer_ran_ahead);
+    tcase_add_test(teach, test_priority_tie_is_explained);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);
     tcase_add_test(teach, test_caption_priority_lifo_retry);

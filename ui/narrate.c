@@ -74,6 +74,13 @@ static const Caption captions[] = {
     {NULL, UI_MOMENT_PRIORITY_OVERTAKE,
      "{item} goes ahead of items put before it: PriorityQueue.get() returns the smallest item "
      "(a heapq)."},
+    {"priority", UI_MOMENT_PRIORITY_TIE,
+     "{item} comes first: get() returns the smallest (heapq). {detail} ties with it, and heapq "
+     "is not stable: the heap's shape, not put order, breaks ties. Items of (priority, count, "
+     "job) make them first-come."},
+    {NULL, UI_MOMENT_PRIORITY_TIE,
+     "{item} comes first and {detail} ties with it: PriorityQueue.get() returns the smallest "
+     "(heapq), and heapq is not stable: the heap's shape, not put order, breaks ties."},
     {NULL, UI_MOMENT_LIFO_NEWEST,
      "LifoQueue.get() returns {item}, the newest item: last in, first out."},
     {NULL, UI_MOMENT_SHUTDOWN_SET,
@@ -195,8 +202,9 @@ static bool moment(UiNarrator *n, ScnRun *run, UiMoment m, const Fill *f)
         return false;
     n->seen[m] = true;
     n->count++;
-    /* Two moments in one callback: the first one keeps the caption bar. */
-    if (n->spoke)
+    /* Two moments in one callback: the first one keeps the caption bar,
+     * but a tie says all that the overtaking before it in the step said. */
+    if (n->spoke && !(m == UI_MOMENT_PRIORITY_TIE && n->moment == UI_MOMENT_PRIORITY_OVERTAKE))
         return true;
     n->spoke = true;
     n->moment = m;
@@ -295,6 +303,24 @@ static bool overtakes(const SimQueue *q, const SimValue *item)
     return ahead;
 }
 
+/* A queued item that compares equal to item (neither is less), as its
+ * label: a tie heapq breaks by the heap's shape. */
+static bool equal_queued(const SimQueue *q, const SimValue *item, char *label, size_t size)
+{
+    SimValue items[64];
+    size_t n = sim_queue_items(q, items, 64);
+    bool found = false;
+    for (size_t i = 0; i < n && i < 64; i++) {
+        bool err = false;
+        if (!found && !sim_value_lt(item, &items[i], &err) && !sim_value_lt(&items[i], item, &err) && !err) {
+            ui_model_item_label(&items[i], label, size);
+            found = true;
+        }
+        sim_value_release(&items[i]);
+    }
+    return found;
+}
+
 static bool stopping(ScnRun *run)
 {
     SimEvent *e = scn_run_event(run);
@@ -372,6 +398,12 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             bool still_full = sim_queue_full(q);
             return moment(n, run, still_full ? UI_MOMENT_PUTTER_WOKEN_FULL : UI_MOMENT_PUTTER_RELEASED,
                           &f);
+        }
+        char tie[64];
+        if (sim_queue_kind(q) == SIM_QUEUE_PRIORITY && ev->item && !n->seen[UI_MOMENT_PRIORITY_TIE] &&
+            equal_queued(q, ev->item, tie, sizeof tie)) {
+            f.detail = tie;
+            return moment(n, run, UI_MOMENT_PRIORITY_TIE, &f);
         }
         if (sim_queue_kind(q) == SIM_QUEUE_LIFO)
             return moment(n, run, UI_MOMENT_LIFO_NEWEST, &f);

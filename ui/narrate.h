@@ -30,6 +30,7 @@
     X(CANCEL_HOLDING, false) \
     X(CANCEL_HOLDING_GATHER, false) \
     X(PRIORITY_OVERTAKE, true) \
+    X(PRIORITY_TIE, true)    \
     X(LIFO_NEWEST, true)     \
     X(SHUTDOWN_SET, true)    \
     X(WORKER_EXIT, false)    \
