@@ -57,6 +57,7 @@ struct UiStats {
     size_t ndepth, capdepth;
     long waited;
     double wait_sum, wait_max;
+    long requeued; /* items a worker put back (a retry) */
 };
 
 static const char state_chars[UI_STATS_STATE_COUNT] = {
@@ -374,6 +375,7 @@ void ui_stats_feed(UiStats *s, const SimTraceEvent *ev)
     case SIM_TRACE_PUT:
         add_depth(s, t, ev->qsize);
         put_rec(s, ev);
+        s->requeued += ev->task && ev->task->role == SCN_ROLE_WORKER && ev->item && !sim_value_is_none(ev->item);
         break;
     case SIM_TRACE_GET: {
         add_depth(s, t, ev->qsize);
@@ -527,6 +529,7 @@ void ui_stats_totals(const UiStats *s, UiStatsTotals *out)
     }
     out->depth_avg = s->now > 0 ? area / s->now : sum / (double)s->ndepth;
     out->waited = s->waited;
+    out->requeued = s->requeued;
     out->wait_avg = s->waited ? s->wait_sum / (double)s->waited : 0;
     out->wait_max = s->wait_max;
 }
@@ -664,13 +667,16 @@ void ui_stats_write_summary(const UiStats *s, const ScnRun *run, bool utf8, FILE
     }
     fputc('\n', out);
 
+    char again[48] = "";
+    if (tot.requeued)
+        snprintf(again, sizeof again, ", %ld of them re-queued", tot.requeued);
     if (timed)
-        fprintf(out, "throughput:       %s items/s (%ld item%s in %ss)\n",
+        fprintf(out, "throughput:       %s items/s (%ld item%s in %ss%s)\n",
                 fixed(a, sizeof a, tot.throughput, 2), tot.items, tot.items == 1 ? "" : "s",
-                fixed(b, sizeof b, tot.elapsed, 2));
+                fixed(b, sizeof b, tot.elapsed, 2), again);
     else
-        fprintf(out, "throughput:       - (%ld item%s, no virtual time passed)\n", tot.items,
-                tot.items == 1 ? "" : "s");
+        fprintf(out, "throughput:       - (%ld item%s%s, no virtual time passed)\n", tot.items,
+                tot.items == 1 ? "" : "s", again);
 
     fprintf(out, "queue depth:      max %d", tot.depth_max);
     if (run) {

@@ -105,6 +105,7 @@ typedef struct {
     double depth_avg;   /* over virtual time (the samples' mean if none passed) */
     long waited;        /* items with a known wait in the queue */
     double wait_avg, wait_max;
+    long requeued;      /* of the items, those a worker put back (a retry) */
     double blocked;     /* seconds tasks spent blocked in put(), all tasks */
 } UiStatsTotals;
 

@@ -898,13 +898,16 @@ static void stats_overlay(UiGrid *g, const UiModel *m)
     char a[24], b[24], c[24];
     row++;
     sim_fmt_fixed(a, sizeof a, tot.throughput, 2);
+    char again[48] = "";
+    if (tot.requeued)
+        snprintf(again, sizeof again, ", %ld re-queued", tot.requeued);
     if (tot.elapsed > 0)
-        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "throughput     %s items/s (%ld item%s)", a,
-                       tot.items, tot.items == 1 ? "" : "s");
+        ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT, "throughput     %s items/s (%ld item%s%s)", a,
+                       tot.items, tot.items == 1 ? "" : "s", again);
     else
         ui_grid_printf(g, x + 2, row++, w - 4, UI_ROLE_TEXT,
-                       "throughput     - (%ld item%s, no virtual time passed)", tot.items,
-                       tot.items == 1 ? "" : "s");
+                       "throughput     - (%ld item%s%s, no virtual time passed)", tot.items,
+                       tot.items == 1 ? "" : "s", again);
     sim_fmt_fixed(a, sizeof a, tot.depth_avg, 2);
     char spark[200];
     ui_stats_sparkline(st, w - 40 > 10 ? w - 40 : 10, g->utf8, spark, sizeof spark);
