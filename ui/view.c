@@ -1150,7 +1150,7 @@ static const char *const help_keys[] = {
     "  w  /  W      retire (idle: now, busy: after its item) / add a worker",
     "  k            cancel a worker mid-item (its item is never task_done)",
     "  s            set the shutdown Event (shutdown scenario)",
-    "  Up / Down    select a task (w and k act on a selected worker)",
+    "  Up / Down    select a task (w and k act on it; the code pane shows its line)",
     "  PgUp / PgDn  scroll what Python printed back / forward",
     "  Enter        why is the selected task blocked? (the causal chain)",
     "  c            code pane: the Python source, a marker per task",
