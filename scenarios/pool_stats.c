@@ -150,14 +150,6 @@ static SimCo *new_worker(ScnRun *run, int index)
     return scn_worker_new(run, &worker, index, name);
 }
 
-/* for w in workers: w.cancel() */
-static void cancel_workers(ScnRun *run)
-{
-    for (size_t i = 0; i < scn_run_task_count(run); i++)
-        if (scn_run_task_at(run, i)->role == SCN_ROLE_WORKER)
-            sim_task_cancel(scn_run_task_at(run, i));
-}
-
 typedef struct {
     SimCo co;
     ScnRun *run;
@@ -177,9 +169,9 @@ static SimCoSignal main_fn(SimCo *co)
     SIM_AWAIT(co, L_PRODUCE, sim_awaitable_co(scn_producer_new(m->run, &producer)));
     /* The cancel-before-join mistake: the workers go first. */
     if (scn_has_mistake(scn_run_params(m->run), SCN_MISTAKE_CANCEL_BEFORE_JOIN))
-        cancel_workers(m->run);
-    SIM_AWAIT(co, L_JOIN, sim_queue_join(scn_run_queue(m->run)));
-    cancel_workers(m->run);
+        scn_cancel_workers(m->run);
+    SIM_AWAIT(co, L_JOIN, scn_await_work_done(m->run));
+    scn_cancel_workers(m->run);
     {
         double elapsed = sim_loop_time(co->loop) - m->start;
         Stats *s = scn_run_extra(m->run);
@@ -218,7 +210,8 @@ const Scenario scn_pool_stats = {
     .params = 1u << SCN_PARAM_ITEMS | 1u << SCN_PARAM_WORKERS | 1u << SCN_PARAM_MAXSIZE,
     .defaults = {[SCN_PARAM_ITEMS] = 20, [SCN_PARAM_WORKERS] = 3, [SCN_PARAM_MAXSIZE] = 5},
     .min_version = SIM_PY_3_11,
-    .mistakes = 1u << SCN_MISTAKE_FORGET_TASK_DONE | 1u << SCN_MISTAKE_CANCEL_BEFORE_JOIN | 1u << SCN_MISTAKE_UNBOUNDED,
+    .mistakes = 1u << SCN_MISTAKE_FORGET_TASK_DONE | 1u << SCN_MISTAKE_CANCEL_BEFORE_JOIN |
+                1u << SCN_MISTAKE_GATHER_WORKERS | 1u << SCN_MISTAKE_UNBOUNDED,
     .source = source,
     .source_lines = sizeof source / sizeof source[0],
     .line_checks = checks,

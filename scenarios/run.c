@@ -547,6 +547,29 @@ void scn_print(ScnRun *r, const char *fmt, ...)
         free(l.buf);
 }
 
+void scn_cancel_workers(ScnRun *r)
+{
+    for (size_t i = 0; i < r->ntasks; i++)
+        if (r->tasks[i]->role == SCN_ROLE_WORKER)
+            sim_task_cancel(r->tasks[i]);
+}
+
+SimAwaitable scn_await_work_done(ScnRun *r)
+{
+    if (!scn_has_mistake(&r->params, SCN_MISTAKE_GATHER_WORKERS))
+        return sim_queue_join(r->queue);
+    SimFuture **children = sim_xmalloc((r->ntasks + 1) * sizeof *children);
+    int n = 0;
+    for (size_t i = 0; i < r->ntasks; i++)
+        if (r->tasks[i]->role == SCN_ROLE_WORKER)
+            children[n++] = &r->tasks[i]->fut;
+    SimFuture *all = sim_aio_gather(r->loop, children, n, false);
+    free(children);
+    SimAwaitable aw = sim_awaitable_future(all);
+    sim_obj_unref(all);
+    return aw;
+}
+
 void scn_letter_name(long i, char *buf, size_t size)
 {
     char rev[32];

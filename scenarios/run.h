@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "scenarios/scenario.h"
+#include "sim/coro.h"
 
 typedef struct {
     SimPyVersion version;
@@ -82,6 +83,12 @@ SimTask *scn_spawn(ScnRun *r, SimCo *co, const char *name, ScnRole role);
  * SimCo; see shapes.h). */
 void *scn_run_extra(ScnRun *r);
 void scn_run_set_extra(ScnRun *r, void *extra, void (*free_extra)(void *));
+/* for w in workers: w.cancel(), over every worker task (live additions
+ * too, so that the run can end). */
+void scn_cancel_workers(ScnRun *r);
+/* What main awaits once the producer is done: queue.join(), or with the
+ * gather-workers mistake asyncio.gather(*workers). */
+SimAwaitable scn_await_work_done(ScnRun *r);
 /* Live worker count used by the program (ARGS.workers after live adds). */
 int scn_run_workers(const ScnRun *r);
 /* Python's spreadsheet-style letter_name(i): 0 -> A, 26 -> AA. */

@@ -56,7 +56,10 @@ const ScnParamInfo *scn_param_info(ScnParamId id);
       "no maxsize: nothing holds the producer back; the queue grows whenever the "          \
       "consumers fall behind")                                                               \
     X(CANCEL_BEFORE_JOIN, "cancel-before-join",                                              \
-      "the workers are cancelled before join(): items still queued are never task_done()")
+      "the workers are cancelled before join(): items still queued are never task_done()")   \
+    X(GATHER_WORKERS, "gather-workers",                                                      \
+      "main awaits gather(*workers) instead of join(): the workers loop for ever, so "        \
+      "gather() never returns")
 
 typedef enum {
 #define SCN_MISTAKE_ENUM(id, name, what) SCN_MISTAKE_##id,

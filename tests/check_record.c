@@ -442,7 +442,7 @@ static const struct {
      "cancel-worker, set-shutdown)"},
     {H "scenario join\nmistake typo\n",
      "t.aqsim:3: unknown mistake 'typo' (valid: forget-task-done, fewer-sentinels, unbounded, "
-     "cancel-before-join)"},
+     "cancel-before-join, gather-workers)"},
     {H "scenario join\nmistake unbounded\n",
      "t.aqsim:3: mistake 'unbounded' does not apply to join (it has: forget-task-done)"},
     {H "scenario priority\nmistake unbounded\n",

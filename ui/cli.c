@@ -864,7 +864,8 @@ void cli_usage(FILE *out)
           "  --timeline         with --headless: each task's state over time, as text\n"
           "  --width N          width of the --timeline text, 40 to 1000 (default 80)\n"
           "  --mistake NAME     a classic mistake: forget-task-done, fewer-sentinels,\n"
-          "                     unbounded, cancel-before-join (see --list for where)\n"
+          "                     unbounded, cancel-before-join, gather-workers (see --list\n"
+          "                     for where)\n"
           "  --record FILE      save the session's inputs (scenario, flags, live changes)\n"
           "  --replay FILE      play a recorded session, in the dashboard or --headless\n"
           "  --cast FILE        record the dashboard as an asciicast v2 file\n"
@@ -939,10 +940,17 @@ void cli_list(FILE *out, SimPyVersion default_version, const Scenario *only)
         }
         fprintf(out, "%s\n", any ? "" : "                   (no parameters)");
         if (s->mistakes) {
-            fprintf(out, "                   mistakes:");
-            for (int k = 0; k < SCN_MISTAKE_COUNT; k++)
-                if ((s->mistakes >> k) & 1u)
-                    fprintf(out, " %s", scn_mistake_name((ScnMistake)k));
+            /* A line too long goes on in another "mistakes:" line: each is
+             * read on its own (the bash completion does). */
+            int col = fprintf(out, "                   mistakes:");
+            for (int k = 0; k < SCN_MISTAKE_COUNT; k++) {
+                if (!((s->mistakes >> k) & 1u))
+                    continue;
+                const char *name = scn_mistake_name((ScnMistake)k);
+                if (col + 1 + (int)strlen(name) > HELP_WIDTH)
+                    col = fprintf(out, "\n                   mistakes:") - 1;
+                col += fprintf(out, " %s", name);
+            }
             fputc('\n', out);
         }
         if (s->min_version > SIM_PY_3_11)

@@ -151,6 +151,11 @@ static bool is_queue_new(const Lines *l, size_t i)
     return strstr(l->line[i], "Queue(maxsize=") != NULL && !strchr(l->line[i], '#');
 }
 
+static bool has_join(const Lines *l, size_t i)
+{
+    return strstr(l->line[i], "await queue.join()") != NULL;
+}
+
 static bool is_join(const Lines *l, size_t i)
 {
     return is_stmt(l->line[i], "await queue.join()");
@@ -195,6 +200,17 @@ static bool apply_mistake(Lines *l, ScnMistake m)
                  (int)indent_of(l->line[at]), l->line[at], l->line[at] + indent_of(l->line[at]));
         lines_replace(l, at, buf);
         break;
+    case SCN_MISTAKE_GATHER_WORKERS: {
+        /* await queue.join() -> await asyncio.gather(*workers), in place
+         * (after cancel-before-join's edit of the same line, too). */
+        if (!find_one(l, has_join, &at))
+            return false;
+        const char *join = strstr(l->line[at], "await queue.join()");
+        snprintf(buf, sizeof buf, "%.*sawait asyncio.gather(*workers)%s", (int)(join - l->line[at]), l->line[at],
+                 join + strlen("await queue.join()"));
+        lines_replace(l, at, buf);
+        break;
+    }
     default:
         return false;
     }
