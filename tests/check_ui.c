@@ -271,6 +271,18 @@ START_TEST(test_queue_panel_shows_a_step_s_flow)
     ck_assert_msg(strstr(screen, "this step: put old-1 old-2") && strstr(screen, "old-2 old-1"), "screen:\n%s",
                   screen);
     free(screen);
+    /* Narrower, shortened rather than cut: first and last of each run,
+     * then the counts alone. */
+    char brief[160];
+    ui_model_step_flow_brief(m, true, brief, sizeof brief);
+    ck_assert_str_eq(brief, "put 4: old-1..latest-4, get 4: latest-4..old-1");
+    screen = render(m, 100, 30, true);
+    ck_assert_msg(strstr(screen, "old-1..latest-4, get 4:") && !strstr(screen, "\xe2\x80\xa6"), "screen:\n%s",
+                  screen);
+    free(screen);
+    screen = render(m, 80, 24, true);
+    ck_assert_msg(strstr(screen, "put 4, get 4") && !strstr(screen, ",\xe2\x80\xa6"), "screen:\n%s", screen);
+    free(screen);
     ck_assert(ui_model_step_back(m));
     ck_assert_str_eq(ui_model_step_flow(m), "");
     ck_assert(ui_model_step(m));

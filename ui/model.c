@@ -33,6 +33,22 @@ typedef struct {
     bool reached; /* false: the run never got to it */
 } Anchor;
 
+/* What went through the queue in one callback, in full and shortened:
+ * each run of puts or gets named once ("put a b c, get c b a"), and in
+ * brief its first and last item ("put 3: a..c, get 3: c..a"). */
+typedef struct {
+    char text[160];
+    size_t len;
+    int ops;
+    SimTraceKind last;     /* PUT or GET: the run being written */
+    char brief[160];       /* the runs before that one, shortened */
+    size_t brief_len;
+    char counts[80];       /* ... and by their counts alone ("put 4") */
+    size_t counts_len;
+    char first[48], latest[48]; /* that run's first and last item */
+    int run;               /* and how many it has */
+} StepFlow;
+
 struct UiModel {
     UiSetup setup;
     SimPyVersion chosen;    /* the user's version; a scenario may need a newer one */
@@ -78,10 +94,7 @@ struct UiModel {
     uint64_t whole_generation;
     UiPeek *capture;        /* ui_model_peek collecting the next step's events */
     bool moment_hit;        /* the last callback was a teaching moment */
-    char flow[160];         /* the last callback's puts and gets, in order */
-    size_t flow_len;
-    int flow_ops;
-    SimTraceKind flow_last; /* PUT or GET: the run being written */
+    StepFlow flow;          /* the last visible callback's puts and gets */
     uint64_t caption_steps; /* callbacks run when the caption was made */
     size_t dropped;         /* recorded changes the last live change replaced */
     double caption_time;
@@ -134,9 +147,31 @@ static void on_print(void *ctx, const char *text, size_t len)
 
 static void flow_clear(UiModel *m)
 {
-    m->flow_len = 0;
-    m->flow_ops = 0;
-    m->flow[0] = '\0';
+    m->flow.len = m->flow.brief_len = m->flow.counts_len = 0;
+    m->flow.ops = m->flow.run = 0;
+    m->flow.text[0] = m->flow.brief[0] = m->flow.counts[0] = '\0';
+}
+
+/* "put a", "put a b", "put 3: a..c"; without names "put 3" */
+static void flow_run_brief(const StepFlow *f, bool names, char *buf, size_t size)
+{
+    const char *verb = f->last == SIM_TRACE_PUT ? "put" : "get";
+    if (!names)
+        snprintf(buf, size, "%s %d", verb, f->run);
+    else if (f->run == 1)
+        snprintf(buf, size, "%s %s", verb, f->first);
+    else if (f->run == 2)
+        snprintf(buf, size, "%s %s %s", verb, f->first, f->latest);
+    else
+        snprintf(buf, size, "%s %d: %s..%s", verb, f->run, f->first, f->latest);
+}
+
+static void flow_append(char *buf, size_t size, size_t *len, const char *sep, const char *text)
+{
+    if (*len < size) {
+        int n = snprintf(buf + *len, size - *len, "%s%s", sep, text);
+        *len = n < 0 ? size : *len + (size_t)n;
+    }
 }
 
 void ui_model_item_label(const SimValue *v, char *buf, size_t size)
@@ -156,22 +191,28 @@ void ui_model_item_label(const SimValue *v, char *buf, size_t size)
     }
 }
 
-/* "put a b c, get c b a": what went through the queue in one callback,
- * each run of puts or gets named once. */
 static void flow_add(UiModel *m, const SimTraceEvent *ev)
 {
-    char item[48];
+    StepFlow *f = &m->flow;
+    char item[48], run[160];
     ui_model_item_label(ev->item, item, sizeof item);
-    const char *verb = ev->kind == SIM_TRACE_PUT ? "put" : "get";
-    const char *sep = m->flow_ops == 0 ? "" : ev->kind == m->flow_last ? " " : ", ";
-    const char *word = m->flow_ops > 0 && ev->kind == m->flow_last ? "" : verb;
-    if (m->flow_len < sizeof m->flow) {
-        int n = snprintf(m->flow + m->flow_len, sizeof m->flow - m->flow_len, "%s%s%s%s", sep, word,
-                         *word ? " " : "", item);
-        m->flow_len = n < 0 ? sizeof m->flow : m->flow_len + (size_t)n;
+    bool same = f->ops > 0 && ev->kind == f->last;
+    if (!same && f->ops > 0) {
+        flow_run_brief(f, true, run, sizeof run);
+        flow_append(f->brief, sizeof f->brief, &f->brief_len, f->brief_len ? ", " : "", run);
+        flow_run_brief(f, false, run, sizeof run);
+        flow_append(f->counts, sizeof f->counts, &f->counts_len, f->counts_len ? ", " : "", run);
     }
-    m->flow_ops++;
-    m->flow_last = ev->kind;
+    if (!same) {
+        snprintf(f->first, sizeof f->first, "%s", item);
+        f->run = 0;
+    }
+    snprintf(f->latest, sizeof f->latest, "%s", item);
+    f->run++;
+    snprintf(run, sizeof run, "%s%s", same ? "" : ev->kind == SIM_TRACE_PUT ? "put " : "get ", item);
+    flow_append(f->text, sizeof f->text, &f->len, f->ops == 0 ? "" : same ? " " : ", ", run);
+    f->ops++;
+    f->last = ev->kind;
 }
 
 /* A teaching moment the user sees happen (not one rebuilt by a replay or
@@ -417,10 +458,7 @@ static void narrated_callback(UiModel *m)
     ui_narrator_begin_step(m->narrator);
     /* What went through the queue is the last visible callback's: one that
      * shows nothing leaves it as it was. */
-    char flow[sizeof m->flow];
-    size_t flow_len = m->flow_len;
-    int flow_ops = m->flow_ops;
-    memcpy(flow, m->flow, sizeof flow);
+    StepFlow flow = m->flow;
     uint64_t events = m->events;
     flow_clear(m);
     if (scn_run_step(m->run) == SIM_RUN_DEADLOCK && ui_narrator_deadlock(m->narrator, m->run)) {
@@ -429,11 +467,8 @@ static void narrated_callback(UiModel *m)
         m->caption_time = sim_loop_time(scn_run_loop(m->run));
         add_mark(m);
     }
-    if (m->events == events) {
-        memcpy(m->flow, flow, sizeof flow);
-        m->flow_len = flow_len;
-        m->flow_ops = flow_ops;
-    }
+    if (m->events == events)
+        m->flow = flow;
 }
 
 /* One callback; true if it showed something (a trace event). */
@@ -1149,7 +1184,22 @@ size_t ui_model_position_count(const UiModel *m)
 
 const char *ui_model_step_flow(const UiModel *m)
 {
-    return m->flow_ops >= 2 ? m->flow : "";
+    return m->flow.ops >= 2 ? m->flow.text : "";
+}
+
+void ui_model_step_flow_brief(const UiModel *m, bool names, char *buf, size_t size)
+{
+    if (!size)
+        return;
+    buf[0] = '\0';
+    if (m->flow.ops < 2)
+        return;
+    char run[160];
+    size_t len = 0;
+    const char *before = names ? m->flow.brief : m->flow.counts;
+    flow_run_brief(&m->flow, names, run, sizeof run);
+    flow_append(buf, size, &len, "", before);
+    flow_append(buf, size, &len, *before ? ", " : "", run);
 }
 
 const char *ui_model_caption(const UiModel *m)

@@ -77,6 +77,10 @@ double ui_model_time(const UiModel *m);
  * step that puts and gets several items leaves nothing in the queue to
  * see: this says what it did. */
 const char *ui_model_step_flow(const UiModel *m);
+/* The same, each run by its count, first and last item ("put 4:
+ * old-1..latest-4, get 4: latest-4..old-1"), or without names by its
+ * count alone ("put 4, get 4"), for where it does not fit. */
+void ui_model_step_flow_brief(const UiModel *m, bool names, char *buf, size_t size);
 /* Index of the current position (0 = the start). */
 size_t ui_model_position(const UiModel *m);
 /* The step shown to the user: loop callbacks run so far, the count that

@@ -436,8 +436,15 @@ static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     char text[200];
     snprintf(text, sizeof text, "(empty); this step: %s", flow);
     if (*flow) {
-        int need = ui_grid_wrap_rows(right - col, text);
         int most = rows_max > slot_rows ? rows_max : slot_rows;
+        /* Shorter where it does not fit: the first and last of each run,
+         * then the counts alone. */
+        for (int names = 1; names >= 0 && ui_grid_wrap_rows(right - col, text) > most; names--) {
+            char brief[160];
+            ui_model_step_flow_brief(m, names, brief, sizeof brief);
+            snprintf(text, sizeof text, "(empty); this step: %s", brief);
+        }
+        int need = ui_grid_wrap_rows(right - col, text);
         if (need > slot_rows)
             slot_rows = need < most ? need : most;
     }
