@@ -168,10 +168,8 @@ static SimCoSignal main_fn(SimCo *co)
             worker_name(i, name, sizeof name);
             children[i + 1] = &scn_spawn(m->run, new_worker(m->run, i), name, SCN_ROLE_WORKER)->fut;
         }
-        SimFuture *all = sim_aio_gather(co->loop, children, n + 1, false);
+        SimAwaitable aw = scn_await_gather(co->loop, children, n + 1);
         free(children);
-        SimAwaitable aw = sim_awaitable_future(all);
-        sim_obj_unref(all);
         SIM_AWAIT(co, L_GATHER, aw);
     }
     scn_print(m->run, "\nDone in {.2f}s\n", sim_loop_time(co->loop) - m->start);

@@ -1,13 +1,11 @@
 /* queue_shutdown.c - section 6 done the Python 3.13 way, with
  * Queue.shutdown() instead of an Event and wait_for polling. */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "scenarios/run.h"
 #include "scenarios/shapes.h"
 #include "sim/aio.h"
 #include "sim/queue.h"
-#include "sim/xalloc.h"
 
 static const char *const source[] = {
     "import asyncio",
@@ -104,18 +102,7 @@ static SimCoSignal main_fn(SimCo *co)
     sim_task_cancel(m->producer);
     sim_queue_shutdown(scn_run_queue(m->run), p->v[SCN_PARAM_IMMEDIATE] != 0);
     SIM_AWAIT(co, L_JOIN, sim_queue_join(scn_run_queue(m->run)));
-    {
-        size_t n = 0;
-        SimFuture **consumers = sim_xmalloc((scn_run_task_count(m->run) + 1) * sizeof *consumers);
-        for (size_t i = 0; i < scn_run_task_count(m->run); i++)
-            if (scn_run_task_at(m->run, i)->role == SCN_ROLE_WORKER)
-                consumers[n++] = &scn_run_task_at(m->run, i)->fut;
-        SimFuture *all = sim_aio_gather(co->loop, consumers, (int)n, false);
-        free(consumers);
-        SimAwaitable aw = sim_awaitable_future(all);
-        sim_obj_unref(all);
-        SIM_AWAIT(co, L_GATHER, aw);
-    }
+    SIM_AWAIT(co, L_GATHER, scn_gather_workers(m->run));
     scn_print(m->run, "All done!\n");
     SIM_CO_END(co);
 }

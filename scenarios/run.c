@@ -44,6 +44,7 @@ struct ScnRun {
     int workers;     /* ARGS.workers, live additions included */
     int own_workers; /* the workers the program creates itself */
     int next_worker; /* the index (and so the name) of the next added worker */
+    long maxsize_done_right; /* the maxsize asked for, before the unbounded mistake */
     void *extra;
     void (*free_extra)(void *);
     PrintPlan plans[PLAN_SLOTS]; /* scn_print's parsed formats */
@@ -64,6 +65,7 @@ ScnRun *scn_run_new(const Scenario *s, const ScnParams *p, const ScnConfig *cfg)
     r->own_workers = scn_takes(s, SCN_PARAM_WORKERS) ? r->workers : 1;
     r->next_worker = r->own_workers;
     long maxsize = scn_takes(s, SCN_PARAM_MAXSIZE) ? (long)p->v[SCN_PARAM_MAXSIZE] : 0;
+    r->maxsize_done_right = maxsize;
     if (scn_has_mistake(p, SCN_MISTAKE_UNBOUNDED)) {
         maxsize = 0;
         r->params.v[SCN_PARAM_MAXSIZE] = 0;
@@ -156,6 +158,11 @@ size_t scn_run_task_count(const ScnRun *r)
 SimTask *scn_run_task_at(const ScnRun *r, size_t i)
 {
     return i < r->ntasks ? r->tasks[i] : NULL;
+}
+
+long scn_run_maxsize_done_right(const ScnRun *r)
+{
+    return r->maxsize_done_right;
 }
 
 int scn_run_workers(const ScnRun *r)
@@ -554,20 +561,31 @@ void scn_cancel_workers(ScnRun *r)
             sim_task_cancel(r->tasks[i]);
 }
 
-SimAwaitable scn_await_work_done(ScnRun *r)
+SimAwaitable scn_await_gather(SimLoop *loop, SimFuture *const *children, int n)
 {
-    if (!scn_has_mistake(&r->params, SCN_MISTAKE_GATHER_WORKERS))
-        return sim_queue_join(r->queue);
+    SimFuture *all = sim_aio_gather(loop, children, n, false);
+    SimAwaitable aw = sim_awaitable_future(all);
+    sim_obj_unref(all);
+    return aw;
+}
+
+SimAwaitable scn_gather_workers(ScnRun *r)
+{
     SimFuture **children = sim_xmalloc((r->ntasks + 1) * sizeof *children);
     int n = 0;
     for (size_t i = 0; i < r->ntasks; i++)
         if (r->tasks[i]->role == SCN_ROLE_WORKER)
             children[n++] = &r->tasks[i]->fut;
-    SimFuture *all = sim_aio_gather(r->loop, children, n, false);
+    SimAwaitable aw = scn_await_gather(r->loop, children, n);
     free(children);
-    SimAwaitable aw = sim_awaitable_future(all);
-    sim_obj_unref(all);
     return aw;
+}
+
+SimAwaitable scn_await_work_done(ScnRun *r)
+{
+    if (scn_has_mistake(&r->params, SCN_MISTAKE_GATHER_WORKERS))
+        return scn_gather_workers(r);
+    return sim_queue_join(r->queue);
 }
 
 void scn_letter_name(long i, char *buf, size_t size)

@@ -86,9 +86,16 @@ void scn_run_set_extra(ScnRun *r, void *extra, void (*free_extra)(void *));
 /* for w in workers: w.cancel(), over every worker task (live additions
  * too, so that the run can end). */
 void scn_cancel_workers(ScnRun *r);
+/* await asyncio.gather(*children) (the children are borrowed). */
+SimAwaitable scn_await_gather(SimLoop *loop, SimFuture *const *children, int n);
+/* await asyncio.gather(*workers), over every worker task. */
+SimAwaitable scn_gather_workers(ScnRun *r);
 /* What main awaits once the producer is done: queue.join(), or with the
  * gather-workers mistake asyncio.gather(*workers). */
 SimAwaitable scn_await_work_done(ScnRun *r);
+/* The maxsize the program has without the unbounded mistake (the one
+ * asked for; 0 when unbounded anyway). */
+long scn_run_maxsize_done_right(const ScnRun *r);
 /* Live worker count used by the program (ARGS.workers after live adds). */
 int scn_run_workers(const ScnRun *r);
 /* Python's spreadsheet-style letter_name(i): 0 -> A, 26 -> AA. */

@@ -131,10 +131,8 @@ static SimCoSignal main_fn(SimCo *co)
         Trigger *t = (Trigger *)sim_co_new(co->loop, &trigger_kind);
         t->run = m->run;
         children[n + 1] = &scn_spawn(m->run, &t->co, "trigger_shutdown", SCN_ROLE_TRIGGER)->fut;
-        SimFuture *all = sim_aio_gather(co->loop, children, n + 2, false);
+        SimAwaitable aw = scn_await_gather(co->loop, children, n + 2);
         free(children);
-        SimAwaitable aw = sim_awaitable_future(all);
-        sim_obj_unref(all);
         SIM_AWAIT(co, L_GATHER, aw);
     }
     SIM_AWAIT(co, L_JOIN, sim_queue_join(scn_run_queue(m->run)));

@@ -257,16 +257,24 @@ START_TEST(test_big_shows_the_shutdown_event)
 }
 END_TEST
 
+/* The step's flow in full, in a buffer of the test's (asserted whole). */
+static const char *flow_of(const UiModel *m)
+{
+    static char buf[256];
+    ck_assert(ui_model_step_flow(m, UI_FLOW_ITEMS, buf, sizeof buf));
+    return buf;
+}
+
 /* LIFO fills and drains its stack in one step: the empty queue panel says
  * what went through it, in order, and stepping back and again shows the
  * same. */
 START_TEST(test_queue_panel_shows_a_step_s_flow)
 {
     UiModel *m = model_for("lifo");
-    ck_assert_str_eq(ui_model_step_flow(m), "");
+    ck_assert_str_eq(flow_of(m), "");
     ck_assert(ui_model_step(m));
     const char *want = "put old-1 old-2 recent-3 latest-4, get latest-4 recent-3 old-2 old-1";
-    ck_assert_str_eq(ui_model_step_flow(m), want);
+    ck_assert_str_eq(flow_of(m), want);
     char *screen = render(m, 120, 40, true);
     ck_assert_msg(strstr(screen, "this step: put old-1 old-2") && strstr(screen, "old-2 old-1"), "screen:\n%s",
                   screen);
@@ -274,8 +282,24 @@ START_TEST(test_queue_panel_shows_a_step_s_flow)
     /* Narrower, shortened rather than cut: first and last of each run,
      * then the counts alone. */
     char brief[160];
-    ui_model_step_flow_brief(m, true, brief, sizeof brief);
+    ck_assert(ui_model_step_flow(m, UI_FLOW_ENDS, brief, sizeof brief));
     ck_assert_str_eq(brief, "put 4: old-1..latest-4, get 4: latest-4..old-1");
+    ck_assert(ui_model_step_flow(m, UI_FLOW_COUNTS, brief, sizeof brief));
+    ck_assert_str_eq(brief, "put 4, get 4");
+    ck_assert(!ui_model_step_flow(m, UI_FLOW_ITEMS, brief, 20)); /* too small: not whole */
+    ui_model_free(m);
+    /* Longer than the model keeps: not whole in full, whole in brief
+     * (retry's main puts every request in its first step). */
+    UiSetup s = setup_for("retry", SIM_PY_3_11);
+    s.params.v[SCN_PARAM_ITEMS] = 40;
+    m = ui_model_new(&s);
+    ck_assert(ui_model_step(m));
+    ck_assert(!ui_model_step_flow(m, UI_FLOW_ITEMS, brief, sizeof brief));
+    ck_assert(ui_model_step_flow(m, UI_FLOW_ENDS, brief, sizeof brief));
+    ck_assert_str_eq(brief, "put 40: 5:req-A..5:req-AN");
+    ui_model_free(m);
+    m = model_for("lifo");
+    ck_assert(ui_model_step(m));
     screen = render(m, 100, 30, true);
     ck_assert_msg(strstr(screen, "old-1..latest-4, get 4:") && !strstr(screen, "\xe2\x80\xa6"), "screen:\n%s",
                   screen);
@@ -284,14 +308,14 @@ START_TEST(test_queue_panel_shows_a_step_s_flow)
     ck_assert_msg(strstr(screen, "put 4, get 4") && !strstr(screen, ",\xe2\x80\xa6"), "screen:\n%s", screen);
     free(screen);
     ck_assert(ui_model_step_back(m));
-    ck_assert_str_eq(ui_model_step_flow(m), "");
+    ck_assert_str_eq(flow_of(m), "");
     ck_assert(ui_model_step(m));
-    ck_assert_str_eq(ui_model_step_flow(m), want);
+    ck_assert_str_eq(flow_of(m), want);
     ui_model_free(m);
     /* One put in a step is plain to see in the queue itself: nothing said. */
     m = model_for("worker-pool");
     for (int i = 0; i < 30 && ui_model_step(m);)
-        ck_assert_str_eq(ui_model_step_flow(m), "");
+        ck_assert_str_eq(flow_of(m), "");
     ui_model_free(m);
 }
 END_TEST
@@ -418,7 +442,7 @@ START_TEST(test_step_flow_uses_the_panel_labels)
     UiModel *m = model_for("retry");
     int seen = 0;
     for (int i = 0; i < 400 && ui_model_step(m); i++) {
-        const char *flow = ui_model_step_flow(m);
+        const char *flow = flow_of(m);
         if (!*flow)
             continue;
         ck_assert_msg(!strchr(flow, '(') && !strchr(flow, '\''), "%s", flow);
@@ -2503,7 +2527,7 @@ START_TEST(test_caption_join_waits_then_returns)
     /* With a pool, main cancels them all in that step, and the caption says
      * so; it fits the caption bar at 80x24. */
     m = model_for("worker-pool");
-    step_until_caption(m, "main cancels W0 and the 2 others idle in get():", 200);
+    step_until_caption(m, "main cancels W0 and the 2 other workers:", 200);
     char *screen = render(m, 80, 24, true);
     ck_assert_msg(strstr(screen, "await queue.get()."), "%s", screen);
     free(screen);
@@ -2541,7 +2565,25 @@ START_TEST(test_unbounded_mistake_says_the_producer_ran_ahead)
                   "%s", screen);
     ck_assert_msg(!strstr(screen, "When qsize reaches maxsize, put() waits"), "%s", screen);
     free(screen);
-    step_until_caption(m, "put(3) did not wait: qsize is 4, past the maxsize=3 the program sets", 5);
+    step_until_caption(m, "put(3) did not wait: qsize is 4, past the maxsize=3 the program has without", 5);
+    ui_model_free(m);
+    /* The maxsize asked for, not the scenario's default (x turns the
+     * mistake on over a --maxsize). */
+    s.params.mistakes = 0;
+    s.params.v[SCN_PARAM_MAXSIZE] = 1;
+    m = ui_model_new(&s);
+    ui_model_set_mistakes(m, 1u << SCN_MISTAKE_UNBOUNDED);
+    step_until_caption(m, "put(1) did not wait: qsize is 2, past the maxsize=1", 5);
+    ui_model_free(m);
+    /* A live maxsize ends the mistake's unbounded queue: no such caption. */
+    s = setup_for("worker-pool", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_UNBOUNDED;
+    s.params.v[SCN_PARAM_WORKERS] = 1;
+    s.params.v[SCN_PARAM_ITEMS] = 20;
+    m = ui_model_new(&s);
+    ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 6));
+    while (ui_model_step(m))
+        ck_assert_msg(!strstr(ui_model_caption(m), "did not wait"), "%s", ui_model_caption(m));
     ui_model_free(m);
     /* Done right, no such caption. */
     m = model_for("backpressure");
@@ -3095,7 +3137,7 @@ START_TEST(test_quiz_answer_is_the_task_that_runs)
     UiQuiz q = {.on = true};
     int checked = 0;
     bool past_256 = false;
-    for (int i = 0; i < 420 && next_question(&q, m); i++) {
+    for (int i = 0; i < 1000 && checked < 280 && next_question(&q, m); i++) {
         if (q.kind != UI_QUIZ_NEXT_TASK) {
             ui_quiz_answer(&q, m, q.answer);
             continue;
@@ -3110,7 +3152,7 @@ START_TEST(test_quiz_answer_is_the_task_that_runs)
         past_256 |= want[0] == 'W' && atoi(want + 1) >= 256;
         checked++;
     }
-    ck_assert_int_ge(checked, 250);
+    ck_assert_int_ge(checked, 280);
     ck_assert(past_256);
     ui_model_free(m);
 }
@@ -3136,6 +3178,36 @@ END_TEST
 /* "Where will it be when its step ends?" comes among the other kinds,
  * its answer is where the task really is after the step, and it gives a
  * question where there was none: the only task that can run. */
+/* Answer a "where will it be" question and check it: the answer names
+ * where the task is after the step, and what it says of the queue holds
+ * ("the queue is empty", "the queue is full"). Returns that state. */
+static SimTaskState answer_state_question(UiQuiz *q, UiModel *m)
+{
+    char task[sizeof q->question], choice[sizeof q->choices[0]];
+    snprintf(task, sizeof task, "%s", q->question);
+    *strchr(task, ' ') = '\0';
+    snprintf(choice, sizeof choice, "%s", q->choices[q->answer]);
+    for (int a = 0; a < q->nchoices; a++)
+        for (int b = a + 1; b < q->nchoices; b++)
+            ck_assert_str_ne(q->choices[a], q->choices[b]);
+    ui_quiz_answer(q, m, q->answer);
+    SimTaskState st = state_of(m, task);
+    const char *want = st == SIM_TASK_WAIT_PUT    ? "put()"
+                       : st == SIM_TASK_WAIT_GET  ? "get()"
+                       : st == SIM_TASK_SLEEPING  ? "sleep"
+                       : st == SIM_TASK_WAIT_JOIN ? "join()"
+                       : st == SIM_TASK_CANCELLED ? "CancelledError"
+                                                  : "finished";
+    ck_assert_msg(strstr(choice, want), "%s is %d after its step, the answer said \"%s\"", task, st, choice);
+    const SimQueue *queue = scn_run_queue(ui_model_run(m));
+    if (strstr(choice, "the queue is empty"))
+        ck_assert_msg(sim_queue_qsize(queue) == 0, "\"%s\" with qsize %zu", choice, sim_queue_qsize(queue));
+    if (strstr(choice, "the queue is full"))
+        ck_assert_msg(sim_queue_maxsize(queue) > 0 && (long)sim_queue_qsize(queue) >= sim_queue_maxsize(queue),
+                      "\"%s\" with qsize %zu", choice, sim_queue_qsize(queue));
+    return st;
+}
+
 START_TEST(test_quiz_asks_where_the_task_ends_up)
 {
     UiModel *m = model_for("backpressure");
@@ -3147,24 +3219,9 @@ START_TEST(test_quiz_asks_where_the_task_ends_up)
             ui_quiz_answer(&q, m, q.answer);
             continue;
         }
-        char task[sizeof q.question], choice[sizeof q.choices[0]];
-        snprintf(task, sizeof task, "%s", q.question);
-        *strchr(task, ' ') = '\0';
-        snprintf(choice, sizeof choice, "%s", q.choices[q.answer]);
-        for (int a = 0; a < q.nchoices; a++)
-            for (int b = a + 1; b < q.nchoices; b++)
-                ck_assert_str_ne(q.choices[a], q.choices[b]);
-        bool consumer_alone = strcmp(task, "slow_consumer") == 0 && state_of(m, "main") == SIM_TASK_WAIT_PUT;
-        ui_quiz_answer(&q, m, q.answer);
-        SimTaskState st = state_of(m, task);
-        const char *want = st == SIM_TASK_WAIT_PUT   ? "put()"
-                           : st == SIM_TASK_WAIT_GET ? "get()"
-                           : st == SIM_TASK_SLEEPING ? "sleep"
-                           : st == SIM_TASK_WAIT_JOIN ? "join()"
-                           : st == SIM_TASK_CANCELLED ? "CancelledError"
-                                                      : "finished";
-        ck_assert_msg(strstr(choice, want), "%s is %d after its step, the answer said \"%s\"", task, st, choice);
-        put += st == SIM_TASK_WAIT_PUT;
+        bool consumer_alone = strncmp(q.question, "slow_consumer ", 14) == 0 &&
+                              state_of(m, "main") == SIM_TASK_WAIT_PUT;
+        put += answer_state_question(&q, m) == SIM_TASK_WAIT_PUT;
         alone += consumer_alone;
     }
     ck_assert_int_gt(kinds[UI_QUIZ_STATE], 3);
@@ -3172,6 +3229,23 @@ START_TEST(test_quiz_asks_where_the_task_ends_up)
     ck_assert_int_gt(kinds[UI_QUIZ_NEXT_TASK], 0);
     ck_assert_int_gt(put, 0);
     ck_assert_int_gt(alone, 0);
+    ui_model_free(m);
+    /* 3.11's wait_for: a worker whose get() task has not taken its item yet
+     * is not "waiting in get(): the queue is empty". */
+    UiSetup s = setup_for("shutdown", SIM_PY_3_11);
+    s.params.v[SCN_PARAM_WORKERS] = 1;
+    s.params.v[SCN_PARAM_TIMEOUT] = 0.2;
+    m = ui_model_new(&s);
+    int asked = 0;
+    for (int i = 0; i < 200 && next_question(&q, m); i++) {
+        if (q.kind != UI_QUIZ_STATE) {
+            ui_quiz_answer(&q, m, q.answer);
+            continue;
+        }
+        answer_state_question(&q, m);
+        asked++;
+    }
+    ck_assert_int_gt(asked, 5);
     ui_model_free(m);
 }
 END_TEST

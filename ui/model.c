@@ -47,6 +47,7 @@ typedef struct {
     size_t counts_len;
     char first[48], latest[48]; /* that run's first and last item */
     int run;               /* and how many it has */
+    bool cut[3];           /* text, brief, counts: a part did not fit */
 } StepFlow;
 
 struct UiModel {
@@ -150,6 +151,7 @@ static void flow_clear(UiModel *m)
     m->flow.len = m->flow.brief_len = m->flow.counts_len = 0;
     m->flow.ops = m->flow.run = 0;
     m->flow.text[0] = m->flow.brief[0] = m->flow.counts[0] = '\0';
+    m->flow.cut[0] = m->flow.cut[1] = m->flow.cut[2] = false;
 }
 
 /* "put a", "put a b", "put 3: a..c"; without names "put 3" */
@@ -166,12 +168,14 @@ static void flow_run_brief(const StepFlow *f, bool names, char *buf, size_t size
         snprintf(buf, size, "%s %d: %s..%s", verb, f->run, f->first, f->latest);
 }
 
-static void flow_append(char *buf, size_t size, size_t *len, const char *sep, const char *text)
+/* False when it did not fit whole (the text then stops short). */
+static bool flow_append(char *buf, size_t size, size_t *len, const char *sep, const char *text)
 {
     if (*len < size) {
         int n = snprintf(buf + *len, size - *len, "%s%s", sep, text);
         *len = n < 0 ? size : *len + (size_t)n;
     }
+    return *len < size;
 }
 
 void ui_model_item_label(const SimValue *v, char *buf, size_t size)
@@ -199,9 +203,9 @@ static void flow_add(UiModel *m, const SimTraceEvent *ev)
     bool same = f->ops > 0 && ev->kind == f->last;
     if (!same && f->ops > 0) {
         flow_run_brief(f, true, run, sizeof run);
-        flow_append(f->brief, sizeof f->brief, &f->brief_len, f->brief_len ? ", " : "", run);
+        f->cut[1] |= !flow_append(f->brief, sizeof f->brief, &f->brief_len, f->brief_len ? ", " : "", run);
         flow_run_brief(f, false, run, sizeof run);
-        flow_append(f->counts, sizeof f->counts, &f->counts_len, f->counts_len ? ", " : "", run);
+        f->cut[2] |= !flow_append(f->counts, sizeof f->counts, &f->counts_len, f->counts_len ? ", " : "", run);
     }
     if (!same) {
         snprintf(f->first, sizeof f->first, "%s", item);
@@ -210,7 +214,7 @@ static void flow_add(UiModel *m, const SimTraceEvent *ev)
     snprintf(f->latest, sizeof f->latest, "%s", item);
     f->run++;
     snprintf(run, sizeof run, "%s%s", same ? "" : ev->kind == SIM_TRACE_PUT ? "put " : "get ", item);
-    flow_append(f->text, sizeof f->text, &f->len, f->ops == 0 ? "" : same ? " " : ", ", run);
+    f->cut[0] |= !flow_append(f->text, sizeof f->text, &f->len, f->ops == 0 ? "" : same ? " " : ", ", run);
     f->ops++;
     f->last = ev->kind;
 }
@@ -1021,15 +1025,21 @@ static bool anyone_joins(const UiModel *m)
     return false;
 }
 
+/* The named task's SimTaskState, or -1 when none or when it is not what
+ * it reads as: in 3.11's wait_for, a "waiting in get()" whose inner get()
+ * task has not run, or has an item on its way, with the queue not empty. */
 static int state_of_task(const UiModel *m, const char *name)
 {
     for (size_t i = 0; i < scn_run_task_count(m->run); i++) {
         const SimTask *t = scn_run_task_at(m->run, i);
-        if (strcmp(t->name, name) == 0) {
-            SimTaskView v;
-            sim_task_view(scn_run_loop(m->run), t, &v);
-            return (int)v.state;
-        }
+        if (strcmp(t->name, name) != 0)
+            continue;
+        SimTaskView v;
+        sim_task_view(scn_run_loop(m->run), t, &v);
+        if (v.state == SIM_TASK_WAIT_GET &&
+            (v.inner_new || !sim_value_is_none(v.arriving) || !sim_queue_empty(scn_run_queue(m->run))))
+            return -1;
+        return (int)v.state;
     }
     return -1;
 }
@@ -1182,24 +1192,23 @@ size_t ui_model_position_count(const UiModel *m)
     return m->npos;
 }
 
-const char *ui_model_step_flow(const UiModel *m)
-{
-    return m->flow.ops >= 2 ? m->flow.text : "";
-}
-
-void ui_model_step_flow_brief(const UiModel *m, bool names, char *buf, size_t size)
+bool ui_model_step_flow(const UiModel *m, UiFlowDetail d, char *buf, size_t size)
 {
     if (!size)
-        return;
+        return false;
     buf[0] = '\0';
     if (m->flow.ops < 2)
-        return;
-    char run[160];
+        return true;
     size_t len = 0;
+    if (d == UI_FLOW_ITEMS)
+        return flow_append(buf, size, &len, "", m->flow.text) && !m->flow.cut[0];
+    bool names = d == UI_FLOW_ENDS;
     const char *before = names ? m->flow.brief : m->flow.counts;
+    char run[160];
     flow_run_brief(&m->flow, names, run, sizeof run);
-    flow_append(buf, size, &len, "", before);
-    flow_append(buf, size, &len, *before ? ", " : "", run);
+    bool whole = flow_append(buf, size, &len, "", before);
+    whole &= flow_append(buf, size, &len, *before ? ", " : "", run);
+    return whole && !m->flow.cut[names ? 1 : 2];
 }
 
 const char *ui_model_caption(const UiModel *m)

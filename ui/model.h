@@ -73,14 +73,14 @@ const UiSetup *ui_model_setup(const UiModel *m);
 /* The clock to show: the simulated time, or ahead of it while playing. */
 double ui_model_time(const UiModel *m);
 /* What went through the queue in the step just shown, when it was more
- * than one put or get ("put old-1 old-2, get old-2 old-1"); else "". A
- * step that puts and gets several items leaves nothing in the queue to
- * see: this says what it did. */
-const char *ui_model_step_flow(const UiModel *m);
-/* The same, each run by its count, first and last item ("put 4:
- * old-1..latest-4, get 4: latest-4..old-1"), or without names by its
- * count alone ("put 4, get 4"), for where it does not fit. */
-void ui_model_step_flow_brief(const UiModel *m, bool names, char *buf, size_t size);
+ * than one put or get: a step that puts and gets several items leaves
+ * nothing in the queue to see, so this says what it did. In full
+ * ("put old-1 old-2, get old-2 old-1"), by the first and last item of each
+ * run ("put 2: old-1..old-2", for where that does not fit), or by counts
+ * alone ("put 2, get 2"). Written into buf ("" for fewer than two); false
+ * when it did not fit whole. */
+typedef enum { UI_FLOW_ITEMS, UI_FLOW_ENDS, UI_FLOW_COUNTS } UiFlowDetail;
+bool ui_model_step_flow(const UiModel *m, UiFlowDetail d, char *buf, size_t size);
 /* Index of the current position (0 = the start). */
 size_t ui_model_position(const UiModel *m);
 /* The step shown to the user: loop callbacks run so far, the count that
@@ -162,7 +162,9 @@ typedef struct {
     bool join_waiting;       /* someone waits in join() before the step */
     bool join_returns;       /* ... and not after it */
     long unfinished_after;
-    int state_after;         /* that task's SimTaskState after the step */
+    int state_after;         /* that task's SimTaskState after the step; -1
+                                when it is not plainly that (3.11's wait_for
+                                with its get() task not done) */
     char caption[400];       /* the caption of a teaching moment it hits */
 } UiPeek;
 

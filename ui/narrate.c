@@ -33,9 +33,9 @@ static const Caption captions[] = {
      "{task}'s get() took {item}, yet qsize {qsize} is still >= maxsize {maxsize}: it wakes "
      "{putter} anyway (Queue._wakeup_next), which finds full() still true and waits again."},
     {NULL, UI_MOMENT_RAN_AHEAD,
-     "put({item}) did not wait: qsize is {qsize}, past the maxsize={maxsize} the program sets, "
-     "because this Queue() has no maxsize. Nothing holds the producer back: the backlog (and "
-     "its memory) grows while the consumers fall behind."},
+     "put({item}) did not wait: qsize is {qsize}, past the maxsize={maxsize} the program has "
+     "without the mistake, because this Queue() has none. Nothing holds the producer back: the "
+     "backlog (and its memory) grows while the consumers fall behind."},
     {NULL, UI_MOMENT_JOIN_WAITS,
      "{task} waits in join(): {unfinished} put but not yet task_done()."},
     {"queue-shutdown", UI_MOMENT_JOIN_RETURNS, /* shutdown(immediate=True) counts items done too */
@@ -235,22 +235,24 @@ static const SimTask *first_putter(const SimQueue *q)
 }
 
 /* The unbounded mistake: a put() just took qsize past the maxsize the
- * program sets, which would have made it wait. */
+ * program has without it, which would have made it wait (and the queue is
+ * still unbounded: a live m sets a limit). */
 static bool ran_ahead(ScnRun *run, const SimQueue *q)
 {
-    const Scenario *s = scn_run_scenario(run);
-    long usual = (long)s->defaults[SCN_PARAM_MAXSIZE];
+    long usual = scn_run_maxsize_done_right(run);
     return scn_has_mistake(scn_run_params(run), SCN_MISTAKE_UNBOUNDED) && usual > 0 &&
-           (long)sim_queue_qsize(q) == usual + 1;
+           sim_queue_maxsize(q) <= 0 && (long)sim_queue_qsize(q) == usual + 1;
 }
 
-/* The program's workers other than t that wait in get(). */
-static int idle_getters_besides(ScnRun *run, const SimTask *t)
+/* The program's workers other than t not finished yet: main's cancel loop
+ * reaches them all in the same step (one added live that has not started
+ * yet too). */
+static int workers_besides(ScnRun *run, const SimTask *t)
 {
     int n = 0;
     for (size_t i = 0; i < scn_run_task_count(run); i++) {
         const SimTask *w = scn_run_task_at(run, i);
-        n += w != t && w->role == SCN_ROLE_WORKER && sim_view_wait_kind(w) == SIM_WAIT_GET;
+        n += w != t && w->role == SCN_ROLE_WORKER && !sim_future_done(&w->fut);
     }
     return n;
 }
@@ -423,7 +425,7 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
     }
     case SIM_TRACE_PUT:
         if (ran_ahead(run, q)) {
-            f.maxsize = (long)s->defaults[SCN_PARAM_MAXSIZE];
+            f.maxsize = scn_run_maxsize_done_right(run);
             return moment(n, run, UI_MOMENT_RAN_AHEAD, &f);
         }
         if (sim_queue_kind(q) != SIM_QUEUE_PRIORITY || !ev->item)
@@ -455,9 +457,9 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             sim_queue_unfinished(q) == 0 && scn_run_params(run)->mistakes == 0) {
             /* main cancels them all in that one step: say so. */
             char others[64] = "";
-            int idle = idle_getters_besides(run, ev->task);
-            if (idle > 0)
-                snprintf(others, sizeof others, " and the %d other%s idle in get()", idle, idle == 1 ? "" : "s");
+            int rest = workers_besides(run, ev->task);
+            if (rest > 0)
+                snprintf(others, sizeof others, " and the %d other worker%s", rest, rest == 1 ? "" : "s");
             f.detail = others;
             return moment(n, run, UI_MOMENT_CANCEL_IDLE, &f);
         }

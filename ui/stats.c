@@ -57,7 +57,7 @@ struct UiStats {
     size_t ndepth, capdepth;
     long waited;
     double wait_sum, wait_max;
-    long requeued; /* items a worker put back (a retry) */
+    long requeued; /* puts made by a worker: retry's re-queues */
 };
 
 static const char state_chars[UI_STATS_STATE_COUNT] = {

@@ -105,7 +105,8 @@ typedef struct {
     double depth_avg;   /* over virtual time (the samples' mean if none passed) */
     long waited;        /* items with a known wait in the queue */
     double wait_avg, wait_max;
-    long requeued;      /* of the items, those a worker put back (a retry) */
+    long requeued;      /* puts made by a worker: retry's re-queues, each
+                           also an item when a worker gets it again */
     double blocked;     /* seconds tasks spent blocked in put(), all tasks */
 } UiStatsTotals;
 

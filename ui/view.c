@@ -432,18 +432,17 @@ static int queue_slots(UiGrid *g, const UiModel *m, int x, int y, int w, int h)
     /* Empty now, though items went through it in this step (a LIFO filled
      * and drained in one callback): say what passed, on the rows the panel
      * can spare. */
-    const char *flow = cells == 0 ? ui_model_step_flow(m) : "";
-    char text[200];
-    snprintf(text, sizeof text, "(empty); this step: %s", flow);
+    char flow[160] = "", text[200];
+    int most = rows_max > slot_rows ? rows_max : slot_rows;
+    /* In full if it fits, else shorter: the first and last of each run,
+     * then the counts alone. */
+    for (int d = UI_FLOW_ITEMS; cells == 0 && d <= UI_FLOW_COUNTS; d++) {
+        bool whole = ui_model_step_flow(m, (UiFlowDetail)d, flow, sizeof flow);
+        snprintf(text, sizeof text, "(empty); this step: %s", flow);
+        if (!*flow || (whole && ui_grid_wrap_rows(right - col, text) <= most))
+            break;
+    }
     if (*flow) {
-        int most = rows_max > slot_rows ? rows_max : slot_rows;
-        /* Shorter where it does not fit: the first and last of each run,
-         * then the counts alone. */
-        for (int names = 1; names >= 0 && ui_grid_wrap_rows(right - col, text) > most; names--) {
-            char brief[160];
-            ui_model_step_flow_brief(m, names, brief, sizeof brief);
-            snprintf(text, sizeof text, "(empty); this step: %s", brief);
-        }
         int need = ui_grid_wrap_rows(right - col, text);
         if (need > slot_rows)
             slot_rows = need < most ? need : most;
@@ -677,14 +676,14 @@ size_t ui_view_transcript_first(const UiModel *m, int rows, int *scroll)
     return most - (size_t)*scroll;
 }
 
-/* What the program printed, its latest lines, or scrolled back (PgUp)
- * by *scroll lines. */
 /* Where the output pane is and how many of its rows, from its top border,
  * its text fills. */
 typedef struct {
     int y, h, used;
 } OutputPane;
 
+/* What the program printed, its latest lines, or scrolled back (PgUp)
+ * by *scroll lines. */
 static OutputPane transcript(UiGrid *g, const UiModel *m, int *scroll, int x, int y, int w, int h)
 {
     size_t n = ui_model_line_count(m);
