@@ -859,9 +859,7 @@ static void timeline_rows(Line *l, const UiStats *s, int nw, int barw, bool utf8
     free(bar);
 }
 
-/* The axis's tick spacing: a round time (1, 2 or 5 times a power of ten)
- * far enough apart for the labels; *prec is the decimals a label needs. */
-static double axis_step(double end, int barw, int *prec)
+double ui_stats_axis_step(double end, int barw, int *prec)
 {
     char a[64];
     double step = 0;
@@ -880,8 +878,7 @@ static double axis_step(double end, int barw, int *prec)
     return step;
 }
 
-/* The bar column of tick k, or -1 past the end of the axis. */
-static int tick_column(double step, long k, double end, int barw)
+int ui_stats_tick_column(double step, long k, double end, int barw)
 {
     if (end <= 0)
         return k == 0 ? 0 : -1;
@@ -896,7 +893,7 @@ static void timeline_axis(Line *l, double step, double end, int nw, int barw, bo
 {
     char *ticks = sim_xcalloc((size_t)barw, 1);
     for (long k = 0;; k++) {
-        int col = tick_column(step, k, end, barw);
+        int col = ui_stats_tick_column(step, k, end, barw);
         if (col < 0)
             break;
         ticks[col] = 1;
@@ -924,7 +921,7 @@ static void timeline_labels(Line *l, double step, int prec, double end, int nw, 
         line_ch(l, ' ');
     int col = 0; /* bar columns written so far */
     for (long k = 0;; k++) {
-        int tc = tick_column(step, k, end, barw);
+        int tc = ui_stats_tick_column(step, k, end, barw);
         if (tc < 0)
             break;
         size_t n = time_text(a, sizeof a, step * (double)k, prec);
@@ -991,7 +988,7 @@ void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, boo
     Line l = {0};
     bool used[UI_STATS_STATE_COUNT] = {false};
     int prec;
-    double step = axis_step(s->now, barw, &prec);
+    double step = ui_stats_axis_step(s->now, barw, &prec);
     timeline_header(&l, s, run, width, barw, out);
     timeline_rows(&l, s, nw, barw, utf8, used, out);
     timeline_axis(&l, step, s->now, nw, barw, utf8, out);

@@ -168,4 +168,12 @@ void ui_stats_write_summary(const UiStats *s, const ScnRun *run, bool utf8, FILE
  * With no virtual time passed each bar shows the task's last state. */
 void ui_stats_write_timeline(const UiStats *s, const ScnRun *run, int width, bool utf8, FILE *out);
 
+/* A time axis over [0, end] drawn barw columns wide: the spacing of its
+ * ticks, a round time (1, 2 or 5 times a power of ten) far enough apart
+ * for the labels, with *prec the decimals a label needs; and the column of
+ * tick k, or -1 past the end. The --timeline text and the dashboard's
+ * timeline share them, so their axes agree. */
+double ui_stats_axis_step(double end, int barw, int *prec);
+int ui_stats_tick_column(double step, long k, double end, int barw);
+
 #endif

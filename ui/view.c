@@ -1001,19 +1001,22 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     int now_col = frac >= 1 ? bar - 1 : frac <= 0 ? 0 : (int)(frac * bar);
     if (now_col >= bar)
         now_col = bar - 1;
-    /* The axis: times under the ticks, and the current moment as an arrow
-     * (a label it would cut is left out). */
+    /* The axis: round times, each label starting at its tick as in the
+     * --timeline text, and the current moment as an arrow (a label it
+     * would cut is left out). */
     ui_grid_text(g, x + 1, y + 1, NAME - 1, UI_ROLE_DIM, "time (s)");
-    int ticks = bar >= 60 ? 4 : bar >= 24 ? 2 : 1;
-    for (int k = 0; k <= ticks; k++) {
-        int col = (bar - 1) * k / ticks;
+    int prec;
+    double step = ui_stats_axis_step(end, bar, &prec);
+    for (long k = 0, free_col = 0; step > 0; k++) {
+        int col = ui_stats_tick_column(step, k, end, bar);
+        if (col < 0)
+            break;
         char lab[24];
-        sim_fmt_fixed(lab, sizeof lab, k == ticks ? end : end * col / bar, 2);
-        int len = (int)strlen(lab);
-        int start = k == 0 ? 0 : k == ticks ? col - len + 1 : col - len / 2;
-        if (start < 0 || (now_col >= start && now_col < start + len))
+        int len = (int)sim_fmt_fixed(lab, sizeof lab, step * (double)k, prec);
+        if (col < free_col || col + len > bar || (now_col >= col && now_col < col + len))
             continue;
-        ui_grid_text(g, x + 1 + NAME + start, y + 1, len, UI_ROLE_DIM, lab);
+        ui_grid_text(g, x + 1 + NAME + col, y + 1, len, UI_ROLE_DIM, lab);
+        free_col = col + len + 1;
     }
     ui_grid_glyph(g, x + 1 + NAME + now_col, y + 1, UI_ROLE_NEXT, UI_GLYPH_PLAY);
     int row = y + 2;
