@@ -16,6 +16,7 @@ typedef struct {
     char file[256];
     char args[512];
     int status; /* the exit status CPython's run maps to: 0, 3 deadlock, 4 raised */
+    char deadlock[256]; /* for 3: "t=T lines=L,L,..." as CPython's deadlock said */
 } Row;
 
 static Row *rows;
@@ -30,7 +31,9 @@ static void add_row(const char *line, void *ctx)
     }
     Row *r = &rows[nrows];
     r->status = 0;
-    if (sscanf(line, "%7[^\t]\t%255[^\t]\t%511[^\t\n]\t%d", r->version, r->file, r->args, &r->status) >= 3)
+    r->deadlock[0] = '\0';
+    if (sscanf(line, "%7[^\t]\t%255[^\t]\t%511[^\t\n]\t%d\t%255[^\n]", r->version, r->file, r->args,
+               &r->status, r->deadlock) >= 3)
         nrows++;
 }
 
@@ -63,6 +66,38 @@ START_TEST(test_manifest_present)
 }
 END_TEST
 
+static int by_value(const void *a, const void *b)
+{
+    return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+/* The deadlock aqsim reports (on err) is CPython's: the same time, and the
+ * same lines the waiting tasks stand at ("  W0 (line 16): ..."). */
+static void check_deadlock(const Row *r, const char *err)
+{
+    char t[32], list[200];
+    ck_assert_msg(sscanf(r->deadlock, "t=%31s lines=%199s", t, list) == 2, "MANIFEST: %s", r->deadlock);
+    char want[64];
+    snprintf(want, sizeof want, "DEADLOCK at t=%s:", t);
+    ck_assert_msg(strstr(err, want), "%s (python %s): no \"%s\" in:\n%s", r->args, r->version, want, err);
+    int expect[64], got[64], ne = 0, ng = 0;
+    for (char *p = list; *p && ne < 64; p += strcspn(p, ","), p += *p == ',')
+        expect[ne++] = atoi(p);
+    for (const char *p = strstr(err, "\n  "); p && ng < 64; p = strstr(p + 1, "\n  ")) {
+        const char *at = strstr(p, " (line ");
+        const char *eol = strchr(p + 1, '\n');
+        if (at && (!eol || at < eol))
+            got[ng++] = atoi(at + 7);
+    }
+    qsort(expect, (size_t)ne, sizeof *expect, by_value);
+    qsort(got, (size_t)ng, sizeof *got, by_value);
+    ck_assert_msg(ne == ng, "%s (python %s): %d waiting tasks, CPython had %d:\n%s", r->args, r->version, ng, ne,
+                  err);
+    for (int i = 0; i < ne; i++)
+        ck_assert_msg(expect[i] == got[i], "%s (python %s): a task waits at line %d, CPython's at %d", r->args,
+                      r->version, got[i], expect[i]);
+}
+
 START_TEST(test_transcript)
 {
     load_manifest();
@@ -82,6 +117,8 @@ START_TEST(test_transcript)
     char *got = test_run_cli(argv, argc, &status, &err);
     ck_assert_msg(status == r->status, "%s (python %s): exit %d, not %d: %s", r->args, r->version, status,
                   r->status, err);
+    if (r->deadlock[0])
+        check_deadlock(r, err ? err : "");
     if (strcmp(got, expected) != 0) {
         /* Show where the first difference is. */
         size_t i = 0;
