@@ -105,12 +105,8 @@ int main(int argc, char **argv)
             UiRecording rec = {.scenario = opt.scenario, .params = opt.params,
                                .version = opt.version};
             snprintf(rec.seed, sizeof rec.seed, "%s", opt.seed);
-            FILE *f = fopen(opt.record, "w");
-            bool ok = f && ui_record_write(f, &rec);
-            if (f && fclose(f) != 0)
-                ok = false;
-            if (!ok) {
-                fprintf(stderr, "aqsim: cannot write %s\n", cli_shown(opt.record));
+            if (!ui_record_write_file(opt.record, &rec)) {
+                fprintf(stderr, "aqsim: cannot write %s: %s\n", cli_shown(opt.record), strerror(errno));
                 return 1;
             }
         }

@@ -457,6 +457,16 @@ static const ErrCase err_cases[] = {
     {{"--help=x"}, {"--help", "value"}},
     {{"--headless", "foo\nbar"}, {"unknown scenario", ALL_NAMES}},
     {{"--headless", "join", "--items", "1\n2"}, {"--items", "0 to 10000000"}},
+    /* no output over another file of the command line (by name, or by
+     * inode for two paths to one file), '-' only for --export-py */
+    {{"--replay", "s.aqsim", "--cast", "s.aqsim"}, {"--replay", "--cast", "same file", "overwrite the session"}},
+    {{"--headless", "--replay", "s.aqsim", "--export-py", "s.aqsim"}, {"--export-py", "same file"}},
+    {{"join", "--cast", "x", "--record", "x"}, {"--record", "--cast", "same file (x)"}},
+    {{"--replay", "/tmp", "--cast", "/tmp/../tmp"}, {"--cast", "same file"}},
+    {{"join", "--cast", "-"}, {"--cast", "'-'", "only for --export-py"}},
+    {{"--headless", "join", "--record", "-"}, {"--record", "'-'", "only for --export-py"}},
+    {{"join", "--export-py", "e.py", "--cast", "c.cast"}, {"--export-py", "--cast"}},
+    {{"join", "--replay", "s.aqsim"}, {"--replay", "scenario from the session file", "'join'"}},
 };
 #define NERR_CASES ((int)(sizeof err_cases / sizeof err_cases[0]))
 
@@ -1071,8 +1081,9 @@ START_TEST(test_python_diff_says_what_and_why)
 }
 END_TEST
 
-/* A file name in a message is shown as values are: control bytes as '?',
- * a very long one cut, so the message stays one readable line. */
+/* A file name in a message is shown as values are: control bytes (C1 too)
+ * and bytes that are not UTF-8 as \xNN, UTF-8 as it is, a very long one
+ * cut, so the message stays one readable line. */
 START_TEST(test_file_names_in_messages_are_cut)
 {
     char name[400];
@@ -1084,6 +1095,11 @@ START_TEST(test_file_names_in_messages_are_cut)
     ck_assert_msg(strstr(p.err, "aqsim: cannot write aaaa") && strstr(p.err, "...: ") && p.errlen < 200,
                   "%s", p.err);
     check_one_line("a long name", args, p.err, p.errlen);
+    proc_free(&p);
+    const char *const odd[] = {"--headless", "caf\xc3\xa9\x1b[31m\xc2\x9b\xff\xed\xa0\x80", NULL};
+    p = run_bin(odd);
+    ck_assert_int_eq(p.status, 2);
+    ck_assert_msg(strstr(p.err, "'caf\xc3\xa9\\x1b[31m\\xc2\\x9b\\xff\\xed\\xa0\\x80'"), "%s", p.err);
     proc_free(&p);
 }
 END_TEST
@@ -1160,6 +1176,21 @@ START_TEST(test_unwritable_output_is_reported)
         check_one_line("> /dev/full", runs[i], p.err, p.errlen);
         proc_free(&p);
     }
+    /* The run stops at the failed write: this one, run to its end, would
+     * deadlock (exit 3, with its report). */
+    const char *const hang[] = {"--headless", "worker-pool", "--items", "200000", "--mistake", "forget-task-done",
+                                NULL};
+    Proc p;
+    ck_assert(proc_run_io(&p, hang, IO_NULL, IO_FULL));
+    ck_assert_msg(p.status == 1 && !strstr(p.err, "DEADLOCK"), "exit %d: %s", p.status, p.err);
+    check_one_line("> /dev/full", hang, p.err, p.errlen);
+    proc_free(&p);
+    /* A session file that cannot be written says why. */
+    const char *const rec[] = {"--headless", "join", "--record", "/dev/full", NULL};
+    ck_assert(proc_run_io(&p, rec, IO_NULL, IO_PIPE));
+    ck_assert_msg(p.status == 1 && strstr(p.err, "aqsim: cannot write /dev/full: No space left on device"),
+                  "exit %d: %s", p.status, p.err);
+    proc_free(&p);
 }
 END_TEST
 

@@ -2,7 +2,9 @@
 #include "ui/app.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,11 +70,10 @@ static bool save_session(const UiModel *m, const char *path)
         return false;
     for (size_t i = 0; i < rec.ninputs; i++)
         rec.inputs[i] = *ui_model_input(m, i);
-    FILE *f = fopen(path, "w");
-    bool ok = f && ui_record_write(f, &rec);
-    if (f && fclose(f) != 0)
-        ok = false;
+    bool ok = ui_record_write_file(path, &rec);
+    int why = errno;
     free(rec.inputs);
+    errno = why;
     return ok;
 }
 
@@ -195,12 +196,13 @@ int ui_app_run(const CliOptions *opt, FILE *err)
     ui_term_close();
     ui_grid_free(&grid);
     int status = 0;
+    errno = 0;
     if (cast && !ui_cast_close(cast)) {
-        fprintf(err, "aqsim: could not finish writing %s\n", cli_shown(opt->cast));
+        fprintf(err, "aqsim: cannot write %s: %s\n", cli_shown(opt->cast), strerror(errno ? errno : EIO));
         status = 1;
     }
     if (opt->record && m && !save_session(m, opt->record)) {
-        fprintf(err, "aqsim: cannot write %s\n", cli_shown(opt->record));
+        fprintf(err, "aqsim: cannot write %s: %s\n", cli_shown(opt->record), strerror(errno ? errno : EIO));
         status = 1;
     }
     ui_model_free(m);

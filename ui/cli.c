@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "sim/rng.h"
 
@@ -41,15 +42,47 @@ static void fail(CliOptions *o, const char *fmt, ...)
     o->action = CLI_ERROR;
 }
 
+/* The length of the well-formed UTF-8 character at p (no overlong forms,
+ * no surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_char(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t n = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+             : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) || (p[0] == 0xf0 && p[1] < 0x90) ||
+        (p[0] == 0xf4 && p[1] >= 0x90))
+        return 0;
+    return n;
+}
+
 const char *cli_shown(const char *arg)
 {
     static char buf[4][96];
     static int next;
     char *out = buf[next++ % 4];
     size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)arg; *p && n + 4 < sizeof buf[0]; p++)
-        out[n++] = (*p < 0x20 || *p == 0x7f) ? '?' : (char)*p;
-    if (strlen(arg) > n)
+    const unsigned char *p = (const unsigned char *)arg;
+    while (*p) {
+        /* Control characters (C0, DEL, and C1 such as the one-byte CSI)
+         * would drive the terminal; bytes that are not UTF-8 would show
+         * as garbage: \xNN for both. */
+        size_t len = utf8_char(p);
+        bool plain = len > 1 ? !(p[0] == 0xc2 && p[1] < 0xa0) : len == 1 && *p >= 0x20 && *p != 0x7f;
+        size_t need = plain ? len : 4;
+        if (n + need + 4 > sizeof buf[0])
+            break;
+        if (plain)
+            memcpy(out + n, p, len);
+        else
+            snprintf(out + n, 5, "\\x%02x", *p);
+        n += need;
+        p += plain ? len : 1;
+    }
+    if (*p)
         memcpy(out + n, "...", 4);
     else
         out[n] = '\0';
@@ -456,6 +489,12 @@ static bool take_file(CliOptions *o, int c, const char *arg, const struct option
              flag[c - OPT_RECORD], cli_shown(arg), cli_shown(arg));
         return false;
     }
+    /* "-" is standard output only for --export-py: a session or a cast
+     * written there would mix with the dashboard or the program's output. */
+    if (strcmp(arg, "-") == 0 && (c == OPT_RECORD || c == OPT_CAST)) {
+        fail(o, "--%s needs a file name; '-' (standard output) is only for --export-py", flag[c - OPT_RECORD]);
+        return false;
+    }
     const char **dest = c == OPT_RECORD   ? &o->record
                         : c == OPT_REPLAY ? &o->replay
                         : c == OPT_CAST   ? &o->cast
@@ -615,11 +654,11 @@ static bool parse_argv(CliOptions *o, Parse *ps, int argc, char **argv)
 static bool check_modes(CliOptions *o, const Parse *ps)
 {
     if (o->export_py && (o->python_diff || o->stats || o->timeline || o->trace != CLI_TRACE_NONE ||
-                         o->record)) {
+                         o->record || o->cast)) {
         fail(o, "--export-py writes the Python program instead of running it; it does not "
                 "combine with %s",
              o->python_diff ? "--python-diff" : o->stats ? "--stats" : o->timeline ? "--timeline"
-             : o->trace != CLI_TRACE_NONE ? "--trace" : "--record");
+             : o->trace != CLI_TRACE_NONE ? "--trace" : o->record ? "--record" : "--cast");
         return false;
     }
     if (o->export_py && !o->scenario && !o->replay) {
@@ -678,10 +717,44 @@ static bool check_replay(CliOptions *o, const Parse *ps)
         return false;
     }
     if (o->scenario) {
-        fail(o, "--replay %s names the scenario itself; leave out '%s'", cli_shown(o->replay),
-             o->scenario->name);
+        fail(o, "--replay takes the scenario from the session file; leave out '%s'", o->scenario->name);
         return false;
     }
+    return true;
+}
+
+/* Whether a and b name one file: the same name, or (both there) the same
+ * device and inode, whatever the path. */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return strcmp(a, b) == 0 ||
+           (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+}
+
+/* No output may overwrite another file of the command line; only
+ * --record over --replay's file is meant (it adds live changes to the
+ * session). */
+static bool check_files(CliOptions *o)
+{
+    const struct {
+        const char *flag, *path;
+    } f[] = {{"--replay", o->replay}, {"--record", o->record}, {"--cast", o->cast}, {"--export-py", o->export_py}};
+    enum { N = sizeof f / sizeof f[0] };
+    for (int i = 0; i < N; i++)
+        for (int j = i + 1; j < N; j++) {
+            if (!f[i].path || !f[j].path || (i == 0 && j == 1) || strcmp(f[j].path, "-") == 0)
+                continue;
+            if (same_file(f[i].path, f[j].path)) {
+                if (i == 0)
+                    fail(o, "--replay and %s name the same file (%s): %s would overwrite the session",
+                         f[j].flag, cli_shown(f[j].path), f[j].flag);
+                else
+                    fail(o, "%s and %s name the same file (%s): one would overwrite the other", f[i].flag,
+                         f[j].flag, cli_shown(f[j].path));
+                return false;
+            }
+        }
     return true;
 }
 
@@ -812,7 +885,7 @@ void cli_parse(int argc, char **argv, CliOptions *o)
         o->action = CLI_SHOW_LIST;
         return;
     }
-    if (!check_modes(o, &ps) || !check_replay(o, &ps) || !check_outputs(o, &ps))
+    if (!check_modes(o, &ps) || !check_replay(o, &ps) || !check_files(o) || !check_outputs(o, &ps))
         return;
     if (o->scenario)
         check_scenario(o, &ps);

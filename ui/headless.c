@@ -2,6 +2,7 @@
 #include "ui/headless.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,11 +120,22 @@ int headless_run_session(const CliOptions *opt, const UiRecording *rec, FILE *ou
         st = scn_run_status(run);
     } else {
         run = scn_run_new(opt->scenario, &opt->params, &cfg);
+        /* A write that failed (a full disk, a closed pipe) ends the run
+         * there: the rest could never be seen. */
+        uint64_t n = 0;
         do
             st = scn_run_step(run);
-        while (st == SIM_RUN_RUNNING);
+        while (st == SIM_RUN_RUNNING && (++n % 4096 != 0 || !ferror(out)));
     }
     sink_flush(sink);
+    if (ferror(out)) {
+        int saved = errno; /* for the caller's one line about it */
+        ui_stats_free(sink->stats);
+        free(sink);
+        scn_run_free(run);
+        errno = saved;
+        return 1;
+    }
     if (sink->stats) {
         /* What the run did up to its end, deadlocked or not. */
         bool utf8 = locale_is_utf8();

@@ -269,6 +269,22 @@ bool ui_record_write(FILE *f, const UiRecording *rec)
     return fflush(f) == 0 && !ferror(f);
 }
 
+bool ui_record_write_file(const char *path, const UiRecording *rec)
+{
+    errno = 0;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    bool ok = ui_record_write(f, rec);
+    int first = errno; /* the first failure's reason, not fclose's */
+    if (fclose(f) != 0 && ok) {
+        ok = false;
+        first = errno;
+    }
+    errno = first ? first : EIO;
+    return ok;
+}
+
 /* ---- parsing ---- */
 
 typedef struct {

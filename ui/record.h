@@ -49,6 +49,9 @@ typedef struct UiRecording {
  * is always right); retire/cancel lines name the worker in a comment, and
  * an input the run refuses is marked in one. False on a write error. */
 bool ui_record_write(FILE *f, const UiRecording *rec);
+/* Write a recording to a file (created or replaced); false with errno
+ * saying why. */
+bool ui_record_write_file(const char *path, const UiRecording *rec);
 
 /* Parse a session from text (NUL-terminated); filename is only used in
  * messages. On success fills *out (free it with ui_record_free). On failure
