@@ -58,7 +58,8 @@ void cli_usage(FILE *out);
 void cli_list(FILE *out, SimPyVersion default_version, const Scenario *only);
 
 /* An argument (a value, a file name) as a one-line message shows it:
- * control bytes as '?', and cut with "..." past about 90 bytes. The text
+ * control bytes (C0, DEL, C1) and bytes that are not UTF-8 as \xNN, and
+ * cut with "..." past about 90 bytes. The text
  * lives in one of four rotating buffers. */
 const char *cli_shown(const char *arg);
 
