@@ -2033,7 +2033,7 @@ static bool pty_read(int master, char *seen, size_t size, size_t *len, int ms)
 /* aqsim's dashboard on a new pty, in a session of its own; returns its pid
  * once it has drawn its header, the pty's master in *master and what it
  * wrote so far in seen. */
-static pid_t pty_dashboard(int *master, char *seen, size_t size, bool nohup)
+static pid_t pty_dashboard(int *master, char *seen, size_t size, bool nohup, const char *record)
 {
     *master = posix_openpt(O_RDWR | O_NOCTTY);
     ck_assert_int_ge(*master, 0);
@@ -2056,7 +2056,10 @@ static pid_t pty_dashboard(int *master, char *seen, size_t size, bool nohup)
         if (nohup)
             signal(SIGHUP, SIG_IGN);
         setenv("TERM", "xterm", 1);
-        execl(tmux_aqsim(), "aqsim", "backpressure", (char *)NULL);
+        if (record)
+            execl(tmux_aqsim(), "aqsim", "backpressure", "--record", record, (char *)NULL);
+        else
+            execl(tmux_aqsim(), "aqsim", "backpressure", (char *)NULL);
         _exit(127);
     }
     size_t len = 0;
@@ -2126,7 +2129,7 @@ START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
         return;
     int master;
     char seen[8192];
-    pid_t pid = pty_dashboard(&master, seen, sizeof seen, false);
+    pid_t pid = pty_dashboard(&master, seen, sizeof seen, false, NULL);
     close(master);
     /* Paused, it blocks in poll(): only the hang-up can end it, as if
      * SIGHUP had come. */
@@ -2135,7 +2138,7 @@ START_TEST(test_pty_closed_without_sighup_ends_the_dashboard)
                   WIFEXITED(status) ? WEXITSTATUS(status) : -1, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     /* Under nohup (SIGHUP ignored) it still leaves, with the status a
      * hang-up has, but SIGHUP does not kill it. */
-    pid = pty_dashboard(&master, seen, sizeof seen, true);
+    pid = pty_dashboard(&master, seen, sizeof seen, true, NULL);
     close(master);
     status = pty_wait(pid);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGHUP, "nohup: exit status %d, signal %d",
@@ -2169,7 +2172,7 @@ START_TEST(test_pty_signals_end_the_dashboard_as_themselves)
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         int master;
         char seen[8192];
-        pid_t pid = pty_dashboard(&master, seen, sizeof seen, false);
+        pid_t pid = pty_dashboard(&master, seen, sizeof seen, false, NULL);
         kill(pid, sigs[i]);
         size_t len = 0;
         seen[0] = '\0';
@@ -2181,6 +2184,47 @@ START_TEST(test_pty_signals_end_the_dashboard_as_themselves)
         ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sigs[i], "signal %d: exit %d, signal %d",
                       sigs[i], WIFEXITED(status) ? WEXITSTATUS(status) : -1,
                       WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    }
+}
+END_TEST
+
+/* A second quit signal while the first waits to be handled (the dashboard
+ * busy in a long replay: here, stopped) ends aqsim at once, terminal
+ * restored, without the clean close: the session file is not written. One
+ * alone ends it cleanly, the file written. */
+START_TEST(test_pty_second_quit_signal_ends_at_once)
+{
+    if (!tmux_available())
+        return;
+    for (int twice = 0; twice < 2; twice++) {
+        char record[] = "/tmp/aqsim-force-XXXXXX";
+        int fd = mkstemp(record);
+        ck_assert_int_ge(fd, 0);
+        close(fd);
+        unlink(record);
+        int master;
+        char seen[8192];
+        pid_t pid = pty_dashboard(&master, seen, sizeof seen, false, record);
+        kill(pid, SIGSTOP);
+        if (twice)
+            kill(pid, SIGHUP);
+        kill(pid, SIGINT);
+        kill(pid, SIGCONT);
+        size_t len = 0;
+        seen[0] = '\0';
+        while (!strstr(seen, "\033[?1049l") && pty_read(master, seen, sizeof seen, &len, 10000))
+            ;
+        int status = pty_wait(pid);
+        close(master);
+        ck_assert_msg(strstr(seen, "\033[?1049l"), "alternate screen not left");
+        /* Dead of a quit signal (which of the two runs its handler last is
+         * the kernel's business). */
+        ck_assert_msg(WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGHUP),
+                      "exit %d, signal %d", WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+        ck_assert_msg((access(record, F_OK) == 0) == !twice, "%s: session file %s", twice ? "twice" : "once",
+                      twice ? "written" : "missing");
+        unlink(record);
     }
 }
 END_TEST
@@ -3659,6 +3703,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(term, test_tmux_terminal_restored_on_every_exit);
     tcase_add_test(term, test_pty_closed_without_sighup_ends_the_dashboard);
     tcase_add_test(term, test_pty_signals_end_the_dashboard_as_themselves);
+    tcase_add_test(term, test_pty_second_quit_signal_ends_at_once);
     tcase_add_test(term, test_pty_unwritable_cast_refused_before_the_screen);
     tcase_add_test(term, test_tmux_glyphs_keep_their_colours);
     tcase_add_test(term, test_tmux_q_quits_when_too_small);

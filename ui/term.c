@@ -33,12 +33,6 @@ static void wake(void)
     }
 }
 
-static void on_quit(int sig)
-{
-    quit_flag = sig;
-    wake();
-}
-
 int ui_term_quit_signal(void)
 {
     return (int)quit_flag;
@@ -70,6 +64,21 @@ static void restore_now(void)
     static const char reset[] = "\033[?1049l\033[?25h\033[0m\r\n";
     ssize_t r = write(STDOUT_FILENO, reset, sizeof reset - 1);
     (void)r;
+}
+
+/* The first ^C (SIGTERM, SIGHUP) asks the main loop to close cleanly;
+ * one more before it has (the dashboard busy in a long replay) ends aqsim
+ * at once, terminal restored, no files finished: the way out of a freeze. */
+static void on_quit(int sig)
+{
+    if (quit_flag) {
+        restore_now();
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    quit_flag = sig;
+    wake();
 }
 
 /* Fatal signals: put the terminal back, then die of the same signal. */
