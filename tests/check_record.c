@@ -470,7 +470,7 @@ static const struct {
     /* too many timeouts together: the last of their lines is named */
     {H "scenario shutdown\nparam shutdown-at 1000000\nparam timeout 0.001\nseed 3\n",
      "t.aqsim:4: --shutdown-at 1000000 with --timeout 0.001 and 2 workers: up to 2000000000 get() "
-     "timeouts, more than a run can show (at most 20000000); raise --timeout or lower "
+     "timeouts, more than a run can show (at most 2000000); raise --timeout or lower "
      "--shutdown-at (the values of this session's params)"},
     {H "scenario shutdown\nparam shutdown-at -Infinity\n",
      "t.aqsim:3: shutdown-at must be a number from 0 to 1000000, not '-Infinity'"},
@@ -820,7 +820,7 @@ START_TEST(test_added_workers_keep_the_timeout_limit)
     ck_assert_ptr_nonnull(scn);
     ScnParams p = scn_defaults(scn);
     p.v[SCN_PARAM_WORKERS] = 1;
-    p.v[SCN_PARAM_SHUTDOWN_AT] = 20000;
+    p.v[SCN_PARAM_SHUTDOWN_AT] = 2000;
     p.v[SCN_PARAM_TIMEOUT] = 0.001;
     ck_assert_ptr_null(scn_params_check(scn, &p)); /* just at the limit */
     ScnConfig cfg = {.version = SIM_PY_3_11};
