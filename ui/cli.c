@@ -82,10 +82,7 @@ const char *cli_shown(const char *arg)
         n += need;
         p += plain ? len : 1;
     }
-    if (*p)
-        memcpy(out + n, "...", 4);
-    else
-        out[n] = '\0';
+    snprintf(out + n, sizeof buf[0] - n, "%s", *p ? "..." : "");
     return out;
 }
 
