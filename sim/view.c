@@ -76,6 +76,7 @@ void sim_task_view(SimLoop *loop, const SimTask *t, SimTaskView *v)
             v->arriving = taken;
         v->inner_new = helper && helper->coro && helper->coro->pc == 0;
         v->inner_woken = helper && sim_task_is_ready(helper) && !v->inner_new;
+        v->inner_cancelled = helper && helper->num_cancels_requested > 0 && !sim_future_done(&helper->fut);
         v->state = inner ? from_wait(inner->kind->wait) : SIM_TASK_WAIT_GET;
         if (v->state == SIM_TASK_WAIT_OTHER)
             v->state = SIM_TASK_WAIT_GET;

@@ -47,6 +47,7 @@ typedef struct {
     const SimValue *arriving;
     bool inner_woken;
     bool inner_new;
+    bool inner_cancelled; /* ... or has been cancelled (the timeout came) */
 } SimTaskView;
 
 /* Describe a task as it stands now. */

@@ -339,6 +339,25 @@ START_TEST(test_backpressure_shows_blocked_producer)
 }
 END_TEST
 
+/* 3.11: once wait_for's timeout has cancelled the inner get() task, the
+ * worker is no getter any more, and its row does not say idle in get(). */
+START_TEST(test_timed_out_wait_for_is_not_idle_in_get)
+{
+    UiModel *m = model_for("shutdown");
+    int seen = 0;
+    while (ui_model_step(m)) {
+        char *screen = render(m, 100, 30, true);
+        if (strstr(screen, "get() cancelled (wait_for)")) {
+            seen++;
+            ck_assert_msg(!strstr(screen, "getters: W1, W2") && !strstr(screen, "getters: W2, W1"), "%s", screen);
+        }
+        free(screen);
+    }
+    ck_assert_int_gt(seen, 0);
+    ui_model_free(m);
+}
+END_TEST
+
 /* A worker's state too long for its row at 80 columns takes two rows
  * when the panel has them, not an ellipsis. */
 START_TEST(test_narrow_worker_rows_wrap)
@@ -3245,8 +3264,17 @@ static SimTaskState answer_state_question(UiQuiz *q, UiModel *m)
                                                   : "finished";
     ck_assert_msg(strstr(choice, want), "%s is %d after its step, the answer said \"%s\"", task, st, choice);
     const SimQueue *queue = scn_run_queue(ui_model_run(m));
-    if (strstr(choice, "the queue is empty"))
+    if (strstr(choice, "the queue is empty")) {
         ck_assert_msg(sim_queue_qsize(queue) == 0, "\"%s\" with qsize %zu", choice, sim_queue_qsize(queue));
+        /* ... and it is one of the queue's getters, which a put() wakes. */
+        bool getter = false;
+        for (size_t i = 0; i < sim_queue_getter_count(queue); i++) {
+            SimFuture *f = sim_queue_getter_at(queue, i);
+            const SimTask *w = sim_view_waiter_task(f);
+            getter |= !sim_future_done(f) && w && strcmp(w->name, task) == 0;
+        }
+        ck_assert_msg(getter, "\"%s\", but %s is no getter of the queue", choice, task);
+    }
     if (strstr(choice, "the queue is full"))
         ck_assert_msg(sim_queue_maxsize(queue) > 0 && (long)sim_queue_qsize(queue) >= sim_queue_maxsize(queue),
                       "\"%s\" with qsize %zu", choice, sim_queue_qsize(queue));
@@ -3275,23 +3303,38 @@ START_TEST(test_quiz_asks_where_the_task_ends_up)
     ck_assert_int_gt(put, 0);
     ck_assert_int_gt(alone, 0);
     ui_model_free(m);
-    /* 3.11's wait_for: a worker whose get() task has not taken its item yet
-     * is not "waiting in get(): the queue is empty". */
-    UiSetup s = setup_for("shutdown", SIM_PY_3_11);
-    s.params.v[SCN_PARAM_WORKERS] = 1;
-    s.params.v[SCN_PARAM_TIMEOUT] = 0.2;
-    m = ui_model_new(&s);
-    int asked = 0;
-    for (int i = 0; i < 200 && next_question(&q, m); i++) {
-        if (q.kind != UI_QUIZ_STATE) {
-            ui_quiz_answer(&q, m, q.answer);
-            continue;
+    /* 3.11's wait_for: a worker whose get() task has not taken its item yet,
+     * or was cancelled by the timeout, is not "waiting in get(): the queue
+     * is empty". Every position of the run is asked. */
+    const double timeouts[] = {1, 0.2, 1};
+    int checked = 0;
+    for (int k = 0; k < 3; k++) {
+        /* (3.12's wait_for runs get() in the task itself: those count.) */
+        UiSetup s = setup_for("shutdown", k < 2 ? SIM_PY_3_11 : SIM_PY_3_12);
+        s.params.v[SCN_PARAM_TIMEOUT] = timeouts[k];
+        m = ui_model_new(&s);
+        for (int i = 0; i < 400 && !ui_model_finished(m); i++) {
+            UiPeek peek;
+            ui_model_peek(m, &peek);
+            if (!peek.ok)
+                break;
+            ck_assert(ui_model_step(m));
+            if (peek.state_after != SIM_TASK_WAIT_GET)
+                continue;
+            const SimQueue *queue = scn_run_queue(ui_model_run(m));
+            bool getter = false;
+            for (size_t g = 0; g < sim_queue_getter_count(queue); g++) {
+                SimFuture *f = sim_queue_getter_at(queue, g);
+                const SimTask *w = sim_view_waiter_task(f);
+                getter |= !sim_future_done(f) && w && strcmp(w->name, peek.task) == 0;
+            }
+            ck_assert_msg(getter && sim_queue_qsize(queue) == 0, "timeout %g, step %zu: %s said to wait in get()",
+                          timeouts[k], ui_model_position(m), peek.task);
+            checked++;
         }
-        answer_state_question(&q, m);
-        asked++;
+        ui_model_free(m);
     }
-    ck_assert_int_gt(asked, 5);
-    ui_model_free(m);
+    ck_assert_int_gt(checked, 5);
 }
 END_TEST
 
@@ -3591,6 +3634,7 @@ Suite *make_ui_suite(void)
     TCase *model = tcase_create("model-and-layout");
     tcase_add_test(model, test_backpressure_shows_blocked_producer);
     tcase_add_test(model, test_narrow_worker_rows_wrap);
+    tcase_add_test(model, test_timed_out_wait_for_is_not_idle_in_get);
     tcase_add_test(model, test_selection_follows_the_screen);
     tcase_add_test(model, test_big_shows_the_printed_lines_it_has_room_for);
     tcase_add_test(model, test_step_flow_uses_the_panel_labels);

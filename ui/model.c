@@ -1025,19 +1025,33 @@ static bool anyone_joins(const UiModel *m)
     return false;
 }
 
-/* The named task's SimTaskState, or -1 when none or when it is not what
- * it reads as: in 3.11's wait_for, a "waiting in get()" whose inner get()
- * task has not run, or has an item on its way, with the queue not empty. */
-static int state_of_task(const UiModel *m, const char *name)
+/* Whether t waits in get() on q itself: one of q's pending getters is
+ * its (or its 3.11 wait_for helper's). */
+static bool is_getter(const SimQueue *q, const SimTask *t)
 {
+    for (size_t i = 0; i < sim_queue_getter_count(q); i++) {
+        SimFuture *f = sim_queue_getter_at(q, i);
+        if (!sim_future_done(f) && sim_view_waiter_task(f) == t)
+            return true;
+    }
+    return false;
+}
+
+/* The named task's SimTaskState, or -1 when none or when it is not what
+ * it reads as: a "waiting in get()" that is not a getter of the empty
+ * queue (3.11's wait_for with its get() task not started, taking an item,
+ * or cancelled by the timeout). *timeout: it waits inside wait_for. */
+static int state_of_task(const UiModel *m, const char *name, bool *timeout)
+{
+    SimQueue *q = scn_run_queue(m->run);
     for (size_t i = 0; i < scn_run_task_count(m->run); i++) {
         const SimTask *t = scn_run_task_at(m->run, i);
         if (strcmp(t->name, name) != 0)
             continue;
         SimTaskView v;
         sim_task_view(scn_run_loop(m->run), t, &v);
-        if (v.state == SIM_TASK_WAIT_GET &&
-            (v.inner_new || !sim_value_is_none(v.arriving) || !sim_queue_empty(scn_run_queue(m->run))))
+        *timeout = v.with_timeout;
+        if (v.state == SIM_TASK_WAIT_GET && (!sim_queue_empty(q) || !is_getter(q, t)))
             return -1;
         return (int)v.state;
     }
@@ -1063,7 +1077,7 @@ void ui_model_peek(UiModel *m, UiPeek *out)
     out->join_returns = out->join_waiting && !anyone_joins(m);
     out->unfinished_after = sim_queue_unfinished(scn_run_queue(m->run));
     out->qsize_after = (long)sim_queue_qsize(scn_run_queue(m->run));
-    out->state_after = state_of_task(m, out->task);
+    out->state_after = state_of_task(m, out->task, &out->timeout_after);
     /* A step that showed nothing (asyncio.run's last callbacks) stayed
      * where it was: there is nothing to step back over. */
     if (out->ok)

@@ -165,6 +165,7 @@ typedef struct {
     int state_after;         /* that task's SimTaskState after the step; -1
                                 when it is not plainly that (3.11's wait_for
                                 with its get() task not done) */
+    bool timeout_after;      /* ... waiting inside wait_for(timeout=) */
     char caption[400];       /* the caption of a teaching moment it hits */
 } UiPeek;
 

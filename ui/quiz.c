@@ -127,7 +127,8 @@ static void state_explain(UiQuiz *q, const UiPeek *p, const UiModel *m)
     case SIM_TASK_WAIT_GET:
         snprintf(q->explain, sizeof q->explain,
                  "%s ends its step waiting in get(): the queue is empty, so get() awaits a "
-                 "future that the next put() resolves.", p->task);
+                 "future that the next put() resolves%s.", p->task,
+                 p->timeout_after ? ", unless wait_for's timeout comes first (TimeoutError)" : "");
         break;
     case SIM_TASK_WAIT_JOIN:
         snprintf(q->explain, sizeof q->explain,

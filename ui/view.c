@@ -82,6 +82,12 @@ static void describe(const SimTask *t, const SimTaskView *v, char *buf, size_t s
                      v->timeout);
             return;
         }
+        if (v->inner_cancelled) {
+            /* ... and once the timeout has cancelled that task, it is no
+             * getter any more: wait_for waits for it to end. */
+            snprintf(buf, size, "get() cancelled (wait_for)");
+            return;
+        }
         snprintf(buf, size, v->with_timeout ? "idle in get(), timeout %gs" : "idle in get()",
                  v->timeout);
         return;
