@@ -2629,7 +2629,7 @@ START_TEST(test_unbounded_mistake_says_the_producer_ran_ahead)
                   "%s", screen);
     ck_assert_msg(!strstr(screen, "When qsize reaches maxsize, put() waits"), "%s", screen);
     free(screen);
-    step_until_caption(m, "put(3) did not wait: qsize is 4, past the maxsize=3 the program has without", 5);
+    step_until_caption(m, "put(3) did not wait, though the queue already held the maxsize=3 the program has without", 5);
     ui_model_free(m);
     /* The maxsize asked for, not the scenario's default (x turns the
      * mistake on over a --maxsize). */
@@ -2637,7 +2637,14 @@ START_TEST(test_unbounded_mistake_says_the_producer_ran_ahead)
     s.params.v[SCN_PARAM_MAXSIZE] = 1;
     m = ui_model_new(&s);
     ui_model_set_mistakes(m, 1u << SCN_MISTAKE_UNBOUNDED);
-    step_until_caption(m, "put(1) did not wait: qsize is 2, past the maxsize=1", 5);
+    step_until_caption(m, "put(1) did not wait, though the queue already held the maxsize=1", 5);
+    ui_model_free(m);
+    /* The unbounded mistake does not change the end: main still cancels the
+     * idle workers, and the caption says so. */
+    s = setup_for("worker-pool", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_UNBOUNDED;
+    m = ui_model_new(&s);
+    step_until_caption(m, "main cancels W0 and the 2 other workers", 200);
     ui_model_free(m);
     /* A live maxsize ends the mistake's unbounded queue: no such caption. */
     s = setup_for("worker-pool", SIM_PY_3_11);
@@ -3159,6 +3166,8 @@ START_TEST(test_quiz_asks_whether_join_returns)
     while (next_question(&q, m)) {
         if (q.kind == UI_QUIZ_JOIN && q.answer == 0) {
             saw_yes = true;
+            /* Said once: not again by the caption of the same moment. */
+            ck_assert_msg(!strstr(q.explain, "brought the unfinished count"), "%s", q.explain);
             ui_quiz_answer(&q, m, 0);
             /* It did return: main is no longer waiting in join(). */
             ck_assert_int_ne(state_of(m, "main"), SIM_TASK_WAIT_JOIN);

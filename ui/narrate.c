@@ -33,9 +33,9 @@ static const Caption captions[] = {
      "{task}'s get() took {item}, yet qsize {qsize} is still >= maxsize {maxsize}: it wakes "
      "{putter} anyway (Queue._wakeup_next), which finds full() still true and waits again."},
     {NULL, UI_MOMENT_RAN_AHEAD,
-     "put({item}) did not wait: qsize is {qsize}, past the maxsize={maxsize} the program has "
-     "without the mistake, because this Queue() has none. Nothing holds the producer back: the "
-     "backlog (and its memory) grows while the consumers fall behind."},
+     "put({item}) did not wait, though the queue already held the maxsize={maxsize} the program "
+     "has without the mistake: this Queue() has none. Nothing holds the producer back, and the "
+     "backlog (and its memory) grows while consumption falls behind."},
     {NULL, UI_MOMENT_JOIN_WAITS,
      "{task} waits in join(): {unfinished} put but not yet task_done()."},
     {"queue-shutdown", UI_MOMENT_JOIN_RETURNS, /* shutdown(immediate=True) counts items done too */
@@ -454,7 +454,8 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
          * cancel-before-join mistake, where nothing has been joined. */
         if (ev->task && ev->task->role == SCN_ROLE_WORKER && sim_view_wait_kind(ev->task) == SIM_WAIT_GET &&
             sim_loop_current_task(scn_run_loop(run)) == scn_run_task_at(run, 0) &&
-            sim_queue_unfinished(q) == 0 && scn_run_params(run)->mistakes == 0) {
+            sim_queue_unfinished(q) == 0 &&
+            !scn_has_mistake(scn_run_params(run), SCN_MISTAKE_CANCEL_BEFORE_JOIN)) {
             /* main cancels them all in that one step: say so. */
             char others[64] = "";
             int rest = workers_besides(run, ev->task);

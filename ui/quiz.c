@@ -254,7 +254,9 @@ bool ui_quiz_ask(UiQuiz *q, UiModel *m)
                      "FIFO), and when none is ready it jumps to the earliest timer.",
                      peek.task);
     }
-    if (peek.caption[0]) {
+    /* The caption of the moment the step hits, unless it is the join()
+     * answer again. */
+    if (peek.caption[0] && q->kind != UI_QUIZ_JOIN) {
         size_t len = strlen(q->explain);
         snprintf(q->explain + len, sizeof q->explain - len, " %s", peek.caption);
     }
