@@ -2599,6 +2599,23 @@ START_TEST(test_caption_join_waits_then_returns)
 }
 END_TEST
 
+/* gather-workers: the deadlock's "why?" for main names the mistake and
+ * what join() would have done. */
+START_TEST(test_gather_workers_mistake_is_explained)
+{
+    UiSetup s = setup_for("pool-stats", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_GATHER_WORKERS;
+    UiModel *m = ui_model_new(&s);
+    ck_assert(ui_model_seek_end(m));
+    ck_assert(ui_model_deadlocked(m));
+    char why[1200];
+    explain_task(ui_model_run(m), scn_run_task_at(ui_model_run(m), 0), why, sizeof why);
+    ck_assert_msg(strstr(why, "gather-workers mistake") && strstr(why, "would have returned already"), "%s",
+                  why);
+    ui_model_free(m);
+}
+END_TEST
+
 /* Equal priorities: the caption says heapq is not stable (the tutorial's
  * output reads as if ties kept put order). Tuples that differ past the
  * priority (retry's) are no tie. */
@@ -3716,6 +3733,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(teach, test_caption_cancel_idle_not_for_cancel_before_join);
     tcase_add_test(teach, test_unbounded_mistake_says_the_producer_ran_ahead);
     tcase_add_test(teach, test_priority_tie_is_explained);
+    tcase_add_test(teach, test_gather_workers_mistake_is_explained);
     tcase_add_test(teach, test_caption_idle_worker_and_producer_consumer_queue_size);
     tcase_add_test(teach, test_caption_cancelled_holder_blocks_join);
     tcase_add_test(teach, test_caption_priority_lifo_retry);

@@ -318,6 +318,13 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
         add(&out, "%s waits in gather() until every task it gathered has finished", t->name);
         gather_pending(run, t, &out);
         add(&out, ". If one raises or is cancelled, gather() raises that in %s at once.", t->name);
+        if (scn_has_mistake(scn_run_params(run), SCN_MISTAKE_GATHER_WORKERS))
+            add(&out, " But the workers loop for ever (while True) and never return: gathering "
+                      "them is the gather-workers mistake. Done right, main awaits queue.join(), "
+                      "which %s, then cancels the workers.",
+                sim_queue_unfinished(scn_run_queue(run)) == 0
+                    ? "would have returned already (unfinished is 0)"
+                    : "returns once every item is task_done()");
         break;
     case SIM_TASK_READY:
         if (t->num_cancels_requested > 0 && !sim_future_done(&t->fut)) {
