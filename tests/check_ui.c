@@ -1932,6 +1932,32 @@ static void shell_dashboard(Tmux *t, int w, int h, const char *before, const cha
     expect(t, "worker-pool \xc2\xb7 Python");
 }
 
+/* The end of a run opens the stats summary, once; with the timeline open
+ * (which shows the whole run already) it stays out of the way. */
+START_TEST(test_tmux_end_of_run_summary)
+{
+    if (!tmux_available())
+        return;
+    Tmux t;
+    ck_assert(tmux_start(&t, 100, 30, tmux_aqsim()));
+    tmux_send(&t, "4"); /* worker-pool */
+    expect(&t, "worker-pool \xc2\xb7 Python");
+    tmux_send(&t, "End");
+    expect(&t, "(end of run)");
+    tmux_send(&t, "Home");
+    expect(&t, "at the start");
+    tmux_send(&t, "g");
+    expect(&t, "timeline 0..");
+    tmux_send(&t, "End");
+    expect(&t, "now t=3.26s");
+    char *screen = tmux_screen(&t);
+    ck_assert_msg(!strstr(screen, "stats at t="), "%s", screen);
+    free(screen);
+    tmux_send(&t, "q");
+    tmux_stop(&t);
+}
+END_TEST
+
 /* Too small to draw, with the help overlay open: q still quits at once
  * (it is not taken by the overlay hidden behind the message). */
 START_TEST(test_tmux_q_quits_when_too_small)
@@ -3778,6 +3804,7 @@ Suite *make_ui_suite(void)
     tcase_add_test(term, test_pty_unwritable_cast_refused_before_the_screen);
     tcase_add_test(term, test_tmux_glyphs_keep_their_colours);
     tcase_add_test(term, test_tmux_q_quits_when_too_small);
+    tcase_add_test(term, test_tmux_end_of_run_summary);
     tcase_add_test(term, test_tmux_resize_while_stopped);
     tcase_add_test(term, test_tmux_rerecord_a_replayed_session);
     tcase_add_test(term, test_tmux_suspend_and_resume_redraws);

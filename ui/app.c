@@ -145,11 +145,12 @@ int ui_app_run(const CliOptions *opt, FILE *err)
             gw = w;
             gh = h;
         }
-        /* The summary at the end of a run, once per run. */
+        /* The summary at the end of a run, once per run; not over the
+         * timeline, which shows the whole run already. */
         if (m && ui_model_position(m) == 0)
             vs.summary_shown = false;
         if (m && ui_model_finished(m) && !vs.summary_shown) {
-            vs.stats = true;
+            vs.stats = !vs.timeline;
             vs.summary_shown = true;
         }
         ui_view_render(m, &vs, &grid);
