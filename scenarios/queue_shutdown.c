@@ -119,7 +119,7 @@ static SimCo *start(ScnRun *run)
 const Scenario scn_queue_shutdown = {
     .name = "queue-shutdown",
     .section = "6",
-    .title = "Graceful shutdown with Queue.shutdown()",
+    .title = "Graceful Shutdown Pattern, done with Python 3.13's Queue.shutdown()",
     .summary = "Python 3.13's Queue.shutdown(): consumers drain, then get() raises",
     .note = "After shutdown(), put() raises QueueShutDown and get() keeps returning items "
             "until the queue is empty, then raises. With --immediate the queued items are "

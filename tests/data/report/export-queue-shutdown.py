@@ -47,9 +47,9 @@ if __name__ == "__main__":
     asyncio.run(main())
 
 
-# queue-shutdown: tutorial section 6, "Graceful shutdown with
-# Queue.shutdown()": Python 3.13's Queue.shutdown(): consumers drain, then
-# get() raises.
+# queue-shutdown: tutorial section 6, "Graceful Shutdown Pattern, done with
+# Python 3.13's Queue.shutdown()": Python 3.13's Queue.shutdown(): consumers
+# drain, then get() raises.
 #
 # Exported by aqsim for Python 3.13 from:
 #   aqsim --headless queue-shutdown --maxsize 5 --workers 2 --shutdown-at 3.0 --python 3.13
