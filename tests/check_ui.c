@@ -954,6 +954,17 @@ START_TEST(test_timeline_has_a_time_axis)
     ck_assert_msg(half && half < eol && three && three < eol && !strstr(axis, "3.26"), "%s", screen);
     ck_assert_msg(strstr(screen, "'=' running"), "%s", screen);
     free(screen);
+    /* A wide one has room for a long name whole. */
+    UiModel *sm = model_for("shutdown");
+    ck_assert(ui_model_step(sm));
+    UiGrid wide;
+    ui_grid_init(&wide, 120, 40, true);
+    ui_view_render(sm, &vs, &wide);
+    screen = ui_grid_dump(&wide);
+    ck_assert_msg(strstr(screen, "trigger_shutdown "), "%s", screen);
+    free(screen);
+    ui_grid_free(&wide);
+    ui_model_free(sm);
     ui_keys_apply(&m, &vs, &base, ':');
     ck_assert(vs.prompt);
     ui_keys_apply(&m, &vs, &base, 'a');

@@ -999,8 +999,15 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     snprintf(title, sizeof title, "timeline 0..%ss%s  now t=%ss, step %" PRIu64, e, part, t,
              ui_model_step_number(m));
     ui_grid_box(g, x, y, w, h, UI_ROLE_BORDER, title);
-    enum { NAME = 14 };
-    int bar = w - NAME - 3;
+    /* The name column: 14, or the longest name where the bar keeps most of
+     * the width. */
+    int name_w = 14;
+    for (size_t i = 0; i < ui_stats_task_count(st); i++) {
+        int need = ui_text_width(ui_stats_task_name(st, i)) + 1;
+        if (need > name_w && need <= w / 5)
+            name_w = need;
+    }
+    int bar = w - name_w - 3;
     /* As a fraction first: a run that ends at t=0 (end is then 1e-9) would
      * overflow an int. */
     double frac = ui_model_time(m) / end;
@@ -1010,7 +1017,7 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
     /* The axis: round times, each label starting at its tick as in the
      * --timeline text, and the current moment as an arrow (a label it
      * would cut is left out). */
-    ui_grid_text(g, x + 1, y + 1, NAME - 1, UI_ROLE_DIM, "time (s)");
+    ui_grid_text(g, x + 1, y + 1, name_w - 1, UI_ROLE_DIM, "time (s)");
     int prec;
     double step = ui_stats_axis_step(end, bar, &prec);
     for (long k = 0, free_col = 0; step > 0; k++) {
@@ -1021,10 +1028,10 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
         int len = (int)sim_fmt_fixed(lab, sizeof lab, step * (double)k, prec);
         if (col < free_col || col + len > bar || (now_col >= col && now_col < col + len))
             continue;
-        ui_grid_text(g, x + 1 + NAME + col, y + 1, len, UI_ROLE_DIM, lab);
+        ui_grid_text(g, x + 1 + name_w + col, y + 1, len, UI_ROLE_DIM, lab);
         free_col = col + len + 1;
     }
-    ui_grid_glyph(g, x + 1 + NAME + now_col, y + 1, UI_ROLE_NEXT, UI_GLYPH_PLAY);
+    ui_grid_glyph(g, x + 1 + name_w + now_col, y + 1, UI_ROLE_NEXT, UI_GLYPH_PLAY);
     int row = y + 2;
     size_t ntasks = ui_stats_task_count(st), rows = y + h - 2 > row ? (size_t)(y + h - 2 - row) : 0;
     /* Tasks that do not fit are counted on the last row, not dropped. */
@@ -1034,14 +1041,14 @@ static void timeline_view(UiGrid *g, UiModel *m, const UiViewState *vs, int x, i
                        "+%zu more task%s: a taller terminal shows them (--headless --timeline lists all)",
                        ntasks - shown, ntasks - shown == 1 ? "" : "s");
     for (size_t i = 0; i < shown; i++) {
-        ui_grid_name(g, x + 1, row, NAME - 1, UI_ROLE_TEXT, ui_stats_task_name(st, i));
+        ui_grid_name(g, x + 1, row, name_w - 1, UI_ROLE_TEXT, ui_stats_task_name(st, i));
         const UiStatsSegment *seg;
         size_t n = ui_stats_segments(st, i, &seg);
         for (int c = 0; c < bar; c++) {
             double t0 = end * c / bar, t1 = end * (c + 1) / bar;
             UiStatsState s = slice_state(seg, n, t0, t1, end);
             char ch = ui_stats_state_char(s);
-            ui_grid_set(g, x + 1 + NAME + c, row, (uint32_t)(ch ? ch : ' '),
+            ui_grid_set(g, x + 1 + name_w + c, row, (uint32_t)(ch ? ch : ' '),
                         c == now_col ? UI_ROLE_SELECTED : state_role(s));
         }
         row++;
