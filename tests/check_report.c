@@ -445,6 +445,56 @@ START_TEST(test_collector_fifo)
 }
 END_TEST
 
+/* A very long run: the history is thinned (memory stays bounded), the
+ * totals stay exact, and the sparkline still shows the shape. A producer
+ * puts one item a second; a worker takes it half a second later, for the
+ * first half of the run, then stops taking: depth 1 half the time, then
+ * climbing. */
+START_TEST(test_collector_long_run_stays_bounded)
+{
+    SimTask w = fake_task("W", SCN_ROLE_WORKER), p = fake_task("P", SCN_ROLE_PRODUCER);
+    UiStats *s = ui_stats_new(SIM_QUEUE_FIFO);
+    enum { N = 400000 };
+    int q = 0, max = 0;
+    double area = 0;
+    for (int i = 0; i < N; i++) {
+        double t = i;
+        feed_item(s, t, SIM_TRACE_PUT, &p, sim_value_int(i), ++q);
+        feed_wait(s, t, &p, SIM_WAIT_SLEEP);
+        if (q > max)
+            max = q;
+        if (i < N / 2) {
+            feed_item(s, t + 0.5, SIM_TRACE_GET, &w, sim_value_int(i), --q);
+            feed_wait(s, t + 0.5, &w, SIM_WAIT_SLEEP);
+            feed(s, t + 0.75, SIM_TRACE_ITEM_DONE, &w);
+            feed_wait(s, t + 0.75, &w, SIM_WAIT_GET);
+            area += 0.5;
+        } else {
+            area += q;
+        }
+    }
+    ui_stats_end(s, N);
+    const UiStatsDepth *d;
+    const UiStatsSegment *seg;
+    ck_assert_int_le(ui_stats_depth_samples(s, &d), 1 << 18);
+    ck_assert_int_le(ui_stats_segments(s, 0, &seg) + ui_stats_segments(s, 1, &seg), 1 << 19);
+    UiStatsTotals t;
+    ui_stats_totals(s, &t);
+    ck_assert_int_eq(t.depth_max, max);
+    ck_assert_msg(fabs_(t.depth_avg - area / N) < 1e-9, "average %.17g, want %.17g", t.depth_avg, area / N);
+    ck_assert_int_eq(t.items, N / 2);
+    UiStatsWorker row;
+    ui_stats_worker_at(s, 0, &row);
+    ck_assert_near(row.busy, 0.25 * (N / 2));
+    /* Low, then climbing to the top: the first column lowest, the last
+     * the highest. */
+    char spark[64];
+    ck_assert_int_eq(ui_stats_sparkline(s, 8, false, spark, sizeof spark), 8);
+    ck_assert_msg(spark[0] == '.' && spark[7] == '#', "%s", spark);
+    ui_stats_free(s);
+}
+END_TEST
+
 /* LIFO: a (t=0), b (t=1) in; get at 2 is b (waited 1), at 3 a (waited 3).
  * A None is put and taken too: it is not an item and not a wait. */
 START_TEST(test_collector_lifo)
@@ -1098,6 +1148,7 @@ Suite *make_report_suite(void)
 
     TCase *collector = tcase_create("collector");
     tcase_add_test(collector, test_collector_fifo);
+    tcase_add_test(collector, test_collector_long_run_stays_bounded);
     tcase_add_test(collector, test_collector_lifo);
     tcase_add_test(collector, test_collector_lifo_fallback);
     tcase_add_test(collector, test_collector_priority);

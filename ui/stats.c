@@ -55,6 +55,14 @@ struct UiStats {
     size_t head, nrecs, caprecs;
     UiStatsDepth *depth;
     size_t ndepth, capdepth;
+    /* The depth's totals, kept as the samples come (the same sums in the
+     * same order as over the samples), so that they stay exact when a very
+     * long run's samples are thinned. */
+    double depth_area;        /* qsize x duration of every sample but the last */
+    double depth_sum;         /* every sample's qsize */
+    size_t depth_count;       /* samples taken */
+    int depth_max;
+    uint64_t events;          /* fed so far, to look at the history's size now and then */
     long waited;
     double wait_sum, wait_max;
     long requeued; /* puts made by a worker: retry's re-queues */
@@ -82,8 +90,44 @@ const char *ui_stats_state_name(UiStatsState st)
     return (unsigned)st < UI_STATS_STATE_COUNT ? state_names[st] : "?";
 }
 
+/* A very long run keeps its history bounded: past these many depth
+ * samples, or segments over all tasks, neighbours are merged in pairs, so
+ * the sparkline and timeline get coarser (they draw at most a few hundred
+ * columns) while every total stays exact. */
+enum { DEPTH_CAP = 1 << 18, SEGMENT_CAP = 1 << 19, SEGMENT_LOOK = 1 << 16 };
+
+/* Merge the samples in pairs, the last one (the depth now) kept as it is:
+ * each pair becomes its time-weighted mean depth. */
+static void thin_depth(UiStats *s)
+{
+    size_t n = s->ndepth - 1, out = 0;
+    for (size_t i = 0; i < n; i += 2, out++) {
+        UiStatsDepth a = s->depth[i];
+        if (i + 1 < n) {
+            UiStatsDepth b = s->depth[i + 1];
+            double end = s->depth[i + 2].time, span = end - a.time;
+            double mean = span > 0 ? (a.qsize * (b.time - a.time) + b.qsize * (end - b.time)) / span
+                                   : (a.qsize + b.qsize) / 2.0;
+            a.qsize = (int)lround(mean);
+        }
+        s->depth[out] = a;
+    }
+    s->depth[out++] = s->depth[n];
+    s->ndepth = out;
+}
+
 static void add_depth(UiStats *s, double t, int qsize)
 {
+    if (s->ndepth) {
+        const UiStatsDepth *last = &s->depth[s->ndepth - 1];
+        s->depth_area += last->qsize * (t - last->time);
+    }
+    s->depth_sum += qsize;
+    s->depth_count++;
+    if (qsize > s->depth_max)
+        s->depth_max = qsize;
+    if (s->ndepth >= DEPTH_CAP)
+        thin_depth(s);
     sim_xgrow((void **)&s->depth, &s->capdepth, s->ndepth + 1, sizeof *s->depth);
     s->depth[s->ndepth++] = (UiStatsDepth){t, qsize};
 }
@@ -178,6 +222,41 @@ static void push_segment(Task *k, double t, UiStatsState st)
     }
     sim_xgrow((void **)&k->seg, &k->capseg, k->nseg + 1, sizeof *k->seg);
     k->seg[k->nseg++] = (UiStatsSegment){t, st};
+}
+
+/* Merge a task's segments in pairs, the last one (the state now) kept:
+ * each pair takes the state that lasted longer. */
+static void thin_segments(Task *k)
+{
+    if (k->nseg < 3)
+        return;
+    size_t n = k->nseg - 1, out = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        UiStatsSegment a = k->seg[i];
+        if (i + 1 < n) {
+            const UiStatsSegment *b = &k->seg[i + 1];
+            if (k->seg[i + 2].start - b->start > b->start - a.start)
+                a.state = b->state;
+        }
+        if (out && k->seg[out - 1].state == a.state)
+            continue; /* equal neighbours merge */
+        k->seg[out++] = a;
+    }
+    if (!(out && k->seg[out - 1].state == k->seg[n].state))
+        k->seg[out++] = k->seg[n];
+    k->nseg = out;
+}
+
+/* Now and then: the segments of all tasks together within bounds. */
+static void bound_segments(UiStats *s)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < s->ntasks; i++)
+        total += s->tasks[i].nseg;
+    if (total <= SEGMENT_CAP)
+        return;
+    for (size_t i = 0; i < s->ntasks; i++)
+        thin_segments(&s->tasks[i]);
 }
 
 static void set_state(Task *k, double t, UiStatsState st)
@@ -334,6 +413,8 @@ void ui_stats_feed(UiStats *s, const SimTraceEvent *ev)
 {
     if (s->ended)
         return;
+    if (++s->events % SEGMENT_LOOK == 0)
+        bound_segments(s);
     double t = ev->time;
     if (t > s->now)
         s->now = t;
@@ -518,16 +599,10 @@ void ui_stats_totals(const UiStats *s, UiStatsTotals *out)
         out->blocked += ui_stats_task_time(s, i, UI_STATS_BLOCKED_PUT);
     }
     out->throughput = s->now > 0 ? (double)out->items / s->now : 0;
-    double area = 0, sum = 0;
-    for (size_t i = 0; i < s->ndepth; i++) {
-        const UiStatsDepth *d = &s->depth[i];
-        if (d->qsize > out->depth_max)
-            out->depth_max = d->qsize;
-        double next = i + 1 < s->ndepth ? s->depth[i + 1].time : s->now;
-        area += d->qsize * (next - d->time);
-        sum += d->qsize;
-    }
-    out->depth_avg = s->now > 0 ? area / s->now : sum / (double)s->ndepth;
+    const UiStatsDepth *last = &s->depth[s->ndepth - 1];
+    double area = s->depth_area + last->qsize * (s->now - last->time);
+    out->depth_max = s->depth_max;
+    out->depth_avg = s->now > 0 ? area / s->now : s->depth_sum / (double)s->depth_count;
     out->waited = s->waited;
     out->requeued = s->requeued;
     out->wait_avg = s->waited ? s->wait_sum / (double)s->waited : 0;
@@ -558,10 +633,7 @@ size_t ui_stats_sparkline(const UiStats *s, int width, bool utf8, char *buf, siz
     buf[0] = '\0';
     if (width <= 0)
         return 0;
-    int max = 0;
-    for (size_t i = 0; i < s->ndepth; i++)
-        if (s->depth[i].qsize > max)
-            max = s->depth[i].qsize;
+    int max = s->depth_max;
     size_t len = 0, cols = 0;
     size_t di = 0;
     int cur = 0; /* the depth in effect at the start of the column */

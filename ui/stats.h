@@ -139,7 +139,9 @@ size_t ui_stats_segments(const UiStats *s, size_t i, const UiStatsSegment **out)
 size_t ui_stats_worker_count(const UiStats *s);
 void ui_stats_worker_at(const UiStats *s, size_t i, UiStatsWorker *out);
 
-/* The depth samples, the first being (0, 0). */
+/* The depth samples, the first being (0, 0); past about 260,000, a
+ * long run's are merged in pairs (each the mean of the two), as its
+ * segments are past about 520,000: totals stay exact. */
 size_t ui_stats_depth_samples(const UiStats *s, const UiStatsDepth **out);
 
 /* The depth over time in `width` columns, each the average depth over its
