@@ -467,6 +467,9 @@ static const ErrCase err_cases[] = {
     {{"--headless", "join", "--record", "-"}, {"--record", "'-'", "only for --export-py"}},
     {{"join", "--export-py", "e.py", "--cast", "c.cast"}, {"--export-py", "--cast"}},
     {{"join", "--replay", "s.aqsim"}, {"--replay", "scenario from the session file", "'join'"}},
+    /* two mistakes that rewrite the same line */
+    {{"--headless", "pool-stats", "--mistake", "gather-workers", "--mistake", "cancel-before-join"},
+     {"gather-workers", "cancel-before-join", "one of them"}},
 };
 #define NERR_CASES ((int)(sizeof err_cases / sizeof err_cases[0]))
 

@@ -443,6 +443,9 @@ static const struct {
     {H "scenario join\nmistake typo\n",
      "t.aqsim:3: unknown mistake 'typo' (valid: forget-task-done, fewer-sentinels, unbounded, "
      "cancel-before-join, gather-workers)"},
+    {H "scenario worker-pool\nmistake gather-workers\nmistake cancel-before-join\n",
+     "t.aqsim:4: mistakes gather-workers and cancel-before-join (line 3) both change main's await "
+     "queue.join(); keep one of them"},
     {H "scenario join\nmistake unbounded\n",
      "t.aqsim:3: mistake 'unbounded' does not apply to join (it has: forget-task-done)"},
     {H "scenario priority\nmistake unbounded\n",

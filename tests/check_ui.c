@@ -2650,6 +2650,21 @@ START_TEST(test_gather_workers_mistake_is_explained)
     ck_assert_msg(strstr(why, "gather-workers mistake") && strstr(why, "would have returned already"), "%s",
                   why);
     ui_model_free(m);
+    /* k on a worker holding an item: main will await gather() of the
+     * workers, which raises: not "join() can never return". */
+    s = setup_for("worker-pool", SIM_PY_3_11);
+    s.params.mistakes = 1u << SCN_MISTAKE_GATHER_WORKERS;
+    m = ui_model_new(&s);
+    long busy = -1;
+    while (busy < 0 && ui_model_step(m))
+        for (size_t i = 0; i < scn_run_task_count(ui_model_run(m)); i++)
+            if (!sim_value_is_none(&scn_run_task_at(ui_model_run(m), i)->holding))
+                busy = (long)i;
+    ck_assert_int_ge(busy, 0);
+    ck_assert(ui_model_live(m, SCN_LIVE_CANCEL_WORKER, busy));
+    ck_assert_msg(strstr(ui_model_caption(m), "gather()") && !strstr(ui_model_caption(m), "join() can never"),
+                  "%s", ui_model_caption(m));
+    ui_model_free(m);
 }
 END_TEST
 

@@ -808,6 +808,12 @@ static bool check_mistakes(CliOptions *o)
         return false;
     }
     o->params.mistakes = o->mistakes;
+    if (scn_has_mistake(&o->params, SCN_MISTAKE_GATHER_WORKERS) &&
+        scn_has_mistake(&o->params, SCN_MISTAKE_CANCEL_BEFORE_JOIN)) {
+        fail(o, "--mistake gather-workers and --mistake cancel-before-join both change main's "
+                "await queue.join(); give one of them");
+        return false;
+    }
     if (o->given[SCN_PARAM_MAXSIZE] && scn_has_mistake(&o->params, SCN_MISTAKE_UNBOUNDED)) {
         fail(o, "--mistake unbounded leaves maxsize out (an unbounded queue); leave out --maxsize %g",
              o->params.v[SCN_PARAM_MAXSIZE]);
@@ -916,7 +922,7 @@ void cli_usage(FILE *out)
 {
     fputs("usage: aqsim [SCENARIO] [options]            open the dashboard\n"
           "       aqsim --headless SCENARIO [options]   print what the program prints\n"
-          "       aqsim --list | --help | --version\n"
+          "       aqsim --list [SCENARIO] | --help | --version\n"
           "\n"
           "aqsim simulates the asyncio queue programs of the tutorial \"asyncio Queues and\n"
           "Backpressure\" exactly as CPython runs them, under a virtual clock.\n"

@@ -348,7 +348,11 @@ size_t explain_task(ScnRun *run, const SimTask *t, char *buf, size_t size)
         add(&out, "%s has finished%s.", t->name, t->retire_requested ? " (retired)" : "");
         break;
     case SIM_TASK_CANCELLED:
-        if (holds)
+        if (holds && scn_has_mistake(scn_run_params(run), SCN_MISTAKE_GATHER_WORKERS))
+            add(&out, "%s was cancelled while holding %s: main awaits gather() of the workers, "
+                      "which raises CancelledError in main: the program ends there.",
+                t->name, item);
+        else if (holds)
             add(&out, "%s was cancelled while holding %s: %s will never be task_done(), so "
                       "join() can never return.",
                 t->name, item, item);

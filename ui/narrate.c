@@ -260,6 +260,9 @@ static int workers_besides(ScnRun *run, const SimTask *t)
 /* main waiting in gather(): a cancelled child makes gather() raise in it. */
 static bool main_gathers(ScnRun *run)
 {
+    /* With the gather-workers mistake main gets there after the producer. */
+    if (scn_has_mistake(scn_run_params(run), SCN_MISTAKE_GATHER_WORKERS))
+        return true;
     SimTaskView v;
     sim_task_view(scn_run_loop(run), scn_run_task_at(run, 0), &v);
     return v.state == SIM_TASK_WAIT_GATHER;

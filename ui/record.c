@@ -879,6 +879,15 @@ static bool parse_all(Parser *p, const char *text)
         return fail(p, "%s needs Python %s or later, not %s", s->name,
                     sim_py_version_name(s->min_version), sim_py_version_name(p->rec.version));
     }
+    size_t gather = p->line_mistake[SCN_MISTAKE_GATHER_WORKERS],
+           cancel = p->line_mistake[SCN_MISTAKE_CANCEL_BEFORE_JOIN];
+    if (gather && cancel) {
+        /* As on the command line: both rewrite main's join(). */
+        p->line = gather > cancel ? gather : cancel;
+        return fail(p, "mistakes gather-workers and cancel-before-join (line %zu) both change main's "
+                       "await queue.join(); keep one of them",
+                    gather > cancel ? cancel : gather);
+    }
     if (p->line_param[SCN_PARAM_MAXSIZE] && p->line_mistake[SCN_MISTAKE_UNBOUNDED]) {
         /* As on the command line: one of the two would be ignored. */
         p->line = p->line_param[SCN_PARAM_MAXSIZE];

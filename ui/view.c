@@ -1172,7 +1172,7 @@ static const char *const help_keys[] = {
     "  w  /  W      retire (idle: now, busy: after its item) / add a worker",
     "  k            cancel a worker mid-item (its item is never task_done)",
     "  s            set the shutdown Event (shutdown scenario)",
-    "  Up / Down    select a task (w and k act on it; the code pane shows its line)",
+    "  Up / Down    select a task for w, k, Enter (the code pane follows it)",
     "  PgUp / PgDn  scroll what Python printed back / forward",
     "  Enter        why is the selected task blocked? (the causal chain)",
     "  c            code pane: the Python source, a marker per task",
@@ -1182,8 +1182,8 @@ static const char *const help_keys[] = {
     "  t            stats: per worker, throughput, queue depth, waits",
     "  g            timeline of the whole run; Home/End, ':' step or time",
     "  v            switch Python version (3.11, 3.12, 3.13) and replay",
-    "  r restart    Tab, 1-9, 0 switch scenario    q quit",
-    "? again: the tutorial's quick reference. Any other key closes.",
+    "  r restart    Tab, 1-9, 0 switch scenario    F1 = ?    q quit",
+    "? again: the tutorial's quick reference. Esc or any other key closes.",
 };
 
 static const char *const help_reference[] = {
