@@ -2409,6 +2409,13 @@ static UiModel *model_with(const char *name, unsigned mistakes)
 }
 
 /* Step until the caption contains text; fails after max steps. */
+/* Step to the end: no caption on the way says text. */
+static void never_caption(UiModel *m, const char *text)
+{
+    while (ui_model_step(m))
+        ck_assert_msg(!strstr(ui_model_caption(m), text), "%s", ui_model_caption(m));
+}
+
 static void step_until_caption(UiModel *m, const char *text, int max)
 {
     for (int i = 0; i < max; i++) {
@@ -2680,8 +2687,7 @@ START_TEST(test_priority_tie_is_explained)
     UiSetup s = setup_for("retry", SIM_PY_3_11);
     s.params.v[SCN_PARAM_ITEMS] = 12;
     m = ui_model_new(&s);
-    while (ui_model_step(m))
-        ck_assert_msg(!strstr(ui_model_caption(m), "ties with it"), "%s", ui_model_caption(m));
+    never_caption(m, "ties with it");
     ui_model_free(m);
 }
 END_TEST
@@ -2722,13 +2728,11 @@ START_TEST(test_unbounded_mistake_says_the_producer_ran_ahead)
     s.params.v[SCN_PARAM_ITEMS] = 20;
     m = ui_model_new(&s);
     ck_assert(ui_model_live(m, SCN_LIVE_MAXSIZE, 6));
-    while (ui_model_step(m))
-        ck_assert_msg(!strstr(ui_model_caption(m), "did not wait"), "%s", ui_model_caption(m));
+    never_caption(m, "did not wait");
     ui_model_free(m);
     /* Done right, no such caption. */
     m = model_for("backpressure");
-    while (ui_model_step(m))
-        ck_assert_msg(!strstr(ui_model_caption(m), "did not wait"), "%s", ui_model_caption(m));
+    never_caption(m, "did not wait");
     ui_model_free(m);
 }
 END_TEST
@@ -2741,8 +2745,7 @@ START_TEST(test_caption_cancel_idle_not_for_cancel_before_join)
     s.params.mistakes = 1u << SCN_MISTAKE_CANCEL_BEFORE_JOIN;
     s.params.v[SCN_PARAM_ITEMS] = 1; /* the workers are idle in get() when cancelled */
     UiModel *m = ui_model_new(&s);
-    while (ui_model_step(m))
-        ck_assert_msg(!strstr(ui_model_caption(m), "once join() has returned"), "%s", ui_model_caption(m));
+    never_caption(m, "once join() has returned");
     ui_model_free(m);
 }
 END_TEST
