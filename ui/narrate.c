@@ -293,37 +293,37 @@ static const SimTask *idle_worker(ScnRun *run, const SimTask *except)
     return NULL;
 }
 
-/* Whether the item just put goes ahead of something already queued. */
-static bool overtakes(const SimQueue *q, const SimValue *item)
-{
-    SimValue items[64];
-    size_t n = sim_queue_items(q, items, 64);
-    bool ahead = false;
-    for (size_t i = 0; i < n && i < 64; i++) {
-        bool err = false;
-        if (sim_value_lt(item, &items[i], &err))
-            ahead = true;
-        sim_value_release(&items[i]);
-    }
-    return ahead;
-}
-
-/* A queued item that compares equal to item (neither is less), as its
- * label: a tie heapq breaks by the heap's shape. */
-static bool equal_queued(const SimQueue *q, const SimValue *item, char *label, size_t size)
+/* The first of the queued items (up to 64) that match(item, queued), as its
+ * label when label is not NULL. */
+static bool find_queued(const SimQueue *q, const SimValue *item,
+                        bool (*match)(const SimValue *a, const SimValue *b), char *label, size_t size)
 {
     SimValue items[64];
     size_t n = sim_queue_items(q, items, 64);
     bool found = false;
     for (size_t i = 0; i < n && i < 64; i++) {
-        bool err = false;
-        if (!found && !sim_value_lt(item, &items[i], &err) && !sim_value_lt(&items[i], item, &err) && !err) {
-            ui_model_item_label(&items[i], label, size);
+        if (!found && match(item, &items[i])) {
             found = true;
+            if (label)
+                ui_model_item_label(&items[i], label, size);
         }
         sim_value_release(&items[i]);
     }
     return found;
+}
+
+/* The item just put goes ahead of this one, already queued. */
+static bool goes_ahead(const SimValue *item, const SimValue *queued)
+{
+    bool err = false;
+    return sim_value_lt(item, queued, &err);
+}
+
+/* Neither is less: a tie heapq breaks by the heap's shape. */
+static bool ties(const SimValue *item, const SimValue *queued)
+{
+    bool err = false;
+    return !sim_value_lt(item, queued, &err) && !sim_value_lt(queued, item, &err) && !err;
 }
 
 static bool stopping(ScnRun *run)
@@ -406,7 +406,7 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
         }
         char tie[64];
         if (sim_queue_kind(q) == SIM_QUEUE_PRIORITY && ev->item && !n->seen[UI_MOMENT_PRIORITY_TIE] &&
-            equal_queued(q, ev->item, tie, sizeof tie)) {
+            find_queued(q, ev->item, ties, tie, sizeof tie)) {
             f.detail = tie;
             return moment(n, run, UI_MOMENT_PRIORITY_TIE, &f);
         }
@@ -435,7 +435,7 @@ bool ui_narrator_event(UiNarrator *n, ScnRun *run, const SimTraceEvent *ev)
             return false;
         if (strcmp(s->name, "retry") == 0 && ev->task && ev->task->role == SCN_ROLE_WORKER)
             return moment(n, run, UI_MOMENT_RETRY_REQUEUE, &f);
-        if (overtakes(q, ev->item))
+        if (find_queued(q, ev->item, goes_ahead, NULL, 0))
             return moment(n, run, UI_MOMENT_PRIORITY_OVERTAKE, &f);
         return false;
     case SIM_TRACE_ITEM_DONE:
